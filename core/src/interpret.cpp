@@ -1,0 +1,513 @@
+#include "kuaidi/interpret.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+#include "text.hpp"
+
+namespace kuaidi {
+
+namespace {
+
+using json = nlohmann::json;
+
+constexpr int max_body_depth = 64;  // deeper nesting is not an API answer; parsing it risks the stack
+
+struct state_info {
+  state s;
+  std::string_view id;
+  localized_text label;
+};
+
+constexpr state_info state_table[] = {
+    {state::delivered, "delivered", {"已签收", "Delivered"}},
+    {state::out_for_delivery, "out_for_delivery", {"派送中", "Out for delivery"}},
+    {state::in_transit, "in_transit", {"运输中", "In transit"}},
+    {state::picked_up, "picked_up", {"已揽收", "Picked up"}},
+    {state::returned, "returned", {"退回", "Returned"}},
+    {state::problem, "problem", {"问题件", "Problem"}},
+    {state::no_record, "no_record", {"暂无轨迹", "No record yet"}},
+    {state::bad_number, "bad_number", {"单号有误", "Wrong number"}},
+    {state::carrier_unmatched, "carrier_unmatched", {"无法识别快递公司", "Carrier not matched"}},
+    {state::bad_parameter, "bad_parameter", {"参数错误", "Bad parameter"}},
+    {state::own_platform_error, "own_platform_error", {"自研平台校验未通过", "Own-platform check failed"}},
+    {state::quota_used_up, "quota_used_up", {"次数已用完", "Quota used up"}},
+    {state::appcode_invalid, "appcode_invalid", {"AppCode 无效", "AppCode invalid"}},
+    {state::not_authorised, "not_authorised", {"未获授权", "Not authorised"}},
+    {state::throttled, "throttled", {"调用过于频繁", "Throttled"}},
+    {state::forbidden, "forbidden", {"网关拒绝", "Refused by the gateway"}},
+    {state::gateway_fault, "gateway_fault", {"服务故障", "Service fault"}},
+    {state::bad_request, "bad_request", {"请求格式被网关拒绝", "Request refused by the gateway"}},
+    {state::not_reachable, "not_reachable", {"连不上接口", "Not reachable"}},
+    {state::unreadable, "unreadable", {"无法解读的答复", "Unreadable answer"}},
+};
+
+const state_info& info(state s) {
+  for (const auto& i : state_table)
+    if (i.s == s) return i;
+  return state_table[std::size(state_table) - 1];
+}
+
+// Keywords of the vendor's event texts, checked in this order: the first group that matches wins,
+// so "退回签收" is a return and "派送失败" a problem, not a delivery.
+struct stage_keywords {
+  state stage;
+  std::string_view words[10];
+};
+
+constexpr stage_keywords stage_table[] = {
+    {state::returned, {"退回", "退件", "退还", "返回寄件", "返还寄件"}},
+    {state::problem,
+     {"问题件", "异常", "滞留", "无法派送", "派送失败", "投递失败", "延误", "破损", "丢失", "拒收"}},
+    {state::delivered, {"签收", "妥投", "已取件", "已取出", "已代收", "投递成功", "已收货"}},
+    {state::out_for_delivery,
+     {"派件", "派送", "投递员", "待取件", "取件码", "快递柜", "驿站", "自提点", "代收点"}},
+    {state::picked_up, {"揽收", "揽件", "已收件", "收寄", "已收取"}},
+    {state::in_transit,
+     {"发往", "到达", "离开", "中转", "运输", "转运", "已发出", "装车", "清关", "转寄"}},
+};
+
+void note(outcome& o, std::string zh, std::string en) {
+  o.notes.push_back({std::move(zh), std::move(en)});
+}
+
+void explain(outcome& o, const localized_text& explanation, const localized_text& action) {
+  o.explanation = {std::string(explanation.zh), std::string(explanation.en)};
+  o.action = {std::string(action.zh), std::string(action.en)};
+}
+
+std::string_view header(const http_answer& a, std::string_view name) {
+  for (const auto& h : a.headers)
+    if (text::iequals(h.name, name)) return h.value;
+  return {};
+}
+
+// The market bills exactly the 2xx answers.
+billing billing_for_status(int http_status) {
+  return http_status >= 200 && http_status < 300 ? billing::billed : billing::not_billed;
+}
+
+state state_for_category(category kind) {
+  switch (kind) {
+    case category::success: return state::in_transit;
+    case category::no_record: return state::no_record;
+    case category::bad_number: return state::bad_number;
+    case category::carrier_unmatched: return state::carrier_unmatched;
+    case category::bad_parameter: return state::bad_parameter;
+    case category::own_platform: return state::own_platform_error;
+    case category::quota: return state::quota_used_up;
+    case category::auth: return state::appcode_invalid;
+    case category::throttled: return state::throttled;
+    case category::gateway_fault: return state::gateway_fault;
+    case category::bad_request: return state::bad_request;
+  }
+  return state::unreadable;
+}
+
+state state_for_gateway(const scenario& s) {
+  return s.id == "unauthorized" ? state::not_authorised : state_for_category(s.kind);
+}
+
+// Gateway statuses a browser sees without headers, and the catalogue entries each can mean.
+struct status_causes {
+  int http_status;
+  state fallback;
+  std::string_view ids[5];
+};
+
+constexpr status_causes status_table[] = {
+    {400, state::appcode_invalid, {"appcode_invalid", "auth_missing", "api_not_found"}},
+    {401, state::appcode_invalid, {"auth_missing", "appcode_invalid"}},
+    {403, state::forbidden, {"quota_exhausted", "unauthorized", "throttled", "quota_expired", "user_arrears"}},
+    {404, state::bad_request, {"api_not_found"}},
+    {413, state::bad_request, {"url_too_long"}},
+    {414, state::bad_request, {"url_too_long"}},
+    {429, state::throttled, {"throttled"}},
+    {500, state::gateway_fault, {"gateway_internal", "backend_unreachable"}},
+    {502, state::gateway_fault, {"backend_unreachable"}},
+    {503, state::gateway_fault, {"service_busy"}},
+    {504, state::gateway_fault, {"backend_timeout", "backend_unreachable"}},
+};
+
+std::string list_causes(const std::vector<const scenario*>& causes, bool zh) {
+  std::string out;
+  int n = 0;
+  for (const scenario* s : causes) {
+    out += "\n" + std::to_string(++n) + ". ";
+    out += zh ? s->title.zh : s->title.en;
+    out += zh ? "：" : ": ";
+    out += zh ? s->action.zh : s->action.en;
+  }
+  return out;
+}
+
+void from_status_alone(const http_answer& a, outcome& o) {
+  const status_causes* row = nullptr;
+  for (const auto& r : status_table)
+    if (r.http_status == a.http_status) row = &r;
+  if (!row) {
+    o.what = a.http_status >= 500 ? state::gateway_fault : state::unreadable;
+    explain(o,
+            {"接口返回了文档中没有的 HTTP 状态码，无法判断原因。这次调用不计费。",
+             "The API answered with an HTTP status that is not documented; the cause is unknown. "
+             "This call is not billed."},
+            {"稍后重试；如果一直出现，请把开发者模式里的完整答复发给服务商。",
+             "Retry later; if it persists, send the full answer from developer mode to the vendor."});
+    return;
+  }
+  for (std::string_view id : row->ids)
+    if (const scenario* s = id.empty() ? nullptr : find_scenario(id)) o.possible.push_back(s);
+  if (o.possible.size() == 1) {
+    o.matched = o.possible.front();
+    o.what = state_for_gateway(*o.matched);
+    explain(o, o.matched->explanation, o.matched->action);
+    return;
+  }
+  o.what = row->fallback;
+  const std::string code = std::to_string(a.http_status);
+  o.explanation = {
+      "网关拒绝了这次调用（HTTP " + code + "），没有说明原因" +
+          (a.headers_readable ? std::string("。") : std::string("（浏览器读不到网关的错误头）。")) +
+          "这次调用不计费。可能的原因：" + list_causes(o.possible, true),
+      "The gateway refused the call (HTTP " + code + ") without saying why" +
+          (a.headers_readable ? std::string(".") : std::string(" (the browser cannot read the gateway's error headers).")) +
+          " This call is not billed. Possible causes:" + list_causes(o.possible, false)};
+  o.action = {"按上面的顺序逐一排查；在阿里云云市场「已购买的服务」里可以看到剩余次数和授权情况。",
+              "Check the causes above in order; the Aliyun market's \"purchased services\" page "
+              "shows the calls left and the authorisations."};
+}
+
+void from_gateway_headers(const http_answer& a, outcome& o) {
+  const scenario* s = find_gateway_scenario(a.http_status, o.error_code, o.error_message);
+  if (!s) {
+    from_status_alone(a, o);
+    note(o, "网关的错误信息不在已知列表中：" + o.error_code + " " + o.error_message,
+         "The gateway's error is not a known one: " + o.error_code + " " + o.error_message);
+    return;
+  }
+  o.matched = s;
+  o.what = state_for_gateway(*s);
+  explain(o, s->explanation, s->action);
+}
+
+int json_depth(std::string_view body) {
+  int depth = 0;
+  int deepest = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < body.size(); ++i) {
+    const char c = body[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      deepest = std::max(deepest, ++depth);
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+// An integer from a number, a numeric string or a boolean; `coerced` says the type was wrong.
+std::optional<std::int64_t> integer_of(const json& v, bool& coerced) {
+  if (v.is_number_integer()) return v.get<std::int64_t>();
+  coerced = true;
+  if (v.is_number_float()) {
+    const double d = v.get<double>();
+    if (std::isfinite(d) && std::floor(d) == d && std::fabs(d) < 1e15)
+      return static_cast<std::int64_t>(d);
+    return std::nullopt;
+  }
+  if (v.is_boolean()) return v.get<bool>() ? 1 : 0;
+  if (v.is_string()) {
+    const auto s = text::trim(v.get_ref<const std::string&>());
+    const bool negative = !s.empty() && s.front() == '-';
+    const auto digits = negative ? s.substr(1) : s;
+    if (!text::all_digits(digits) || digits.size() > 15) return std::nullopt;
+    std::int64_t value = 0;
+    for (char c : digits) value = value * 10 + (c - '0');
+    return negative ? -value : value;
+  }
+  return std::nullopt;
+}
+
+std::string string_of(const json& object, const char* key, outcome& o) {
+  const auto it = object.find(key);
+  if (it == object.end() || it->is_null()) return {};
+  if (it->is_string()) return it->get<std::string>();
+  note(o, std::string("字段 ") + key + " 不是字符串。", std::string("Field ") + key + " is not a string.");
+  return it->dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+void read_events(const json& body, outcome& o) {
+  const auto it = body.find("data");
+  if (it == body.end() || it->is_null()) return;
+  if (!it->is_array()) {
+    note(o, "字段 data 不是数组，轨迹无法读取。", "Field data is not an array; no events could be read.");
+    return;
+  }
+  std::size_t skipped = 0;
+  for (const auto& item : *it) {
+    if (!item.is_object()) {
+      ++skipped;
+      continue;
+    }
+    event e;
+    e.time = string_of(item, "time", o);
+    e.content = string_of(item, "content", o);
+    const auto parsed = parse_event_time(e.time);
+    e.time_valid = parsed.has_value();
+    e.sort_key = parsed.value_or(0);
+    e.stage = stage_from_text(e.content);
+    o.events.push_back(std::move(e));
+  }
+  if (skipped) {
+    note(o, "data 中有 " + std::to_string(skipped) + " 项不是对象，已跳过。",
+         std::to_string(skipped) + " item(s) of data are not objects and were skipped.");
+  }
+  // Newest first; events with unreadable times keep their order after the dated ones.
+  std::stable_sort(o.events.begin(), o.events.end(), [](const event& x, const event& y) {
+    if (x.time_valid != y.time_valid) return x.time_valid;
+    return x.time_valid && x.sort_key > y.sort_key;
+  });
+}
+
+state trace_state(outcome& o) {
+  const std::optional<state> by_text = o.events.empty() ? std::nullopt : o.events.front().stage;
+  if (by_text && o.status_state && *by_text != *o.status_state && *o.status_state != state::no_record) {
+    note(o,
+         "status 的含义（" + std::string(info(*o.status_state).label.zh) + "）与最新轨迹（" +
+             std::string(info(*by_text).label.zh) + "）不一致，以最新轨迹为准。",
+         "The status (" + std::string(info(*o.status_state).label.en) +
+             ") disagrees with the newest event (" + std::string(info(*by_text).label.en) +
+             "); the newest event is taken.");
+  }
+  if (by_text) return *by_text;
+  if (o.events.empty()) return state::no_record;
+  if (o.status_state && *o.status_state != state::no_record) return *o.status_state;
+  return state::in_transit;
+}
+
+void explain_trace(outcome& o) {
+  const localized_text label = info(o.what).label;
+  if (o.what == state::no_record) {
+    if (const scenario* s = find_scenario("no_record")) explain(o, s->explanation, s->action);
+    return;
+  }
+  const std::string count = std::to_string(o.events.size());
+  o.explanation = {"查询成功（已计费）：当前状态「" + std::string(label.zh) + "」，共 " + count + " 条轨迹。",
+                   "Found (billed): the parcel is \"" + std::string(label.en) + "\", " + count +
+                       " event(s)."};
+  if (o.what == state::problem || o.what == state::returned) {
+    o.action = {"包裹可能出现问题，请联系快递公司或寄件人核实。",
+                "The parcel may have a problem; contact the carrier or the sender."};
+  } else {
+    o.action = {"无需处理；如需最新进度，稍后再查（每次查询都会计费）。",
+                "Nothing to do; query again later for news (every query is billed)."};
+  }
+}
+
+void check_http_vs_ok(outcome& o) {
+  if (!o.ok) return;
+  const bool success_status = o.http_status >= 200 && o.http_status < 300;
+  if (*o.ok == 1 && !success_status) {
+    note(o, "ok 为 1，但 HTTP 状态码是 " + std::to_string(o.http_status) + "，与文档不符。",
+         "ok is 1 but the HTTP status is " + std::to_string(o.http_status) + ", which the documentation does not describe.");
+  } else if (*o.ok != 1 && o.http_status != 666) {
+    note(o,
+         "ok 不为 1，但 HTTP 状态码是 " + std::to_string(o.http_status) + "（文档为 666）" +
+             (success_status ? "，这次调用仍会计费。" : "。"),
+         "ok is not 1 but the HTTP status is " + std::to_string(o.http_status) +
+             " (the documentation says 666)" + (success_status ? "; this call is still billed." : "."));
+  }
+}
+
+void unreadable(outcome& o, std::string zh, std::string en) {
+  o.what = state::unreadable;
+  o.explanation = {std::move(zh), std::move(en)};
+  o.action = {"稍后重试；如果一直出现，请把开发者模式里的原始答复发给服务商。",
+              "Retry later; if it persists, send the raw answer from developer mode to the vendor."};
+}
+
+std::string billed_suffix(const outcome& o, bool zh) {
+  if (o.billed == billing::billed) return zh ? "这次调用已计费。" : " This call was billed.";
+  return zh ? "这次调用不计费。" : " This call is not billed.";
+}
+
+void from_vendor_body(const http_answer& a, outcome& o) {
+  const std::string_view body = text::trim(a.body);
+  if (body.empty()) {
+    return unreadable(o, "答复是空的（HTTP " + std::to_string(a.http_status) + "）。" + billed_suffix(o, true),
+                      "The answer is empty (HTTP " + std::to_string(a.http_status) + ")." + billed_suffix(o, false));
+  }
+  if (a.body.size() > max_interpreted_body) {
+    return unreadable(o, "答复过大（" + std::to_string(a.body.size()) + " 字节），不像本接口的答复。" + billed_suffix(o, true),
+                      "The answer is too large (" + std::to_string(a.body.size()) + " bytes) to be this API's." + billed_suffix(o, false));
+  }
+  if (json_depth(body) > max_body_depth) {
+    return unreadable(o, "答复的 JSON 嵌套过深，不像本接口的答复。" + billed_suffix(o, true),
+                      "The answer's JSON is nested too deeply to be this API's." + billed_suffix(o, false));
+  }
+  const json parsed = json::parse(body, nullptr, false);
+  if (parsed.is_discarded()) {
+    const bool cut = body.front() == '{' && body.back() != '}';
+    return unreadable(o,
+                      std::string(cut ? "答复被截断了，不是完整的 JSON。" : "答复不是 JSON。") + billed_suffix(o, true),
+                      std::string(cut ? "The answer was cut short: it is not complete JSON." : "The answer is not JSON.") + billed_suffix(o, false));
+  }
+  if (!parsed.is_object()) {
+    return unreadable(o, "答复是 JSON，但不是对象。" + billed_suffix(o, true),
+                      "The answer is JSON but not an object." + billed_suffix(o, false));
+  }
+  bool coerced = false;
+  if (const auto it = parsed.find("ok"); it != parsed.end()) o.ok = integer_of(*it, coerced);
+  if (coerced) note(o, "字段 ok 的类型不对（应为数字）。", "Field ok has the wrong type (a number is expected).");
+  if (!o.ok) {
+    note(o, "答复中没有可读的 ok 字段。", "The answer has no readable ok field.");
+  }
+  o.msg = string_of(parsed, "msg", o);
+  coerced = false;
+  if (const auto it = parsed.find("status"); it != parsed.end()) o.raw_status = integer_of(*it, coerced);
+  if (coerced) note(o, "字段 status 的类型不对（应为数字）。", "Field status has the wrong type (a number is expected).");
+  if (o.raw_status) o.status_state = state_from_status(*o.raw_status);
+  o.carrier_name = string_of(parsed, "kdmc", o);
+  o.tracking_number = string_of(parsed, "kddh", o);
+  read_events(parsed, o);
+  check_http_vs_ok(o);
+
+  o.matched = find_scenario_by_msg(o.msg);
+  if (o.matched && o.matched->source == answer_source::gateway) o.matched = nullptr;
+  const bool trace_like = (o.matched && o.matched->kind == category::success) ||
+                          (!o.matched && o.ok == 1);
+  if (trace_like) {
+    o.what = trace_state(o);
+    explain_trace(o);
+    if (!o.matched)
+      note(o, "msg「" + o.msg + "」不在文档中。", "The msg \"" + o.msg + "\" is not documented.");
+    return;
+  }
+  if (o.matched) {
+    o.what = state_for_category(o.matched->kind);
+    explain(o, o.matched->explanation, o.matched->action);
+    return;
+  }
+  o.what = o.ok ? state::bad_parameter : state::unreadable;
+  o.explanation = {"接口答复失败：「" + o.msg + "」，这条信息不在文档中。" + billed_suffix(o, true),
+                   "The API answered with a failure: \"" + o.msg + "\", which is not documented." +
+                       billed_suffix(o, false)};
+  o.action = {"按 msg 的提示检查参数；如果看不懂，请把开发者模式里的原始答复发给服务商。",
+              "Check the parameters as the msg says; if unclear, send the raw answer from developer "
+              "mode to the vendor."};
+}
+
+void not_reachable(const http_answer& a, outcome& o) {
+  o.what = state::not_reachable;
+  o.billed = billing::not_billed;
+  const std::string said = a.transport_error.empty() ? std::string() : "（" + a.transport_error + "）";
+  const std::string said_en = a.transport_error.empty() ? std::string() : " (" + a.transport_error + ")";
+  o.explanation = {"没有收到接口的任何答复" + said + "，这次调用不计费。",
+                   "No answer came back from the API" + said_en + "; this call is not billed."};
+  o.action = {"请逐项检查：\n1. 网络是否连通，能否打开其他网站；\n2. 接口地址是否正确（以 https:// 开头，路径为 /query）；\n"
+              "3. 浏览器是否拦截了跨域请求（CORS）：自定义地址需要允许本页面的来源；\n"
+              "4. 浏览器插件、广告拦截或公司代理是否拦截了请求；\n"
+              "5. AppCode 中是否混入了空格、换行或中文字符；\n6. 稍后重试，可能是网络超时。",
+              "Check, one by one:\n1. the network: can other sites be opened;\n2. the endpoint: it "
+              "starts with https:// and its path is /query;\n3. CORS: a custom endpoint must allow "
+              "this page's origin;\n4. browser extensions, ad blockers or a company proxy;\n5. stray "
+              "spaces, line breaks or non-ASCII characters in the AppCode;\n6. retry later: it may "
+              "have timed out."};
+}
+
+}  // namespace
+
+std::string_view to_string(state s) { return info(s).id; }
+localized_text state_label(state s) { return info(s).label; }
+
+std::string_view to_string(billing b) {
+  switch (b) {
+    case billing::billed: return "billed";
+    case billing::not_billed: return "not_billed";
+    case billing::unknown: return "unknown";
+  }
+  return "unknown";
+}
+
+std::optional<state> stage_from_text(std::string_view content) {
+  for (const auto& group : stage_table)
+    for (std::string_view word : group.words)
+      if (!word.empty() && text::contains(content, word)) return group.stage;
+  return std::nullopt;
+}
+
+std::optional<state> state_from_status(std::int64_t status) {
+  switch (status) {
+    case 0: return state::no_record;
+    case 1: return state::picked_up;
+    case 2: return state::in_transit;
+    case 3: return state::delivered;
+    case 4: return state::problem;
+    case 5: return state::in_transit;  // forwarded
+    case 6: return state::in_transit;  // in customs
+    default: return std::nullopt;
+  }
+}
+
+std::optional<std::int64_t> parse_event_time(std::string_view time) {
+  time = text::trim(time);
+  const auto number = [&](std::size_t at, std::size_t len) -> int {
+    if (at + len > time.size() || !text::all_digits(time.substr(at, len))) return -1;
+    int v = 0;
+    for (char c : time.substr(at, len)) v = v * 10 + (c - '0');
+    return v;
+  };
+  if (time.size() != 16 && time.size() != 19) return std::nullopt;
+  const char date_sep = time[4];
+  if ((date_sep != '-' && date_sep != '/') || time[7] != date_sep || time[10] != ' ' ||
+      time[13] != ':' || (time.size() == 19 && time[16] != ':'))
+    return std::nullopt;
+  const int y = number(0, 4), mo = number(5, 2), d = number(8, 2), h = number(11, 2),
+            mi = number(14, 2), s = time.size() == 19 ? number(17, 2) : 0;
+  if (y < 1970 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59)
+    return std::nullopt;
+  static constexpr int month_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (d > month_days[mo - 1] + (mo == 2 && leap ? 1 : 0)) return std::nullopt;
+  // Days from 1970-01-01 (Howard Hinnant's days_from_civil).
+  const int yy = y - (mo <= 2 ? 1 : 0);
+  const int era = yy / 400;
+  const int yoe = yy - era * 400;
+  const int doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  const std::int64_t days = static_cast<std::int64_t>(era) * 146097 + doe - 719468;
+  return days * 86400 + h * 3600 + mi * 60 + s;
+}
+
+outcome interpret(const http_answer& a) {
+  outcome o;
+  o.http_status = a.http_status;
+  if (a.http_status == 0) {
+    not_reachable(a, o);
+    return o;
+  }
+  o.billed = billing_for_status(a.http_status);
+  if (a.headers_readable) {
+    o.request_id = std::string(header(a, "X-Ca-Request-Id"));
+    o.error_code = std::string(header(a, "X-Ca-Error-Code"));
+    o.error_message = std::string(header(a, "X-Ca-Error-Message"));
+  }
+  const bool vendor_status = a.http_status == 666 || (a.http_status >= 200 && a.http_status < 300);
+  if (!o.error_code.empty() || !o.error_message.empty()) {
+    from_gateway_headers(a, o);
+  } else if (vendor_status || text::trim(a.body).substr(0, 1) == "{") {
+    from_vendor_body(a, o);
+  } else {
+    from_status_alone(a, o);
+  }
+  return o;
+}
+
+}  // namespace kuaidi

@@ -1,0 +1,46 @@
+# Shared by the README's commands: install what is missing, build both trees.
+# Sourced, not run. Everything is non-interactive and safe to repeat.
+
+KUAIDI_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+KUAIDI_JOBS=${KUAIDI_JOBS:-$(nproc)}
+# Debian's emscripten needs Debian's node modules (acorn), which NodeSource's node does not search.
+export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
+
+KUAIDI_DEBIAN_PACKAGES=(cmake g++ make pkg-config emscripten nlohmann-json3-dev libcpp-httplib-dev catch2 chromium)
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+ensure_debian_packages() {
+  local missing=()
+  for pkg in "${KUAIDI_DEBIAN_PACKAGES[@]}" "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+ensure_npm_packages() {
+  [ -f "$KUAIDI_ROOT/package.json" ] || return 0
+  if [ ! -d "$KUAIDI_ROOT/node_modules" ] || [ "$KUAIDI_ROOT/package-lock.json" -nt "$KUAIDI_ROOT/node_modules" ]; then
+    log "npm ci"
+    (cd "$KUAIDI_ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+build_native() {
+  log "native build (build/)"
+  cmake -S "$KUAIDI_ROOT" -B "$KUAIDI_ROOT/build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build "$KUAIDI_ROOT/build" -j "$KUAIDI_JOBS"
+}
+
+build_wasm() {
+  log "WebAssembly build (build-wasm/)"
+  # emcmake's default emulator passes a flag Node 20 rejects; run wasm tests with plain node.
+  emcmake cmake -S "$KUAIDI_ROOT" -B "$KUAIDI_ROOT/build-wasm" -DCMAKE_BUILD_TYPE=Release \
+    -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node >/dev/null
+  cmake --build "$KUAIDI_ROOT/build-wasm" -j "$KUAIDI_JOBS"
+}

@@ -1,0 +1,76 @@
+#include <catch2/catch.hpp>
+
+#include "kuaidi/json.hpp"
+
+using nlohmann::json;
+
+TEST_CASE("the catalogue and carriers export every entry", "[json]") {
+  const json catalogue = kuaidi::catalogue_json();
+  REQUIRE(catalogue.size() == kuaidi::all_scenarios().size());
+  const json& first = catalogue.front();
+  for (const char* key : {"id", "source", "category", "ok", "http_status", "msg", "billed", "classic",
+                          "vpc", "title", "explanation", "action", "trigger"})
+    CHECK(first.contains(key));
+  for (const auto& entry : catalogue) {
+    INFO("scenario " << entry.at("id"));
+    CHECK(entry.at("title").at("zh").get<std::string>().size() > 0);
+    CHECK((entry.at("source") == "gateway") == entry.at("ok").is_null());
+    CHECK((entry.at("source") == "gateway") == entry.at("vpc").is_object());
+  }
+  const json carriers = kuaidi::carriers_json();
+  REQUIRE(carriers.size() == kuaidi::all_carriers().size());
+  CHECK(carriers.front().at("needs_phone_tail").is_boolean());
+}
+
+TEST_CASE("a validation exports its answer, request, detection and advisories", "[json]") {
+  const json v = kuaidi::to_json(kuaidi::validate(kuaidi::params_from_query_string("kddh=sf1385628716739")));
+  CHECK(v.at("passed") == true);
+  CHECK(v.at("answer").is_null());
+  CHECK(v.at("request").at("tracking_number") == "SF1385628716739");
+  CHECK(v.at("detection").at("candidates").at(0).at("code") == "shunfeng");
+  CHECK(v.at("advisories").at(0).at("kind") == "phone_tail_needed");
+
+  const json failed = kuaidi::to_json(kuaidi::validate(kuaidi::params_from_query_string("")));
+  CHECK(failed.at("passed") == false);
+  CHECK(failed.at("answer").at("id") == "kddh_missing");
+  CHECK(failed.at("answer").at("http_status") == 666);
+}
+
+TEST_CASE("request parameters from JSON refuse what is not a string", "[json]") {
+  kuaidi::request_params params;
+  std::string error;
+  CHECK(kuaidi::params_from_json(json{{"kddh", "JT3084743373888"}, {"tel", nullptr}}, params, error));
+  CHECK(params.kddh == std::optional<std::string>("JT3084743373888"));
+  CHECK_FALSE(params.tel.has_value());
+  CHECK_FALSE(kuaidi::params_from_json(json{{"kddh", 123}}, params, error));
+  CHECK(error == "\"kddh\" must be a string");
+  CHECK_FALSE(kuaidi::params_from_json(json::array(), params, error));
+  CHECK(error.find("JSON object") != std::string::npos);
+}
+
+TEST_CASE("answers from JSON accept header objects and pairs, and refuse bad types", "[json]") {
+  kuaidi::http_answer answer;
+  std::string error;
+  REQUIRE(kuaidi::answer_from_json(json::parse(R"({"http_status":403,"headers":{"X-Ca-Error-Message":"Quota Exhausted"}})"), answer, error));
+  REQUIRE(answer.headers.size() == 1);
+  CHECK(answer.headers[0].value == "Quota Exhausted");
+  REQUIRE(kuaidi::answer_from_json(json::parse(R"({"http_status":200,"headers":[["a","b"]],"headers_readable":false,"body":"x"})"), answer, error));
+  CHECK_FALSE(answer.headers_readable);
+  CHECK(answer.body == "x");
+  CHECK_FALSE(kuaidi::answer_from_json(json::parse(R"({"http_status":"200"})"), answer, error));
+  CHECK(error.find("http_status") != std::string::npos);
+  CHECK_FALSE(kuaidi::answer_from_json(json::parse(R"({"headers_readable":"no"})"), answer, error));
+  CHECK(error.find("headers_readable") != std::string::npos);
+}
+
+TEST_CASE("an outcome exports its state, labels and events", "[json]") {
+  kuaidi::http_answer answer;
+  answer.http_status = 0;
+  answer.transport_error = "Failed to fetch";
+  const json o = kuaidi::to_json(kuaidi::interpret(answer));
+  CHECK(o.at("state") == "not_reachable");
+  CHECK(o.at("billed") == "not_billed");
+  CHECK(o.at("state_label").at("en") == "Not reachable");
+  CHECK(o.at("events").empty());
+  CHECK(o.at("ok").is_null());
+}
