@@ -75,7 +75,8 @@ void check_expectations(const kuaidi::outcome& o, const json& expect) {
 }  // namespace
 
 TEST_CASE("answers are interpreted into plain words", "[interpret]") {
-  for (const auto& c : kuaidi::test::load_vectors("interpret.json").at("cases")) {
+  const auto vectors = kuaidi::test::load_vectors("interpret.json");
+  for (const auto& c : vectors.at("cases")) {
     DYNAMIC_SECTION(c.at("name").get<std::string>()) {
       const auto o = kuaidi::interpret(answer_from(c));
       check_expectations(o, c.at("expect"));

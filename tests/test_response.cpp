@@ -18,7 +18,8 @@ std::string carrier_name(const json& v) {
 }  // namespace
 
 TEST_CASE("tracking numbers are masked like the vendor's example", "[response]") {
-  for (const auto& pair : kuaidi::test::load_vectors("response.json").at("masking")) {
+  const auto vectors = kuaidi::test::load_vectors("response.json");
+  for (const auto& pair : vectors.at("masking")) {
     const auto number = pair[0].get<std::string>();
     INFO("number " << number);
     CHECK(kuaidi::mask_tracking_number(number) == pair[1].get<std::string>());
@@ -26,7 +27,8 @@ TEST_CASE("tracking numbers are masked like the vendor's example", "[response]")
 }
 
 TEST_CASE("bodies are byte-for-byte the vendor's examples", "[response]") {
-  for (const auto& v : kuaidi::test::load_vectors("response.json").at("vendor_examples")) {
+  const auto vectors = kuaidi::test::load_vectors("response.json");
+  for (const auto& v : vectors.at("vendor_examples")) {
     DYNAMIC_SECTION(v.at("name").get<std::string>()) {
       const std::string expected = kuaidi::test::expand(v.at("body"));
       if (v.contains("trace")) {
@@ -44,7 +46,8 @@ TEST_CASE("bodies are byte-for-byte the vendor's examples", "[response]") {
 }
 
 TEST_CASE("every catalogue answer builds its documented body", "[response]") {
-  for (const auto& v : kuaidi::test::load_vectors("response.json").at("answers")) {
+  const auto vectors = kuaidi::test::load_vectors("response.json");
+  for (const auto& v : vectors.at("answers")) {
     const auto id = v.at("scenario").get<std::string>();
     DYNAMIC_SECTION(id) {
       const auto* s = kuaidi::find_scenario(id);

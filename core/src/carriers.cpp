@@ -381,8 +381,12 @@ constexpr std::size_t sequence_end(std::string_view p, std::size_t i) {
   return i;
 }
 
+// Patterns are short; the bound keeps the recursive parser and matcher off deep stacks.
+constexpr std::size_t max_pattern_length = 128;
+constexpr std::size_t max_text_length = 64;
+
 constexpr bool is_valid_pattern(std::string_view p) {
-  return !p.empty() && sequence_end(p, 0) == p.size();
+  return !p.empty() && p.size() <= max_pattern_length && sequence_end(p, 0) == p.size();
 }
 
 constexpr bool atom_accepts(std::string_view atom, char c) {
@@ -402,41 +406,51 @@ struct continuation {
   const continuation* next;
 };
 
-bool match_sequence(std::string_view seq, const continuation* next, std::string_view text);
-bool match_repeat(std::string_view atom, int min, int max, int done, const continuation* after,
-                  std::string_view text);
+// Backtracking steps one match may take: the table's patterns need a few hundred at most, and a
+// pathological pattern such as (0|0){40} gives up instead of running for hours.
+struct step_budget {
+  int left = 100000;
+};
 
-bool resume(const continuation* k, std::string_view text) {
+bool match_sequence(std::string_view seq, const continuation* next, std::string_view text,
+                    step_budget& budget);
+bool match_repeat(std::string_view atom, int min, int max, int done, const continuation* after,
+                  std::string_view text, step_budget& budget);
+
+bool resume(const continuation* k, std::string_view text, step_budget& budget) {
   if (k == nullptr) return text.empty();
-  if (!k->group.empty()) return match_repeat(k->group, k->min, k->max, k->done, k->next, text);
-  return match_sequence(k->sequence, k->next, text);
+  if (!k->group.empty())
+    return match_repeat(k->group, k->min, k->max, k->done, k->next, text, budget);
+  return match_sequence(k->sequence, k->next, text, budget);
 }
 
 bool match_repeat(std::string_view atom, int min, int max, int done, const continuation* after,
-                  std::string_view text) {
+                  std::string_view text, step_budget& budget) {
+  if (--budget.left < 0) return false;
   if (done < max) {  // greedy: one more repetition first, then fall back
     if (atom[0] == '(') {
       const continuation again{atom, min, max, done + 1, {}, after};
       std::size_t j = 1;
       while (j < atom.size()) {
         const std::size_t end = sequence_end(atom, j);
-        if (match_sequence(atom.substr(j, end - j), &again, text)) return true;
+        if (match_sequence(atom.substr(j, end - j), &again, text, budget)) return true;
         j = end + 1;
       }
     } else if (!text.empty() && atom_accepts(atom, text[0]) &&
-               match_repeat(atom, min, max, done + 1, after, text.substr(1))) {
+               match_repeat(atom, min, max, done + 1, after, text.substr(1), budget)) {
       return true;
     }
   }
-  return done >= min && resume(after, text);
+  return done >= min && resume(after, text, budget);
 }
 
-bool match_sequence(std::string_view seq, const continuation* next, std::string_view text) {
-  if (seq.empty()) return resume(next, text);
+bool match_sequence(std::string_view seq, const continuation* next, std::string_view text,
+                    step_budget& budget) {
+  if (seq.empty()) return resume(next, text, budget);
   const std::size_t a = atom_end(seq, 0);
   const quantifier q = read_quantifier(seq, a);
   const continuation rest{{}, 0, 0, 0, seq.substr(q.end), next};
-  return match_repeat(seq.substr(0, a), q.min, q.max, 0, &rest, text);
+  return match_repeat(seq.substr(0, a), q.min, q.max, 0, &rest, text, budget);
 }
 
 // ---- table checks at compile time ----------------------------------------------------------
@@ -477,9 +491,19 @@ constexpr std::string_view jd_waybill = "(JD[0-9A-Z]{13}|V[A-C]\\d{11})";
 
 bool is_jd_waybill(std::string_view s) { return matches_pattern(jd_waybill, s); }
 
+// Appends a byte, dropping a U+3000 it completes: removing characters from bytes that are not
+// UTF-8 can join their neighbours into a new one, and a normalised number must normalise to itself.
+void push_compact(std::string& out, char c) {
+  out.push_back(c);
+  if (out.size() >= 3 && std::string_view(out).substr(out.size() - 3) == "\xE3\x80\x80")
+    out.resize(out.size() - 3);
+}
+
 std::string without_dashes(std::string_view s) {
-  std::string out(s);
-  out.erase(std::remove(out.begin(), out.end(), '-'), out.end());
+  std::string out;
+  out.reserve(s.size());
+  for (const char c : s)
+    if (c != '-') push_compact(out, c);
   return out;
 }
 
@@ -624,7 +648,7 @@ std::string normalise_tracking_number(std::string_view tracking_number) {
       continue;
     }
     const char c = tracking_number[i++];
-    compact.push_back(c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c);
+    push_compact(compact, c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c);
   }
   // The dash form of the JD suffix has to be seen before the dashes go.
   const std::size_t suffix = jd_dash_suffix_start(compact);
@@ -666,7 +690,9 @@ bool verify_check_digit(check_digit kind, std::string_view normalised_number) {
 format_rule_range all_format_rules() { return {std::begin(rule_table), std::end(rule_table)}; }
 
 bool matches_pattern(std::string_view pattern, std::string_view text) {
-  return is_valid_pattern(pattern) && match_sequence(pattern, nullptr, text);
+  step_budget budget;
+  return text.size() <= max_text_length && is_valid_pattern(pattern) &&
+         match_sequence(pattern, nullptr, text, budget);
 }
 
 detection detect_carrier(std::string_view tracking_number) {
