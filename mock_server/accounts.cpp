@@ -1,0 +1,219 @@
+#include "accounts.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace kuaidi::mock {
+
+namespace {
+
+// Open mode remembers AppCodes only to show their usage; a flood of invented codes stops here.
+constexpr std::size_t max_tracked_open_codes = 10000;
+
+const scenario& gateway_scenario(std::string_view id) {
+  static const scenario missing{};
+  const scenario* s = find_scenario(id);
+  return s ? *s : missing;
+}
+
+bool parse_count(std::string_view text, std::int64_t& value) {
+  if (text.empty() || text.size() > 15) return false;
+  value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+    value = value * 10 + (c - '0');
+  }
+  return true;
+}
+
+const scenario* refusal_for(account_state state) {
+  switch (state) {
+    case account_state::active: return nullptr;
+    case account_state::expired: return &gateway_scenario("quota_expired");
+    case account_state::unauthorized: return &gateway_scenario("unauthorized");
+    case account_state::arrears: return &gateway_scenario("user_arrears");
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::string_view to_string(account_state state) {
+  switch (state) {
+    case account_state::active: return "active";
+    case account_state::expired: return "expired";
+    case account_state::unauthorized: return "unauthorized";
+    case account_state::arrears: return "arrears";
+  }
+  return "active";
+}
+
+std::optional<account_state> parse_account_state(std::string_view text) {
+  for (auto state : {account_state::active, account_state::expired, account_state::unauthorized,
+                     account_state::arrears})
+    if (text == to_string(state)) return state;
+  return std::nullopt;
+}
+
+std::optional<account_spec> parse_account_spec(std::string_view text, std::string& error) {
+  account_spec spec;
+  const std::size_t first = text.find(':');
+  spec.appcode = std::string(text.substr(0, first));
+  if (spec.appcode.empty()) {
+    error = "--appcode needs CODE[:QUOTA[:STATE]], got '" + std::string(text) + "'";
+    return std::nullopt;
+  }
+  if (first == std::string_view::npos) return spec;
+  std::string_view rest = text.substr(first + 1);
+  const std::size_t second = rest.find(':');
+  const std::string_view quota = rest.substr(0, second);
+  std::int64_t count = 0;
+  if (quota != "unlimited" && !parse_count(quota, count)) {
+    error = "--appcode " + mask_appcode(spec.appcode) + ": QUOTA must be a whole number of calls "
+            "or 'unlimited', got '" + std::string(quota) + "'";
+    return std::nullopt;
+  }
+  if (quota != "unlimited") spec.quota = count;
+  if (second == std::string_view::npos) return spec;
+  const std::string_view state = rest.substr(second + 1);
+  const auto parsed = parse_account_state(state);
+  if (!parsed) {
+    error = "--appcode " + mask_appcode(spec.appcode) + ": STATE must be active, expired, "
+            "unauthorized or arrears, got '" + std::string(state) + "'";
+    return std::nullopt;
+  }
+  spec.state = *parsed;
+  return spec;
+}
+
+std::string mask_appcode(std::string_view appcode) {
+  const std::size_t n = appcode.size();
+  if (n >= 10) return std::string(appcode.substr(0, 4)) + "****" + std::string(appcode.substr(n - 2));
+  if (n >= 6) return std::string(appcode.substr(0, 2)) + "****" + std::string(appcode.substr(n - 1));
+  return "****";
+}
+
+std::optional<std::string> appcode_from_authorization(std::string_view header) {
+  constexpr std::string_view keyword = "APPCODE";
+  if (header.size() <= keyword.size()) return std::nullopt;
+  for (std::size_t i = 0; i < keyword.size(); ++i)
+    if (std::toupper(static_cast<unsigned char>(header[i])) != keyword[i]) return std::nullopt;
+  std::string_view rest = header.substr(keyword.size());
+  if (rest.front() != ' ') return std::nullopt;  // the vendor insists on the space
+  while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+  while (!rest.empty() && (rest.back() == ' ' || rest.back() == '\t')) rest.remove_suffix(1);
+  if (rest.empty()) return std::nullopt;
+  return std::string(rest);
+}
+
+accounts::accounts(std::vector<account_spec> specs, int calls_per_second)
+    : specs_(std::move(specs)), open_(specs_.empty()), calls_per_second_(calls_per_second) {
+  load_specs();
+}
+
+void accounts::load_specs() {
+  by_code_.clear();
+  for (const auto& spec : specs_) {
+    account a;
+    a.remaining = spec.quota;
+    a.state = spec.state;
+    by_code_[spec.appcode] = a;
+  }
+}
+
+accounts::account* accounts::find_or_open(const std::string& appcode) {
+  auto it = by_code_.find(appcode);
+  if (it != by_code_.end()) return &it->second;
+  if (!open_) return nullptr;
+  if (by_code_.size() >= max_tracked_open_codes) {
+    static thread_local account untracked;
+    untracked = account{};
+    return &untracked;
+  }
+  return &by_code_[appcode];
+}
+
+const scenario* accounts::admit(const std::optional<std::string>& authorization,
+                                std::int64_t now_ms) {
+  if (!authorization) return &gateway_scenario("auth_missing");
+  const auto appcode = appcode_from_authorization(*authorization);
+  if (!appcode) return &gateway_scenario("appcode_invalid");
+  std::lock_guard<std::mutex> lock(mutex_);
+  account* a = find_or_open(*appcode);
+  if (!a) return &gateway_scenario("appcode_invalid");
+  if (const scenario* refused = refusal_for(a->state)) return refused;
+  if (a->remaining && *a->remaining <= 0) return &gateway_scenario("quota_exhausted");
+  if (calls_per_second_ > 0) {
+    const std::int64_t second = now_ms / 1000;
+    if (a->window_second != second) a->window_second = second, a->window_calls = 0;
+    if (++a->window_calls > calls_per_second_) return &gateway_scenario("throttled");
+  }
+  ++a->admitted;
+  return nullptr;
+}
+
+void accounts::charge(const std::string& appcode) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = by_code_.find(appcode);
+  if (it == by_code_.end()) return;
+  account& a = it->second;
+  ++a.billed;
+  if (a.remaining && *a.remaining > 0) --*a.remaining;
+}
+
+nlohmann::json accounts::describe(const std::string& appcode, const account& a) const {
+  nlohmann::json out = {{"appcode", mask_appcode(appcode)},
+                        {"state", to_string(a.state)},
+                        {"admitted", a.admitted},
+                        {"billed", a.billed}};
+  out["remaining"] = a.remaining ? nlohmann::json(*a.remaining) : nlohmann::json(nullptr);
+  return out;
+}
+
+nlohmann::json accounts::to_json() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& [code, a] : by_code_) list.push_back(describe(code, a));
+  return {{"open", open_}, {"calls_per_second", calls_per_second_}, {"appcodes", list}};
+}
+
+std::optional<nlohmann::json> accounts::to_json(const std::string& appcode) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = by_code_.find(appcode);
+  if (it == by_code_.end()) return std::nullopt;
+  return describe(it->first, it->second);
+}
+
+bool accounts::update(const std::string& appcode, const nlohmann::json& change,
+                      std::string& error) {
+  if (appcode.empty()) return error = "name the AppCode in the path: /__admin/quotas/<appcode>", false;
+  if (!change.is_object())
+    return error = R"(send a JSON object such as {"remaining": 10} or {"state": "expired"})", false;
+  std::optional<std::optional<std::int64_t>> remaining;
+  std::optional<account_state> state;
+  for (const auto& [key, value] : change.items()) {
+    if (key == "remaining" || key == "quota") {
+      if (value.is_null()) remaining = std::optional<std::int64_t>();
+      else if (value.is_number_integer() && value.get<std::int64_t>() >= 0)
+        remaining = std::optional<std::int64_t>(value.get<std::int64_t>());
+      else return error = "\"" + key + "\" must be a whole number >= 0, or null for unlimited", false;
+    } else if (key == "state") {
+      state = value.is_string() ? parse_account_state(value.get<std::string>()) : std::nullopt;
+      if (!state) return error = "\"state\" must be active, expired, unauthorized or arrears", false;
+    } else {
+      return error = "unknown field \"" + key + "\": use \"remaining\" and/or \"state\"", false;
+    }
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  account& a = by_code_[appcode];
+  if (remaining) a.remaining = *remaining;
+  if (state) a.state = *state;
+  return true;
+}
+
+void accounts::reset() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  load_specs();
+}
+
+}  // namespace kuaidi::mock

@@ -1,0 +1,100 @@
+#include "admin_api.hpp"
+
+#include <cstdlib>
+
+#include "faults.hpp"
+#include "reserved.hpp"
+
+namespace kuaidi::mock {
+
+namespace {
+
+using json = nlohmann::json;
+
+constexpr std::size_t default_journal_page = 100;
+constexpr const char* quotas_prefix = "/quotas/";
+
+admin_reply ok(json body) { return {200, std::move(body)}; }
+
+admin_reply problem(int status, const std::string& error, const std::string& hint) {
+  return {status, {{"error", error}, {"hint", hint}}};
+}
+
+}  // namespace
+
+admin_api::admin_api(gateway_generation generation, accounts& accounts, journal& journal,
+                     fixture_store& fixtures, std::function<json()> health)
+    : generation_(generation),
+      accounts_(accounts),
+      journal_(journal),
+      fixtures_(fixtures),
+      health_(std::move(health)) {}
+
+admin_reply admin_api::handle(const admin_call& call) {
+  const std::string& m = call.method;
+  const std::string& path = call.path;
+  if (path == "/" && m == "GET") return index();
+  if (path == "/health" && m == "GET") return ok(health_());
+  if (path == "/scenarios" && m == "GET") return ok(scenarios_json(generation_));
+  if (path == "/journal" && m == "GET") return read_journal(call.limit);
+  if (path == "/journal" && m == "DELETE") return journal_.clear(), ok({{"cleared", true}});
+  if (path == "/quotas" && m == "GET") return ok(accounts_.to_json());
+  if (path == "/quotas/reset" && m == "POST") return accounts_.reset(), ok(accounts_.to_json());
+  if (path.rfind(quotas_prefix, 0) == 0) return quota(call, path.substr(std::string(quotas_prefix).size()));
+  if (path == "/fixtures" && m == "GET") return ok(fixtures_.status());
+  if (path == "/reload" && m == "POST") return reload();
+  if (path == "/reset" && m == "POST") return reset();
+  return problem(404, "no admin endpoint " + m + " /__admin" + path, "GET /__admin/ lists the endpoints");
+}
+
+admin_reply admin_api::index() const {
+  return ok({{"endpoints",
+              {"GET /__admin/health", "GET /__admin/scenarios", "GET /__admin/journal?limit=N",
+               "DELETE /__admin/journal", "GET /__admin/quotas", "GET /__admin/quotas/<appcode>",
+               "PUT /__admin/quotas/<appcode> {\"remaining\": N|null, \"state\": \"active|expired|unauthorized|arrears\"}",
+               "POST /__admin/quotas/reset", "GET /__admin/fixtures", "POST /__admin/reload",
+               "POST /__admin/reset", "GET /openapi.json"}},
+             {"per_request",
+              {"X-Mock-Scenario: <id> or ?__scenario=<id>",
+               "X-Mock-Fault: " + fault_names_help() + " (or ?__fault=)",
+               "X-Mock-Latency: MS or MIN-MAX (or ?__latency=)"}}});
+}
+
+admin_reply admin_api::read_journal(const std::optional<std::string>& limit) const {
+  if (!limit) return ok(journal_.to_json(default_journal_page));
+  char* end = nullptr;
+  const unsigned long long n = std::strtoull(limit->c_str(), &end, 10);
+  if (limit->empty() || *end != '\0' || n == 0)
+    return problem(400, "limit must be a whole number >= 1, got '" + *limit + "'", "GET /__admin/journal?limit=20");
+  return ok(journal_.to_json(static_cast<std::size_t>(n)));
+}
+
+admin_reply admin_api::quota(const admin_call& call, const std::string& appcode) {
+  if (call.method == "GET") {
+    const auto found = accounts_.to_json(appcode);
+    if (!found) return problem(404, "no such AppCode", "GET /__admin/quotas lists them (masked)");
+    return ok(*found);
+  }
+  if (call.method != "PUT" && call.method != "POST")
+    return problem(405, call.method + " is not used here", "GET or PUT /__admin/quotas/<appcode>");
+  const json change = call.body.empty() ? json::object() : json::parse(call.body, nullptr, false);
+  if (change.is_discarded()) return problem(400, "the body is not valid JSON", "send a JSON object");
+  std::string error;
+  if (!accounts_.update(appcode, change, error))
+    return problem(400, error, R"(PUT /__admin/quotas/<appcode> {"remaining": 10, "state": "active"})");
+  return ok(*accounts_.to_json(appcode));
+}
+
+admin_reply admin_api::reload() {
+  const auto result = fixtures_.reload();
+  if (!result.ok) return problem(422, result.error, "fix the file; the previous fixtures stay live");
+  return ok({{"reloaded", true}, {"count", result.count}});
+}
+
+admin_reply admin_api::reset() {
+  accounts_.reset();
+  journal_.clear();
+  return ok({{"reset", true}});
+}
+
+}  // namespace kuaidi::mock

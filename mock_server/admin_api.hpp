@@ -1,0 +1,51 @@
+#pragma once
+// The admin API under /__admin/: health, scenarios, the journal, quotas, fixtures, reset.
+// No HTTP library here: a call (method, path after /__admin, limit, body) becomes a JSON reply.
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "accounts.hpp"
+#include "fixtures.hpp"
+#include "journal.hpp"
+#include "kuaidi/catalogue.hpp"
+
+namespace kuaidi::mock {
+
+struct admin_call {
+  std::string method;
+  std::string path;  // after "/__admin": "/journal", "/quotas/CODE", "/"
+  std::optional<std::string> limit;  // ?limit= of GET /journal
+  std::string body;
+};
+
+struct admin_reply {
+  int status = 200;
+  nlohmann::json body;
+};
+
+class admin_api {
+ public:
+  admin_api(gateway_generation generation, accounts& accounts, journal& journal,
+            fixture_store& fixtures, std::function<nlohmann::json()> health);
+
+  admin_reply handle(const admin_call& call);
+
+ private:
+  admin_reply index() const;
+  admin_reply read_journal(const std::optional<std::string>& limit) const;
+  admin_reply quota(const admin_call& call, const std::string& appcode);
+  admin_reply reload();
+  admin_reply reset();
+
+  gateway_generation generation_;
+  accounts& accounts_;
+  journal& journal_;
+  fixture_store& fixtures_;
+  std::function<nlohmann::json()> health_;
+};
+
+}  // namespace kuaidi::mock

@@ -1,0 +1,156 @@
+#include "faults.hpp"
+
+namespace kuaidi::mock {
+
+namespace {
+
+constexpr std::int64_t max_latency_ms = 120000;
+
+struct fault_alias {
+  std::string_view name;
+  transport_fault transport;
+  std::string_view gateway_id;
+};
+
+constexpr fault_alias aliases[] = {
+    {"none", transport_fault::none, {}},
+    {"reset", transport_fault::reset, {}},
+    {"truncate", transport_fault::truncate, {}},
+    {"malformed", transport_fault::malformed, {}},
+    {"timeout", transport_fault::none, "backend_timeout"},
+    {"throttle", transport_fault::none, "throttled"},
+};
+
+bool parse_ms(std::string_view text, std::int64_t& value) {
+  if (text.empty() || text.size() > 9) return false;
+  value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+    value = value * 10 + (c - '0');
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string_view to_string(transport_fault f) {
+  switch (f) {
+    case transport_fault::none: return "none";
+    case transport_fault::reset: return "reset";
+    case transport_fault::truncate: return "truncate";
+    case transport_fault::malformed: return "malformed";
+  }
+  return "none";
+}
+
+std::string fault::name() const {
+  if (gateway) return std::string(gateway->id);
+  return std::string(to_string(transport));
+}
+
+std::optional<fault> parse_fault(std::string_view name, std::string& error) {
+  for (const auto& alias : aliases) {
+    if (alias.name != name) continue;
+    fault f;
+    f.transport = alias.transport;
+    if (!alias.gateway_id.empty()) f.gateway = find_scenario(alias.gateway_id);
+    return f;
+  }
+  const scenario* s = find_scenario(name);
+  if (s && s->source == answer_source::gateway) return fault{transport_fault::none, s};
+  error = "unknown fault '" + std::string(name) + "': use " + fault_names_help();
+  return std::nullopt;
+}
+
+std::optional<std::vector<fault>> parse_fault_list(std::string_view names, std::string& error) {
+  std::vector<fault> list;
+  while (!names.empty()) {
+    const std::size_t comma = names.find(',');
+    const auto parsed = parse_fault(names.substr(0, comma), error);
+    if (!parsed) return std::nullopt;
+    list.push_back(*parsed);
+    names = comma == std::string_view::npos ? std::string_view{} : names.substr(comma + 1);
+  }
+  if (list.empty()) return error = "the fault list is empty: use " + fault_names_help(), std::nullopt;
+  return list;
+}
+
+std::vector<fault> default_random_faults() {
+  std::string ignored;
+  return *parse_fault_list("reset,truncate,malformed,timeout,throttle", ignored);
+}
+
+std::string fault_names_help() {
+  std::string names;
+  for (const auto& alias : aliases) names += std::string(alias.name) + ", ";
+  names += "or a gateway scenario id (";
+  bool first = true;
+  for (const scenario& s : all_scenarios()) {
+    if (s.source != answer_source::gateway) continue;
+    names += (first ? "" : ", ") + std::string(s.id);
+    first = false;
+  }
+  return names + ")";
+}
+
+std::optional<latency_range> parse_latency(std::string_view text, std::string& error) {
+  const std::size_t dash = text.find('-');
+  std::int64_t low = 0, high = 0;
+  const bool ok = dash == std::string_view::npos
+                      ? parse_ms(text, low) && (high = low, true)
+                      : parse_ms(text.substr(0, dash), low) && parse_ms(text.substr(dash + 1), high);
+  if (!ok || low > high || high > max_latency_ms) {
+    error = "latency must be milliseconds 'MS' or a range 'MIN-MAX' (at most " +
+            std::to_string(max_latency_ms) + "), got '" + std::string(text) + "'";
+    return std::nullopt;
+  }
+  return latency_range{std::chrono::milliseconds(low), std::chrono::milliseconds(high)};
+}
+
+std::uint64_t splitmix64(std::uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+fault_injector::fault_injector(latency_range latency, double rate, std::vector<fault> kinds,
+                               std::uint64_t seed)
+    : latency_(latency), rate_(rate), kinds_(std::move(kinds)), seed_(seed) {}
+
+std::uint64_t fault_injector::draw() {
+  return splitmix64(seed_ ^ splitmix64(counter_.fetch_add(1, std::memory_order_relaxed)));
+}
+
+std::chrono::milliseconds fault_injector::pick(const latency_range& range,
+                                               std::uint64_t random) const {
+  const auto span = static_cast<std::uint64_t>((range.max - range.min).count());
+  if (span == 0) return range.min;
+  return range.min + std::chrono::milliseconds(random % (span + 1));
+}
+
+std::optional<fault_plan> fault_injector::plan(const std::optional<std::string>& fault_override,
+                                               const std::optional<std::string>& latency_override,
+                                               std::string& error) {
+  fault_plan result;
+  const bool random_needed = rate_ > 0 || latency_.max.count() > 0;
+  const std::uint64_t random = random_needed ? draw() : 0;
+  if (latency_override) {
+    const auto range = parse_latency(*latency_override, error);
+    if (!range) return std::nullopt;
+    result.latency = pick(*range, splitmix64(random));
+  } else {
+    result.latency = pick(latency_, splitmix64(random));
+  }
+  if (fault_override) {
+    const auto f = parse_fault(*fault_override, error);
+    if (!f) return std::nullopt;
+    result.injected = *f;
+  } else if (rate_ > 0 && !kinds_.empty()) {
+    const double roll = static_cast<double>(random >> 11) / static_cast<double>(1ULL << 53);
+    if (roll < rate_) result.injected = kinds_[splitmix64(random ^ 0x5bd1e995ULL) % kinds_.size()];
+  }
+  return result;
+}
+
+}  // namespace kuaidi::mock

@@ -1,0 +1,109 @@
+// kuaidi-mock: parse the command line, answer the listing and signing commands, or serve until
+// SIGINT/SIGTERM.
+
+#include <pthread.h>
+#include <signal.h>
+#include <sys/resource.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include "http_server.hpp"
+#include "kuaidi/request.hpp"
+#include "kuaidi/signature.hpp"
+#include "options.hpp"
+#include "reserved.hpp"
+
+namespace {
+
+using namespace kuaidi::mock;
+
+constexpr const char* version_text = "kuaidi-mock 0.1.0";
+
+int print_signature(const mock_options& o) {
+  const auto params = kuaidi::params_from_query_string(*o.sign_query);
+  kuaidi::signed_parameters signed_params;
+  for (const auto& [name, value] : params.all)
+    if (name != "sign") signed_params.emplace_back(name, value);
+  std::cout << "algorithm:      " << kuaidi::to_string(o.algorithm) << "\n"
+            << "string_to_sign: " << kuaidi::string_to_sign(signed_params, o.sign_secret, o.algorithm) << "\n"
+            << "sign:           " << kuaidi::compute_sign(signed_params, o.sign_secret, o.algorithm) << "\n";
+  return 0;
+}
+
+// Thousands of connections need more descriptors than the usual soft limit of 1024.
+void raise_descriptor_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
+std::string describe_mode(const mock_options& o) {
+  return std::string(kuaidi::to_string(o.gateway)) + " gateway, " +
+         (o.mode == platform::market ? "Aliyun market (AppCode)" : "vendor's own platform (appid + sign)");
+}
+
+int serve(const mock_options& options) {
+  // Signals are taken by one thread with sigwait; every other thread inherits the block.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+  raise_descriptor_limit();
+
+  mock_server server(options);
+  std::string error;
+  if (!server.start(error)) {
+    std::cerr << "kuaidi-mock: " << error << "\n";
+    return 2;
+  }
+  if (!options.port_file.empty()) {
+    std::ofstream(options.port_file) << server.port() << "\n";
+  }
+  std::cout << "kuaidi-mock listening on " << server.url() << " (" << describe_mode(options)
+            << "); admin API at " << server.url() << "__admin/" << std::endl;
+
+  std::atomic<bool> finished{false};
+  std::thread signal_waiter([&] {
+    int received = 0;
+    sigwait(&stop_signals, &received);
+    // httplib ignores stop() before it is listening: repeat until run() has returned.
+    while (!finished) {
+      server.stop();
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  });
+  server.run();
+  finished = true;
+  pthread_kill(signal_waiter.native_handle(), SIGTERM);  // wakes the waiter if no signal came
+  signal_waiter.join();
+  std::cout << "kuaidi-mock stopped" << std::endl;
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  const parsed_options parsed = parse_options(args);
+  if (!parsed.error.empty()) {
+    std::cerr << "kuaidi-mock: " << parsed.error << "\n";
+    return 2;
+  }
+  const mock_options& o = parsed.options;
+  if (o.help) return std::cout << usage_text(), 0;
+  if (o.version) return std::cout << version_text << "\n", 0;
+  if (o.list == scenario_listing::markdown) return std::cout << scenarios_markdown(), 0;
+  if (o.list == scenario_listing::json)
+    return std::cout << scenarios_json(o.gateway).dump(2) << "\n", 0;
+  if (o.sign_query) return print_signature(o);
+  return serve(o);
+}

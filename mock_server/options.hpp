@@ -1,0 +1,71 @@
+#pragma once
+// kuaidi-mock's command line: every flag, its default, and a clear error for a bad value.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "accounts.hpp"
+#include "faults.hpp"
+#include "kuaidi/catalogue.hpp"
+#include "kuaidi/request.hpp"
+#include "kuaidi/signature.hpp"
+
+namespace kuaidi::mock {
+
+// Aliyun's market (AppCode through the gateway) or the vendor's own platform (appid + sign).
+enum class platform { market, own };
+
+enum class scenario_listing { none, markdown, json };
+
+struct mock_options {
+  std::string host = "127.0.0.1";
+  int port = 8080;  // 0: any free port (see --port-file)
+  std::string port_file;
+  gateway_generation gateway = gateway_generation::classic;
+  platform mode = platform::market;
+
+  std::vector<account_spec> appcodes;
+  int rate_limit = 0;  // calls per second per AppCode; 0: no flow control
+
+  std::vector<own_platform_app> apps;
+  sign_algorithm algorithm = sign_algorithm::md5;
+  std::vector<std::string> allowed_sources;  // IPs or Origins; empty: every source allowed
+
+  std::optional<std::int64_t> now_seconds;
+  std::string fixtures_path;
+
+  latency_range latency;
+  double fault_rate = 0;
+  std::vector<fault> faults = default_random_faults();
+  std::uint64_t seed = 1;
+  int backend_timeout_ms = 10000;
+
+  bool expose_headers = false;
+  std::string web_root;
+
+  int threads = 0;  // event-loop threads; 0: two per core
+  int keep_alive_timeout_s = 5;
+  int read_timeout_s = 5;
+  std::size_t max_url_length = 8000;
+  std::size_t max_request_bytes = 64 * 1024;  // request line + headers + body
+  std::size_t journal_size = 1000;
+  std::string log_target = "-";
+
+  scenario_listing list = scenario_listing::none;
+  std::optional<std::string> sign_query;  // --sign-query: print string_to_sign and sign, exit
+  std::string sign_secret;
+  bool help = false;
+  bool version = false;
+};
+
+struct parsed_options {
+  mock_options options;
+  std::string error;  // empty when the command line was understood
+};
+
+parsed_options parse_options(const std::vector<std::string>& args);
+std::string usage_text();
+
+}  // namespace kuaidi::mock

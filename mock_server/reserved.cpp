@@ -1,0 +1,152 @@
+#include "reserved.hpp"
+
+#include "kuaidi/response.hpp"
+
+namespace kuaidi::mock {
+
+namespace {
+
+constexpr reserved_number table[] = {
+    {"kddh_empty", "MOCKKDDHEMPTY", "`kddh=` present but empty or blank"},
+    {"kddh_missing", "MOCKKDDHMISSING", "no `kddh` parameter"},
+    {"kddh_too_long", "MOCKKDDHTOOLONG", "`kddh` longer than 20 characters"},
+    {"code_too_long", "MOCKCODETOOLONG", "`code` longer than 20 characters"},
+    {"tel_too_long", "MOCKTELTOOLONG", "`tel` longer than 14 characters"},
+    {"tel_invalid", "MOCKTELINVALID",
+     "`tel` neither 4 digits nor a mobile number, e.g. `tel=tel` (the vendor's curl sample)"},
+    {"phone_in_kddh", "MOCKPHONEINKDDH", "a phone appended to kddh: `kddh=SF1385628716739:8888`"},
+    {"number_wrong", "MOCKNUMBERWRONG",
+     "a number whose format fits but whose check digit fails: `kddh=RB123456786US`"},
+    {"number_format_invalid", "MOCKFORMATINVALID",
+     "characters no carrier uses, or fewer than 8: `kddh=1234567`"},
+    {"no_record", "MOCKNORECORD",
+     "a carrier that needs the phone tail, without `tel`: `kddh=SF1385628716739`"},
+    {"carrier_unmatched", "MOCKCARRIERUNMATCHED",
+     "an unknown `code` (`code=nosuch`), or a number no carrier issues"},
+    {"number_void", "MOCKNUMBERVOID", "a number whose digits are all the same: `kddh=JT0000000000000`"},
+    {"success", "MOCKSUCCESS", "any valid number: `kddh=JT3084743373888` (a synthetic trace)"},
+    {"appid_missing", "MOCKAPPIDMISSING", "own platform (`--app`): no `appid`"},
+    {"appid_too_long", "MOCKAPPIDTOOLONG", "own platform: `appid` longer than 32 characters"},
+    {"sendtime_missing", "MOCKSENDTIMEMISSING", "own platform: no `sendtime`"},
+    {"sendtime_too_long", "MOCKSENDTIMETOOLONG", "own platform: `sendtime` longer than 13 characters"},
+    {"sendtime_expired", "MOCKSENDTIMEEXPIRED",
+     "own platform: `sendtime` more than 5 minutes from the mock's clock (`--now`)"},
+    {"sign_missing", "MOCKSIGNMISSING", "own platform: no `sign`"},
+    {"sign_too_long", "MOCKSIGNTOOLONG", "own platform: `sign` longer than 64 characters"},
+    {"sign_invalid", "MOCKSIGNINVALID", "own platform: a `sign` that does not verify, or an unknown appid"},
+    {"debug_data", "MOCKDEBUGDATA",
+     "own platform: a correctly signed value containing `*`, e.g. a masked number `78627****758`"},
+    {"source_forbidden", "MOCKSOURCEFORBIDDEN",
+     "own platform: a caller whose address or Origin is not in `--allow-source`"},
+    {"appid_disabled", "MOCKAPPIDDISABLED", "own platform: an appid given as `--app ID:SECRET:disabled`"},
+    {"appcode_invalid", "MOCKAPPCODEINVALID",
+     "an AppCode not among `--appcode`, or `Authorization` not of the form `APPCODE <code>`"},
+    {"auth_missing", "MOCKAUTHMISSING", "no `Authorization` header"},
+    {"quota_exhausted", "MOCKQUOTAEXHAUSTED", "the (N+1)-th call on `--appcode CODE:N`"},
+    {"quota_expired", "MOCKQUOTAEXPIRED",
+     "`--appcode CODE:N:expired` (or `PUT /__admin/quotas/CODE {\"state\":\"expired\"}`)"},
+    {"unauthorized", "MOCKUNAUTHORIZED", "`--appcode CODE:N:unauthorized`"},
+    {"throttled", "MOCKTHROTTLED", "more than `--rate-limit` calls in one second on one AppCode"},
+    {"user_arrears", "MOCKUSERARREARS", "`--appcode CODE:N:arrears`"},
+    {"api_not_found", "MOCKAPINOTFOUND", "any other path or method: `GET /nosuch`, `POST /query`"},
+    {"url_too_long", "MOCKURLTOOLONG", "a request target longer than `--max-url-length` (default 8000 bytes)"},
+    {"gateway_internal", "MOCKGATEWAYINTERNAL", "`--faults gateway_internal --fault-rate 1`"},
+    {"backend_unreachable", "MOCKBACKENDDOWN", "`--faults backend_unreachable --fault-rate 1`"},
+    {"backend_timeout", "MOCKBACKENDTIMEOUT",
+     "latency at or above `--backend-timeout`, e.g. `X-Mock-Latency: 10000`"},
+    {"service_busy", "MOCKSERVICEBUSY", "`--faults service_busy --fault-rate 1`"},
+};
+
+std::string vendor_answer_text(const scenario& s) {
+  return std::to_string(s.http_status) + " ok:" + std::to_string(s.ok) + " " + std::string(s.msg);
+}
+
+std::string gateway_answer_text(const scenario& s, gateway_generation generation) {
+  const gateway_error& e = gateway_error_for(s, generation);
+  std::string text = std::to_string(e.http_status);
+  if (!e.code.empty()) text += " X-Ca-Error-Code: " + std::string(e.code) + ",";
+  return text + " X-Ca-Error-Message: " + std::string(e.message);
+}
+
+std::string markdown_cell(const std::string& text) {
+  std::string out;
+  for (char c : text) out += c == '|' ? std::string("\\|") : std::string(1, c);
+  return out;
+}
+
+// Inline code that may itself hold a backtick ("Invalid AppCode `not exists`").
+std::string code_span(const std::string& text) {
+  const std::string fence = text.find('`') == std::string::npos ? "`" : "`` ";
+  const std::string close = text.find('`') == std::string::npos ? "`" : " ``";
+  return fence + markdown_cell(text) + close;
+}
+
+}  // namespace
+
+reserved_range all_reserved_numbers() { return {std::begin(table), std::end(table)}; }
+
+const scenario* find_reserved(std::string_view normalised_number) {
+  if (normalised_number.size() < 4 || normalised_number.substr(0, 4) != "MOCK") return nullptr;
+  for (const auto& r : table)
+    if (r.tracking_number == normalised_number) return find_scenario(r.scenario_id);
+  return nullptr;
+}
+
+const reserved_number* reserved_for(std::string_view scenario_id) {
+  for (const auto& r : table)
+    if (r.scenario_id == scenario_id) return &r;
+  return nullptr;
+}
+
+std::string describe_answer(const scenario& s, gateway_generation generation) {
+  return s.source == answer_source::gateway ? gateway_answer_text(s, generation)
+                                            : vendor_answer_text(s);
+}
+
+nlohmann::json scenarios_json(gateway_generation generation) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const scenario& s : all_scenarios()) {
+    const reserved_number* r = reserved_for(s.id);
+    nlohmann::json entry = {
+        {"id", s.id},
+        {"source", to_string(s.source)},
+        {"category", to_string(s.kind)},
+        {"billed", s.billed},
+        {"reserved_kddh", r ? nlohmann::json(r->tracking_number) : nlohmann::json(nullptr)},
+        {"natural_trigger", r ? r->natural_trigger : std::string_view("")},
+        {"header", "X-Mock-Scenario: " + std::string(s.id)},
+        {"query", "__scenario=" + std::string(s.id)},
+    };
+    if (s.source == answer_source::gateway) {
+      const gateway_error& e = gateway_error_for(s, generation);
+      entry["http_status"] = e.http_status;
+      entry["x_ca_error_code"] = e.code;
+      entry["x_ca_error_message"] = e.message;
+    } else {
+      entry["http_status"] = s.http_status;
+      entry["ok"] = s.ok;
+      entry["msg"] = s.msg;
+    }
+    entry["answer"] = describe_answer(s, generation);
+    list.push_back(std::move(entry));
+  }
+  return {{"gateway", to_string(generation)}, {"scenarios", list}};
+}
+
+std::string scenarios_markdown() {
+  std::string out =
+      "| id | answer (classic gateway) | answer (VPC gateway) | reserved `kddh` | natural trigger |\n"
+      "|---|---|---|---|---|\n";
+  for (const scenario& s : all_scenarios()) {
+    const reserved_number* r = reserved_for(s.id);
+    const std::string classic = describe_answer(s, gateway_generation::classic);
+    const std::string vpc = describe_answer(s, gateway_generation::vpc);
+    out += "| `" + std::string(s.id) + "` | " + code_span(classic) + " | " +
+           (vpc == classic ? std::string("same") : code_span(vpc)) + " | " +
+           (r ? "`" + std::string(r->tracking_number) + "`" : std::string("—")) + " | " +
+           markdown_cell(r ? std::string(r->natural_trigger) : std::string()) + " |\n";
+  }
+  return out;
+}
+
+}  // namespace kuaidi::mock

@@ -1,0 +1,106 @@
+#pragma once
+// What a documented answer must look like on the wire, built with the core from the catalogue
+// entry: exact status, headers and body bytes. Tests never write an expected message themselves.
+
+#include <httplib.h>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+
+#include "kuaidi/carriers.hpp"
+#include "kuaidi/catalogue.hpp"
+#include "kuaidi/response.hpp"
+#include "mock_process.hpp"
+
+namespace kuaidi::mock_test {
+
+inline const scenario& entry(std::string_view id) {
+  const scenario* s = find_scenario(id);
+  INFO("catalogue id: " << id);
+  REQUIRE(s != nullptr);
+  return *s;
+}
+
+inline std::string carrier_name(std::string_view code) {
+  const carrier* c = find_carrier(code);
+  INFO("carrier code: " << code);
+  REQUIRE(c != nullptr);
+  return std::string(c->name_zh);
+}
+
+// The carrier the mock names in an ok:1 answer for a number: the detected one, if any.
+inline std::string detected_name(std::string_view number) {
+  const detection d = detect_carrier(number);
+  return d.best() ? std::string(d.best()->carrier->name_zh) : std::string();
+}
+
+inline httplib::Headers appcode_header(const std::string& appcode = "TESTCODE123456") {
+  return {{"Authorization", "APPCODE " + appcode}};
+}
+
+struct expected_vendor {
+  std::string kdmc;   // ok:1 answers name the carrier
+  std::string kddh;   // unmasked; the body carries it masked
+  std::string appid;  // fills the appid_disabled template
+};
+
+inline void check_request_id(const httplib::Response& res) {
+  INFO("X-Ca-Request-Id: " << res.get_header_value("X-Ca-Request-Id"));
+  CHECK(is_uuid(res.get_header_value("X-Ca-Request-Id")));
+}
+
+inline void check_gateway_answer(const httplib::Response& res, const scenario& s,
+                                 gateway_generation generation) {
+  const gateway_error& e = gateway_error_for(s, generation);
+  CHECK(res.status == e.http_status);
+  CHECK(res.body.empty());
+  CHECK(res.get_header_value("Content-Type") == "text/plain");
+  CHECK(res.get_header_value("X-Ca-Error-Message") == std::string(e.message));
+  if (generation == gateway_generation::vpc) {
+    CHECK(res.get_header_value("X-Ca-Error-Code") == std::string(e.code));
+  } else {
+    CHECK_FALSE(res.has_header("X-Ca-Error-Code"));
+  }
+}
+
+inline void check_trace_answer(const httplib::Response& res, const expected_vendor& want) {
+  const scenario& success = entry("success");
+  CHECK(res.status == 200);
+  const auto body = nlohmann::json::parse(res.body, nullptr, false);
+  REQUIRE_FALSE(body.is_discarded());
+  CHECK(body["ok"] == 1);
+  CHECK(body["msg"] == std::string(success.msg));
+  CHECK(body["kdmc"] == want.kdmc);
+  CHECK(body["kddh"] == mask_tracking_number(want.kddh));
+  REQUIRE(body["data"].is_array());
+  CHECK_FALSE(body["data"].empty());
+  // The body is exactly what the core builds from the events it carries.
+  trace t;
+  t.status = body["status"].get<int>();
+  t.carrier_name = want.kdmc;
+  t.tracking_number = want.kddh;
+  for (const auto& e : body["data"]) t.events.push_back({e["time"], e["content"]});
+  CHECK(res.body == build_trace_body(t));
+}
+
+// The answer `s` as the mock must send it, whatever route reached it.
+inline void check_answer(const httplib::Result& result, const scenario& s,
+                         gateway_generation generation, const expected_vendor& want = {}) {
+  INFO("scenario " << s.id << ", gateway " << to_string(generation));
+  REQUIRE(result);
+  const httplib::Response& res = *result;
+  INFO("status " << res.status << ", body " << res.body);
+  check_request_id(res);
+  if (s.source == answer_source::gateway) return check_gateway_answer(res, s, generation);
+  CHECK(res.get_header_value("Content-Type") == "application/json;charset=UTF-8");
+  CHECK_FALSE(res.has_header("X-Ca-Error-Message"));
+  CHECK_FALSE(res.has_header("X-Ca-Error-Code"));
+  if (s.id == "success") return check_trace_answer(res, want);
+  CHECK(res.status == s.http_status);
+  CHECK(res.body == build_answer_body(s, want.kdmc, want.kddh, want.appid));
+}
+
+}  // namespace kuaidi::mock_test
