@@ -1,0 +1,186 @@
+// Shared by the browser tests: a real kuaidi-mock serving the built page, headless Chromium through
+// playwright-core, and the page's own WebAssembly module loaded in node so expectations come from
+// the core's catalogue, never retyped.
+//
+//   KUAIDI_MOCK         kuaidi-mock binary            (default build/mock_server/kuaidi-mock)
+//   KUAIDI_WEB_ROOT     the built page (kuaidi.js…)   (default build-wasm/web)
+//   KUAIDI_SCREENSHOTS  where screenshots go          (default build/screenshots)
+//   CHROMIUM            the browser                   (default /usr/bin/chromium)
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const root = path.resolve(here, '..', '..');
+export const mockBinary = path.resolve(process.env.KUAIDI_MOCK || path.join(root, 'build', 'mock_server', 'kuaidi-mock'));
+export const webRoot = path.resolve(process.env.KUAIDI_WEB_ROOT || path.join(root, 'build-wasm', 'web'));
+export const screenshotDir = path.resolve(process.env.KUAIDI_SCREENSHOTS || path.join(root, 'build', 'screenshots'));
+export const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
+
+for (const [what, file] of [['kuaidi-mock (KUAIDI_MOCK)', mockBinary], ['the built page (KUAIDI_WEB_ROOT)', path.join(webRoot, 'index.html')],
+  ['the page module (KUAIDI_WEB_ROOT)', path.join(webRoot, 'kuaidi.wasm')], ['Chromium (CHROMIUM)', chromiumPath]]) {
+  if (!existsSync(file)) throw new Error(`${what} not found at ${file}: build it first or set the variable`);
+}
+
+// ---- the core, as the page runs it
+
+const createKuaidi = createRequire(import.meta.url)(path.join(webRoot, 'kuaidi.js'));
+const wasm = await createKuaidi({ wasmBinary: readFileSync(path.join(webRoot, 'kuaidi.wasm')) });
+export const core = {
+  catalogue: JSON.parse(wasm.catalogue()),
+  carriers: JSON.parse(wasm.carriers()),
+  validate: (params) => JSON.parse(wasm.validate(JSON.stringify(params), '{}')),
+  interpret: (answer) => JSON.parse(wasm.interpret(JSON.stringify(answer))),
+  mask: (n) => wasm.maskTrackingNumber(n),
+};
+export const scenario = (id) => {
+  const s = core.catalogue.find((x) => x.id === id);
+  assert.ok(s, `no catalogue entry ${id}`);
+  return s;
+};
+export const carrier = (code) => core.carriers.find((c) => c.code === code);
+
+// ---- kuaidi-mock
+
+export async function startMock(args = [], { fixtures } = {}) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'kuaidi-browser-'));
+  const portFile = path.join(dir, 'port');
+  const extra = [];
+  if (fixtures) {
+    const file = path.join(dir, 'fixtures.json');
+    writeFileSync(file, JSON.stringify({ fixtures }));
+    extra.push('--fixtures', file);
+  }
+  const child = spawn(mockBinary, ['--port', '0', '--port-file', portFile, '--web-root', webRoot, '--log', 'off', ...extra, ...args],
+    { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  let port = 0;
+  for (let i = 0; i < 200 && !port; i += 1) {
+    if (child.exitCode !== null) break;
+    if (existsSync(portFile)) port = Number(readFileSync(portFile, 'utf8').trim()) || 0;
+    if (!port) await new Promise((r) => setTimeout(r, 50));
+  }
+  if (!port) {
+    child.kill();
+    throw new Error(`kuaidi-mock did not start: ${stderr}`);
+  }
+  const origin = `http://127.0.0.1:${port}`;
+  return {
+    port,
+    origin,
+    // The same server under another origin: the page's JavaScript then sees it as the real
+    // gateway (cross-origin, no Access-Control-Expose-Headers).
+    otherOrigin: `http://localhost:${port}`,
+    async admin(pathname, init) {
+      const response = await fetch(`${origin}/__admin/${pathname}`, init);
+      return response.json();
+    },
+    async journal() {
+      const j = await this.admin('journal?limit=1000');
+      return Array.isArray(j) ? j : j.entries || j.journal || [];
+    },
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+// ---- Chromium
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run'],
+  });
+}
+
+// A fresh context (own localStorage) and page, loaded and ready to type. Every CSP violation,
+// uncaught error and request leaving the mock's origins is recorded for the test to check.
+export async function openPage(browser, mock, { contextOptions = {}, beforeGoto, path: pagePath = '/' } = {}) {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, serviceWorkers: 'block', ...contextOptions });
+  const page = await context.newPage();
+  const problems = [];
+  const requests = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) problems.push(`console error: ${m.text()}`);
+    if (/Content Security Policy/i.test(m.text())) problems.push(`CSP: ${m.text()}`);
+  });
+  page.on('request', (r) => requests.push({ url: r.url(), method: r.method(), headers: r.headers() }));
+  if (beforeGoto) await beforeGoto(page, context);
+  await page.goto(`${mock.origin}${pagePath}`);
+  await page.waitForSelector('html[data-ready="true"]', { timeout: 15000 });
+  return { context, page, problems, requests, queries: () => requests.filter((r) => new URL(r.url).pathname === '/query') };
+}
+
+// ---- what a person does and sees
+
+export async function query(page, { kddh, code = '', tel = '' }) {
+  await page.fill('#kddh', kddh);
+  await page.fill('#code', code);
+  await page.fill('#tel', tel);
+  await page.click('#submit');
+}
+
+// Waits for a finished answer card (not the "querying…" line) and returns what it shows.
+export async function shownAnswer(page) {
+  await page.waitForSelector('#result-body article.answer');
+  return page.evaluate(() => {
+    const card = document.querySelector('#result-body article.answer');
+    const text = (sel) => card.querySelector(sel)?.textContent ?? null;
+    return {
+      state: text('.state'),
+      http: text('.badge.http'),
+      rawStatus: text('.badge.raw-status'),
+      billed: text('.badge.billed') ?? text('.billed-not_billed'),
+      msg: text('.msg'),
+      carrier: text('.carrier'),
+      number: text('.number'),
+      duration: text('.duration'),
+      explanation: text('.explanation'),
+      action: text('.action'),
+      events: [...card.querySelectorAll('.timeline .event')].map((e) => ({
+        time: e.querySelector('.event-time').textContent,
+        content: e.querySelector('.event-content').textContent,
+      })),
+      local: card.classList.contains('answer-local'),
+      scenario: card.dataset.scenario || null,
+      stateId: card.dataset.state || null,
+      matched: card.dataset.matched || null,
+    };
+  });
+}
+
+// Submits and waits for a new answer card (the previous one is replaced).
+export async function submitAndRead(page, fields) {
+  await page.evaluate(() => document.querySelector('#result-body')?.replaceChildren());
+  await query(page, fields);
+  return shownAnswer(page);
+}
+
+// The whole page, or only the element matching `selector` (easier to read for one state).
+export async function screenshot(page, name, selector) {
+  mkdirSync(screenshotDir, { recursive: true });
+  const file = path.join(screenshotDir, `${name}.png`);
+  if (selector) await page.locator(selector).screenshot({ path: file });
+  else await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+// Chinese labels as the page shows them (i18n.js is UI labels only, no catalogue text).
+// (Imported from its text: a .js file outside a "type": "module" package would load as CommonJS.)
+export const { labels } = await import(`data:text/javascript,${encodeURIComponent(readFileSync(path.join(webRoot, 'i18n.js'), 'utf8'))}`);
+export const label = (key, lang = 'zh') => labels[lang][key];

@@ -1,0 +1,1254 @@
+// The zero-code page: wires the form, the endpoint and the answer views to the WebAssembly core.
+// Everything the API can answer is explained by the core (validate / interpret / catalogue); this
+// file only shows it. Text from the network is always set with textContent, never parsed as HTML.
+
+import { labels, format } from './i18n.js';
+import * as store from './store.js';
+import { parseBatchInput, toCsv } from './csv.js';
+import { SAMPLE_LANGUAGES, buildSample } from './samples.js';
+
+const ALIYUN_ENDPOINT = 'https://chawuliu.market.alicloudapi.com/query';
+const DEMO_APPCODE = 'demo';  // the demo server needs no purchase; it is not a secret
+const REQUEST_TIMEOUT_MS = 30000;
+const BATCH_LIMIT = 500;
+const HISTORY_SHOWN = 50;
+const GATEWAY_HEADERS = ['x-ca-request-id', 'x-ca-error-message', 'x-ca-error-code'];
+
+const $ = (id) => document.getElementById(id);
+
+const ui = {
+  lang: 'zh',
+  dev: false,
+  endpoint: 'demo',
+  customUrl: '',
+  demoAvailable: false,
+  sampleLanguage: 'curl',
+  revealInSamples: false,
+  submitAttempted: false,
+  devBodyClosed: false,
+  parseOpen: false,
+};
+
+let core = null;
+let catalogueCache = null;
+let carriersCache = null;
+let lastCall = null;  // {local, params, validation, request?, answer?, outcome?, duration?}
+let history = [];
+let pendingRecent = null;
+let batch = null;
+
+// ---------------------------------------------------------------- text helpers
+
+function t(key, values) {
+  const text = labels[ui.lang][key] ?? labels.zh[key] ?? key;
+  return values ? format(text, values) : text;
+}
+
+// A {zh, en} text from the core in the current language.
+const pick = (text) => (text ? text[ui.lang] || text.zh || '' : '');
+
+// Element builder: props.text sets textContent; children are nodes or strings (as text).
+function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === 'text') node.textContent = value;
+    else if (key === 'className') node.className = value;
+    else if (key === 'dataset') Object.assign(node.dataset, value);
+    else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value === true ? '' : value);
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+// replaceChildren without the nulls of optional parts (they would show as the text "null").
+function fill(node, ...children) {
+  node.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+}
+
+function formatTime(ms) {
+  return new Date(ms).toLocaleString(ui.lang === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false });
+}
+
+// First 4 and last 2 characters in clear, as kuaidi-mock logs it; short codes are hidden whole.
+// Four stars whatever the length, so the mask does not tell the length either.
+function maskSecret(secret) {
+  if (!secret) return '';
+  if (secret.length < 10) return '****';
+  return `${secret.slice(0, 4)}****${secret.slice(-2)}`;
+}
+
+// ---------------------------------------------------------------- the core
+
+async function loadCore() {
+  if (typeof window.createKuaidi !== 'function') throw new Error('kuaidi.js did not load');
+  const module = await window.createKuaidi();
+  const call = (name, ...args) => {
+    const out = JSON.parse(module[name](...args));
+    if (out && !Array.isArray(out) && typeof out.error === 'string') throw new Error(out.error);
+    return out;
+  };
+  return {
+    validate: (params) => call('validate', JSON.stringify(params), '{}'),
+    interpret: (answer) => call('interpret', JSON.stringify(answer)),
+    catalogue: () => call('catalogue'),
+    carriers: () => call('carriers'),
+    mask: (number) => module.maskTrackingNumber(number),
+  };
+}
+
+// Built on first use (their first build in a freshly compiled module is the slowest call the page
+// makes, so it stays off the path to "ready to type").
+const catalogue = () => (core ? (catalogueCache ??= core.catalogue()) : []);
+const carriers = () => (core ? (carriersCache ??= core.carriers()) : []);
+const scenarioById = (id) => catalogue().find((s) => s.id === id);
+const carrierByCode = (code) => carriers().find((c) => c.code.toLowerCase() === String(code).toLowerCase());
+
+// ---------------------------------------------------------------- static labels and language
+
+function applyLabels() {
+  document.documentElement.lang = ui.lang === 'zh' ? 'zh-CN' : 'en';
+  document.title = t('page.title');
+  for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
+  for (const node of document.querySelectorAll('[data-i18n-placeholder]')) node.placeholder = t(node.dataset.i18nPlaceholder);
+  for (const node of document.querySelectorAll('[data-i18n-aria-label]')) node.setAttribute('aria-label', t(node.dataset.i18nAriaLabel));
+  $('lang-switch').lang = ui.lang === 'zh' ? 'en' : 'zh-CN';
+  updateAppcodeToggle();
+}
+
+function setLanguage(lang) {
+  ui.lang = lang === 'en' ? 'en' : 'zh';
+  store.savePrefs({ lang: ui.lang });
+  applyLabels();
+  renderAll();
+}
+
+function renderAll({ lists = true } = {}) {
+  renderAppcodeSaved();
+  renderEndpoint();
+  if (lists) {
+    renderScenarioOptions();
+    renderCarrierOptions();
+  }
+  if (!$('carrier-picker').hidden) renderCarrierList();  // drawn when opened, not on load
+  if (core) validateForm();
+  renderResult();
+  renderDevPanel();
+  renderSamples();
+  renderHistory();
+  renderBatchTable();
+  renderBatchProgress();
+}
+
+// ---------------------------------------------------------------- AppCode
+
+function renderAppcodeSaved(message) {
+  const saved = store.loadAppcode();
+  const node = $('appcode-saved');
+  if (message) node.textContent = message;
+  else if (saved) node.textContent = t('appcode.saved_until', { date: formatTime(saved.expires) });
+  else node.textContent = ui.endpoint === 'demo' ? t('appcode.demo_hint') : t('appcode.not_saved');
+}
+
+function updateAppcodeToggle() {
+  const shown = $('appcode').type === 'text';
+  $('appcode-toggle').textContent = shown ? t('appcode.hide') : t('appcode.show');
+  $('appcode-toggle').setAttribute('aria-pressed', String(shown));
+}
+
+function initAppcode() {
+  const saved = store.loadAppcode();
+  if (saved) $('appcode').value = saved.value;
+  $('appcode').addEventListener('input', () => {
+    store.saveAppcode($('appcode').value.trim());
+    renderAppcodeSaved();
+    renderSamples();
+  });
+  $('appcode-toggle').addEventListener('click', () => {
+    $('appcode').type = $('appcode').type === 'password' ? 'text' : 'password';
+    updateAppcodeToggle();
+  });
+  $('appcode-forget').addEventListener('click', () => {
+    store.forgetAppcode();
+    $('appcode').value = '';
+    $('appcode').type = 'password';
+    updateAppcodeToggle();
+    renderAppcodeSaved(t('appcode.forgotten'));
+    renderSamples();
+  });
+}
+
+// ---------------------------------------------------------------- endpoint
+
+function endpointUrl() {
+  if (ui.endpoint === 'demo') return `${location.origin}/query`;
+  if (ui.endpoint === 'aliyun') return ALIYUN_ENDPOINT;
+  return ui.customUrl.trim();
+}
+
+function customUrlValid(url) {
+  if (!/^https?:\/\//i.test(url)) return false;
+  try {
+    return Boolean(new URL(url).host);
+  } catch {
+    return false;
+  }
+}
+
+// Where a query goes and with what: {url, appcode, headers, error}.
+function currentTarget() {
+  const url = endpointUrl();
+  const typed = $('appcode').value.trim();
+  const headers = [];
+  const scenario = $('scenario').value;
+  if (ui.endpoint === 'demo' && scenario) headers.push(['X-Mock-Scenario', scenario]);
+  let error = null;
+  if (ui.endpoint === 'custom' && !customUrlValid(url)) error = { key: 'endpoint.custom.invalid', focus: 'custom-url' };
+  const appcode = typed || (ui.endpoint === 'demo' ? DEMO_APPCODE : '');
+  if (!error && !appcode) error = { key: 'appcode.required', focus: 'appcode' };
+  return { url, appcode, typedAppcode: typed, headers, error };
+}
+
+function renderEndpoint() {
+  for (const radio of document.querySelectorAll('input[name="endpoint"]')) radio.checked = radio.value === ui.endpoint;
+  $('custom-url').hidden = ui.endpoint !== 'custom';
+  $('custom-url').value = ui.customUrl;
+  $('endpoint-url').textContent = endpointUrl() || '—';
+  $('scenario-field').hidden = ui.endpoint !== 'demo';
+}
+
+function initEndpoint(prefs) {
+  ui.customUrl = typeof prefs.custom_url === 'string' ? prefs.custom_url : '';
+  const wanted = prefs.endpoint;
+  if (wanted === 'aliyun' || wanted === 'custom') ui.endpoint = wanted;
+  else ui.endpoint = ui.demoAvailable ? 'demo' : 'aliyun';
+  if (wanted === 'demo' && !ui.demoAvailable) $('endpoint-note').textContent = t('endpoint.demo_missing');
+  for (const radio of document.querySelectorAll('input[name="endpoint"]')) {
+    radio.addEventListener('change', () => {
+      if (!radio.checked) return;
+      ui.endpoint = radio.value;
+      $('endpoint-note').textContent = '';
+      store.savePrefs({ endpoint: ui.endpoint });
+      renderEndpoint();
+      renderAppcodeSaved();
+      renderSamples();
+      if (ui.endpoint === 'custom') $('custom-url').focus();
+    });
+  }
+  $('custom-url').addEventListener('input', () => {
+    ui.customUrl = $('custom-url').value;
+    store.savePrefs({ custom_url: ui.customUrl.trim() });
+    $('endpoint-url').textContent = endpointUrl() || '—';
+    $('endpoint-note').textContent = ui.customUrl && !customUrlValid(ui.customUrl.trim()) ? t('endpoint.custom.invalid') : '';
+    renderSamples();
+  });
+  $('scenario').addEventListener('change', renderSamples);
+}
+
+// The page is served by kuaidi-mock when its admin API answers: then 演示 is the default.
+async function probeDemo() {
+  if (!/^https?:$/.test(location.protocol)) return false;
+  try {
+    const response = await fetch('/__admin/health', { cache: 'no-store', signal: AbortSignal.timeout(2000) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+function renderScenarioOptions() {
+  const select = $('scenario');
+  const chosen = select.value;
+  select.replaceChildren(el('option', { value: '', text: t('scenario.natural') }));
+  const groups = new Map();
+  for (const s of catalogue()) {
+    if (!groups.has(s.source)) groups.set(s.source, el('optgroup', { label: t(`scenario.group.${s.source}`) }));
+    const status = s.source === 'gateway' ? `HTTP ${s.classic.http_status}` : `HTTP ${s.http_status}`;
+    const detail = s.msg || s.classic?.message || '';
+    groups.get(s.source).append(el('option', { value: s.id, text: `${pick(s.title)} · ${status} ${detail}`.trim() }));
+  }
+  select.append(...groups.values());
+  select.value = chosen;
+}
+
+// ---------------------------------------------------------------- carriers
+
+function renderCarrierOptions() {
+  $('carrier-options').replaceChildren(...carriers().map((c) =>
+    el('option', { value: c.code, label: ui.lang === 'zh' ? c.name_zh : c.name_en })));
+}
+
+function renderCarrierList() {
+  const query = $('carrier-search').value.trim().toLowerCase();
+  const matches = carriers().filter((c) => !query || [c.code, c.name_zh, c.name_en].some((s) => s.toLowerCase().includes(query)));
+  $('carrier-list').replaceChildren(...matches.map((c) => el('li', {},
+    el('button', {
+      type: 'button',
+      className: 'carrier-choice',
+      dataset: { code: c.code },
+      onclick: () => chooseCarrier(c.code, true),
+    }, el('span', { className: 'carrier-name', text: ui.lang === 'zh' ? c.name_zh : c.name_en }),
+    el('span', { className: 'carrier-code', text: c.code })))));
+  $('carrier-none').hidden = matches.length > 0;
+}
+
+function toggleCarrierPicker(open) {
+  const picker = $('carrier-picker');
+  picker.hidden = !open;
+  $('carriers-toggle').setAttribute('aria-expanded', String(open));
+  if (open) {
+    renderCarrierList();
+    $('carrier-search').focus();
+  }
+}
+
+function chooseCarrier(code, fromPicker) {
+  $('code').value = code;
+  if (fromPicker) {
+    toggleCarrierPicker(false);
+    $('carriers-toggle').focus();
+  }
+  validateForm();
+  renderSamples();
+}
+
+// ---------------------------------------------------------------- the form and validation
+
+// What will be sent: kddh always (an empty box is the documented "empty kddh" answer), code and
+// tel only when filled in.
+function formParams() {
+  const params = { kddh: $('kddh').value.trim() };
+  const code = $('code').value.trim();
+  const tel = $('tel').value.trim();
+  if (code) params.code = code;
+  if (tel) params.tel = tel;
+  return params;
+}
+
+const fieldOfScenario = (id) => (id.startsWith('code_') ? 'code' : id.startsWith('tel_') ? 'tel' : 'kddh');
+const fieldOfAdvisory = (kind) => ({
+  phone_tail_needed: 'tel',
+  phone_tail_taken: 'tel',
+  unknown_code: 'code',
+  code_number_mismatch: 'code',
+}[kind] || 'kddh');
+
+function validateForm() {
+  if (!core) return null;
+  const params = formParams();
+  const quiet = !params.kddh && !ui.submitAttempted;
+  const v = quiet ? { advisories: [], answer: null, detection: null } : core.validate(params);
+  const advice = { kddh: [], code: [], tel: [] };
+  for (const field of ['kddh', 'code', 'tel']) $(field).removeAttribute('aria-invalid');
+  if (!quiet && v.answer) {
+    const field = fieldOfScenario(v.answer.id);
+    $(field).setAttribute('aria-invalid', 'true');
+    advice[field].push(el('p', { className: 'advice-answer', dataset: { scenario: v.answer.id } },
+      el('strong', { text: pick(v.answer.title) }), ' ',
+      el('span', { text: t('precheck.title') }), ' ',
+      el('q', { className: 'msg', text: v.answer.msg })));
+  }
+  let needsTail = false;
+  if (!quiet) {
+    for (const a of v.advisories) {
+      if (a.kind === 'phone_tail_needed') needsTail = true;
+      advice[fieldOfAdvisory(a.kind)].push(el('p', { className: `advisory advisory-${a.kind}`, dataset: { kind: a.kind }, text: pick(a.text) }));
+    }
+  }
+  for (const field of ['kddh', 'code', 'tel']) $(`${field}-advice`).replaceChildren(...advice[field]);
+  $('tel-field').classList.toggle('attention', needsTail);
+  $('tel-flag').hidden = !needsTail;
+  renderCandidates(quiet ? null : v);
+  renderPrecheck(quiet ? null : v);
+  return v;
+}
+
+function renderCandidates(v) {
+  const box = $('candidates');
+  const candidates = v?.detection?.candidates || [];
+  if (!v || v.answer || !v.detection?.normalised) {
+    box.replaceChildren();
+    return;
+  }
+  if (!candidates.length) {
+    box.replaceChildren(el('p', { className: 'hint', text: t('candidates.none') }));
+    return;
+  }
+  const chosen = $('code').value.trim().toLowerCase();
+  box.replaceChildren(
+    el('span', { className: 'candidates-label', text: t('candidates.label') }),
+    el('ul', { className: 'candidate-list' }, candidates.slice(0, 6).map((c) => el('li', {},
+      el('button', {
+        type: 'button',
+        className: 'candidate',
+        'aria-pressed': String(chosen === c.code),
+        title: pick(c.reason),
+        dataset: { code: c.code },
+        onclick: () => chooseCarrier(c.code, false),
+      },
+      el('span', { className: 'carrier-name', text: ui.lang === 'zh' ? c.name_zh : c.name_en }),
+      el('span', { className: 'carrier-code', text: c.code }),
+      v.detection.certain && c === candidates[0] ? el('span', { className: 'tag', text: t('candidates.certain') }) : null,
+      c.check_digit_verified ? el('span', { className: 'tag', text: t('candidates.check_digit') }) : null)))));
+}
+
+function renderPrecheck(v) {
+  const box = $('precheck');
+  if (!v || !v.answer) {
+    box.hidden = true;
+    box.replaceChildren();
+    return;
+  }
+  box.hidden = false;
+  box.replaceChildren(
+    el('p', { className: 'precheck-title' }, el('span', { text: t('precheck.title') }), ' ',
+      el('span', { className: 'status-code', text: `HTTP ${v.answer.http_status}` })),
+    el('p', { className: 'msg', text: v.answer.msg }),
+    el('p', { className: 'explanation', text: pick(v.answer.explanation) }),
+    el('p', { className: 'action', text: pick(v.answer.action) }));
+}
+
+function initForm() {
+  for (const id of ['kddh', 'code', 'tel']) {
+    $(id).addEventListener('input', () => {
+      hideRecentWarning();
+      validateForm();
+      renderSamples();
+    });
+  }
+  $('query-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    submitQuery();
+  });
+  $('reset').addEventListener('click', () => {
+    for (const id of ['kddh', 'code', 'tel']) $(id).value = '';
+    ui.submitAttempted = false;
+    $('form-status').textContent = '';
+    hideRecentWarning();
+    validateForm();
+    renderSamples();
+    $('kddh').focus();
+  });
+  $('carriers-toggle').addEventListener('click', () => toggleCarrierPicker($('carrier-picker').hidden));
+  $('carrier-search').addEventListener('input', renderCarrierList);
+  $('carrier-picker').addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') {
+      toggleCarrierPicker(false);
+      $('carriers-toggle').focus();
+    }
+  });
+  $('share').addEventListener('click', () => {
+    const params = new URLSearchParams();
+    const { kddh, code } = formParams();
+    if (kddh) params.set('kddh', kddh);
+    if (code) params.set('code', code);
+    const link = `${location.origin}${location.pathname}#${params}`;
+    copyText(link, $('share')).then((ok) => {
+      if (ok) $('form-status').textContent = t('share.done');
+    });
+  });
+  $('recent-again').addEventListener('click', () => {
+    const action = pendingRecent;
+    hideRecentWarning();
+    if (action) action();
+  });
+  $('recent-cancel').addEventListener('click', () => {
+    hideRecentWarning();
+    $('kddh').focus();
+  });
+  $('recent-warning').addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') $('recent-cancel').click();
+  });
+}
+
+// A share link (#kddh=…&code=…) fills the form; it never carries an AppCode or a phone tail.
+function prefillFromHash() {
+  if (!location.hash) return;
+  const params = new URLSearchParams(location.hash.slice(1));
+  if (params.get('kddh')) $('kddh').value = params.get('kddh');
+  if (params.get('code')) $('code').value = params.get('code');
+}
+
+async function submitQuery({ force = false, skipRecent = false } = {}) {
+  if (!core) return;
+  ui.submitAttempted = true;
+  $('form-status').textContent = '';
+  const params = formParams();
+  const v = validateForm();
+  if (!v.passed && !force) {
+    lastCall = { local: true, params, validation: v };
+    renderResult();
+    renderDevPanel();
+    focusResult();
+    return;
+  }
+  const target = currentTarget();
+  if (target.error) {
+    $('form-status').textContent = t(target.error.key);
+    $(target.error.focus).focus();
+    return;
+  }
+  const recent = skipRecent ? null : store.recentQuery(v.request.tracking_number, history);
+  if (recent) {
+    showRecentWarning(recent, () => submitQuery({ force, skipRecent: true }));
+    return;
+  }
+  await sendQuery(params, v, target);
+}
+
+function showRecentWarning(entry, action) {
+  pendingRecent = action;
+  const minutes = Math.max(1, Math.round((Date.now() - entry.when) / 60000));
+  $('recent-title').textContent = t('recent.title', { minutes });
+  $('recent-body').textContent = t('recent.body', { state: pick(entry.label) || entry.state, time: formatTime(entry.when) });
+  $('recent-warning').hidden = false;
+  $('recent-again').focus();
+}
+
+function hideRecentWarning() {
+  pendingRecent = null;
+  $('recent-warning').hidden = true;
+}
+
+function buildUrl(endpoint, params) {
+  const query = Object.entries(params).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
+  return `${endpoint}${endpoint.includes('?') ? '&' : '?'}${query}`;
+}
+
+function sameOrigin(url) {
+  try {
+    return new URL(url, location.href).origin === location.origin;
+  } catch {
+    return false;
+  }
+}
+
+// One call. The AppCode goes only into the Authorization header. No HTTP answer → status 0 with
+// the browser's error text, as the core expects; a cancellation is re-thrown.
+async function performCall(request, signal) {
+  const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+  const started = performance.now();
+  try {
+    // Inside the try: an AppCode with a character no header may carry (Chinese, a line break)
+    // is refused here, and explained like any other call that never got an answer.
+    const headers = new Headers({ Authorization: `APPCODE ${request.appcode}` });
+    for (const [name, value] of request.headers) headers.set(name, value);
+    const response = await fetch(request.url, {
+      method: 'GET',
+      headers,
+      cache: 'no-store',
+      credentials: 'omit',
+      referrerPolicy: 'no-referrer',
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+    });
+    const body = await response.text();
+    const list = [...response.headers];
+    const readable = sameOrigin(request.url) || GATEWAY_HEADERS.some((name) => response.headers.has(name));
+    return {
+      answer: { http_status: response.status, headers_readable: readable, headers: list, body },
+      duration: performance.now() - started,
+    };
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    return {
+      answer: { http_status: 0, headers_readable: false, headers: [], body: '', transport_error: error?.message || String(error) },
+      duration: performance.now() - started,
+    };
+  }
+}
+
+function carrierNameFor(outcome, validation, code) {
+  if (outcome?.carrier_name) return outcome.carrier_name;
+  const byCode = code && carrierByCode(code);
+  if (byCode) return byCode.name_zh;
+  return validation?.detection?.candidates?.[0]?.name_zh || '';
+}
+
+function historyEntryFor(params, validation, outcome) {
+  return {
+    number: validation.request.tracking_number || params.kddh,
+    code: params.code || '',
+    carrier: carrierNameFor(outcome, validation, params.code),
+    state: outcome.state,
+    label: outcome.state_label,
+    http_status: outcome.http_status,
+    billed: outcome.billed,
+    when: Date.now(),
+  };
+}
+
+async function sendQuery(params, v, target) {
+  const request = { url: buildUrl(target.url, params), headers: target.headers, appcode: target.appcode };
+  lastCall = { local: false, pending: true, params, validation: v, request };
+  ui.devBodyClosed = false;
+  renderResult();
+  $('submit').disabled = true;
+  try {
+    const { answer, duration } = await performCall(request);
+    const outcome = core.interpret(answer);
+    lastCall = { local: false, params, validation: v, request, answer, outcome, duration };
+    history = store.addHistory([historyEntryFor(params, v, outcome)]);
+  } finally {
+    $('submit').disabled = false;
+  }
+  renderResult();
+  renderDevPanel();
+  renderHistory();
+  focusResult();
+}
+
+function focusResult() {
+  $('result-title').focus({ preventScroll: false });
+}
+
+// ---------------------------------------------------------------- the answer card
+
+function billedLabel(billed) {
+  return t(`result.billed.${billed}`);
+}
+
+function definition(term, ...value) {
+  return [el('dt', { text: term }), el('dd', {}, ...value)];
+}
+
+function renderResult() {
+  const section = $('result');
+  const body = $('result-body');
+  if (!lastCall) {
+    section.hidden = true;
+    body.replaceChildren();
+    return;
+  }
+  section.hidden = false;
+  if (lastCall.pending) {
+    body.replaceChildren(el('p', { className: 'sending', role: 'status', text: t('result.sending') }));
+    return;
+  }
+  if (lastCall.local) {
+    const a = lastCall.validation.answer;
+    body.replaceChildren(el('article', { className: 'answer answer-local', dataset: { scenario: a.id } },
+      el('p', { className: 'state', text: pick(a.title) }),
+      el('p', { className: 'badges' },
+        el('span', { className: 'badge', text: t('result.local') }),
+        el('span', { className: 'badge', text: t('result.would_return', { status: a.http_status }) }),
+        el('span', { className: 'badge billed-not_billed', text: billedLabel('not_billed') })),
+      el('dl', { className: 'facts' }, definition(t('result.msg'), el('span', { className: 'msg', text: a.msg }))),
+      el('h3', { text: t('result.explanation') }),
+      el('p', { className: 'explanation', text: pick(a.explanation) }),
+      el('h3', { text: t('result.action') }),
+      el('p', { className: 'action', text: pick(a.action) }),
+      el('p', { className: 'hint', text: t('precheck.blocked') }),
+      ui.dev ? el('button', { type: 'button', id: 'send-anyway', onclick: () => submitQuery({ force: true }), text: t('precheck.send_anyway') }) : null));
+    return;
+  }
+  const o = lastCall.outcome;
+  const statusText = o.raw_status === null ? null
+    : `${t('result.status', { status: o.raw_status })}${o.status_label ? ` · ${pick(o.status_label)}` : ''}`;
+  const facts = [];
+  if (o.msg) facts.push(...definition(t('result.msg'), el('span', { className: 'msg', text: o.msg })));
+  if (o.carrier_name) facts.push(...definition(t('result.carrier'), el('span', { className: 'carrier', text: o.carrier_name })));
+  if (o.tracking_number) facts.push(...definition(t('result.number'), el('span', { className: 'number', text: o.tracking_number })));
+  facts.push(...definition(t('result.duration'), el('span', { className: 'duration', text: t('result.ms', { ms: Math.round(lastCall.duration) }) })));
+  if (o.request_id) facts.push(...definition(t('result.request_id'), el('code', { text: o.request_id })));
+  if (o.error_code || o.error_message) {
+    facts.push(...definition(t('result.gateway_error'), el('code', { text: [o.error_code, o.error_message].filter(Boolean).join(' ') })));
+  }
+  const events = o.events.length
+    ? el('ol', { className: 'timeline' }, o.events.map((e) => el('li', { className: `event${e.stage ? ` stage-${e.stage}` : ''}` },
+      el('time', { className: 'event-time', text: e.time }),
+      e.stage_label ? el('span', { className: 'tag', text: pick(e.stage_label) }) : null,
+      el('p', { className: 'event-content', text: e.content }))))
+    : el('p', { className: 'hint', text: t('result.no_events') });
+  body.replaceChildren(el('article', { className: `answer state-${o.state}`, dataset: { state: o.state, matched: o.matched || '' } },
+    el('p', { className: 'state', text: pick(o.state_label) }),
+    el('p', { className: 'badges' },
+      el('span', { className: 'badge http', text: o.http_status ? t('result.http', { status: o.http_status }) : t('result.no_http') }),
+      statusText ? el('span', { className: 'badge raw-status', text: statusText }) : null,
+      el('span', { className: `badge billed billed-${o.billed}`, text: billedLabel(o.billed) })),
+    el('dl', { className: 'facts' }, facts),
+    el('h3', { text: t('result.explanation') }),
+    el('p', { className: 'explanation', text: pick(o.explanation) }),
+    el('h3', { text: t('result.action') }),
+    el('p', { className: 'action', text: pick(o.action) }),
+    o.notes.length ? el('h3', { text: t('result.notes') }) : null,
+    o.notes.length ? el('ul', { className: 'notes' }, o.notes.map((n) => el('li', { text: pick(n) }))) : null,
+    // A trace section only where a trace can be: answers with ok:1.
+    o.events.length || o.ok === 1 ? el('h3', { text: t('result.events') }) : null,
+    o.events.length || o.ok === 1 ? events : null));
+}
+
+// ---------------------------------------------------------------- developer mode
+
+function requestText(request) {
+  const lines = [`GET ${request.url}`, `Authorization: APPCODE ${maskSecret(request.appcode)}`];
+  for (const [name, value] of request.headers) lines.push(`${name}: ${value}`);
+  return lines.join('\n');
+}
+
+function prettyBody(body) {
+  try {
+    return JSON.stringify(JSON.parse(body), null, 2);
+  } catch {
+    return body;
+  }
+}
+
+function jsonType(value) {
+  if (Array.isArray(value)) return 'array';
+  if (value === null) return 'null';
+  return typeof value;
+}
+
+function fieldExamples() {
+  const success = scenarioById('success');
+  const zto = carrierByCode('zhongtong');
+  return {
+    ok: '1',
+    msg: success?.msg || '',
+    status: '2',
+    kdmc: zto?.name_zh || '',
+    kddh: core.mask('786270000758'),
+    data: '[...]',
+    time: '2022-10-27 19:18:40',
+    content: '【泉州市】快件离开【福建营销部】已发往【泉州中转部】',
+  };
+}
+
+function parseRows(body, outcome) {
+  let parsed;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return null;
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return null;
+  const examples = fieldExamples();
+  const row = (name, value, nested) => {
+    const description = labels[ui.lang][`schema.${name}`] ? t(`schema.${name}`) : t('schema.unknown');
+    let shown;
+    if (Array.isArray(value)) shown = t('devpanel.items', { n: value.length });
+    else if (value !== null && typeof value === 'object') shown = JSON.stringify(value);
+    else shown = String(value);
+    if (name === 'status' && !nested && outcome?.status_label) shown += `（${pick(outcome.status_label)}）`;
+    return el('tr', { className: nested ? 'nested' : '' },
+      el('th', { scope: 'row', text: name }), el('td', { text: jsonType(value) }), el('td', { text: shown }),
+      el('td', { text: description }), el('td', { text: examples[name] ?? '' }));
+  };
+  const rows = [];
+  for (const [name, value] of Object.entries(parsed)) {
+    rows.push(row(name, value, false));
+    if (name === 'data' && Array.isArray(value) && value[0] && typeof value[0] === 'object') {
+      for (const [inner, innerValue] of Object.entries(value[0])) rows.push(row(inner, innerValue, true));
+    }
+  }
+  return rows;
+}
+
+function copyButton(label, getText) {
+  const button = el('button', { type: 'button', className: 'small copy', text: label });
+  button.addEventListener('click', () => copyText(getText(), button));
+  return button;
+}
+
+function renderDevPanel() {
+  const panel = $('devpanel');
+  const body = $('devpanel-body');
+  if (!ui.dev || !lastCall || lastCall.pending || ui.devBodyClosed) {
+    panel.hidden = true;
+    body.replaceChildren();
+    return;
+  }
+  panel.hidden = false;
+  if (lastCall.local) {
+    const target = currentTarget();
+    const request = { url: buildUrl(target.url, lastCall.params), headers: target.headers, appcode: target.appcode };
+    body.replaceChildren(
+      el('h3', { text: t('devpanel.request') }),
+      el('pre', { className: 'code', id: 'dev-request' }, el('code', { text: requestText(request) })),
+      el('p', { className: 'hint', text: t('precheck.blocked') }));
+    return;
+  }
+  const { request, answer, outcome } = lastCall;
+  const pretty = prettyBody(answer.body);
+  const rows = parseRows(answer.body, outcome);
+  const headerRows = answer.headers.map(([name, value]) => el('tr', {}, el('th', { scope: 'row', text: name }), el('td', { text: value })));
+  const parseButton = el('button', { type: 'button', className: 'small', 'aria-expanded': String(ui.parseOpen), 'aria-controls': 'dev-parse', text: t('devpanel.parse') });
+  parseButton.addEventListener('click', () => {
+    ui.parseOpen = !ui.parseOpen;
+    renderDevPanel();
+  });
+  const closeButton = el('button', { type: 'button', className: 'small', text: t('devpanel.close') });
+  closeButton.addEventListener('click', () => {
+    ui.devBodyClosed = true;
+    renderDevPanel();
+    focusResult();
+  });
+  const parseBlock = el('div', { id: 'dev-parse', hidden: !ui.parseOpen },
+    rows
+      ? [el('p', { className: 'hint', text: t('devpanel.parse_intro') }),
+        el('div', { className: 'table-wrap' }, el('table', { className: 'parse-table' },
+          el('thead', {}, el('tr', {}, ['name', 'type', 'value', 'description', 'example'].map((c) => el('th', { scope: 'col', text: t(`devpanel.col.${c}`) })))),
+          el('tbody', {}, rows)))]
+      : el('p', { className: 'hint', text: t('devpanel.not_json') }));
+  fill(body,
+    el('h3', { text: t('devpanel.request') }),
+    el('pre', { className: 'code', id: 'dev-request' }, el('code', { text: requestText(request) })),
+    el('p', { className: 'row' }, copyButton(t('devpanel.copy'), () => requestText(request))),
+    el('h3', { text: t('devpanel.response') }),
+    el('p', { id: 'dev-status', className: 'status-line', text: answer.http_status ? `HTTP ${answer.http_status}` : `${t('result.no_http')}: ${answer.transport_error}` }),
+    el('h4', { text: t('devpanel.headers') }),
+    answer.headers_readable ? null : el('p', { className: 'hint', text: t('devpanel.headers_hidden') }),
+    el('div', { className: 'table-wrap' }, el('table', { className: 'headers-table', id: 'dev-headers' }, el('tbody', {}, headerRows))),
+    el('h4', { text: t('devpanel.body') }),
+    el('pre', { className: 'code', id: 'dev-body' }, el('code', { text: pretty || t('devpanel.body_empty') })),
+    el('p', { className: 'row' }, parseButton, copyButton(t('devpanel.copy'), () => pretty), closeButton),
+    parseBlock);
+}
+
+function initDevMode(prefs) {
+  ui.dev = Boolean(prefs.dev);
+  $('dev-mode').checked = ui.dev;
+  $('dev-mode').setAttribute('aria-checked', String(ui.dev));
+  document.body.classList.toggle('dev', ui.dev);
+  $('dev-mode').addEventListener('change', () => {
+    ui.dev = $('dev-mode').checked;
+    $('dev-mode').setAttribute('aria-checked', String(ui.dev));
+    document.body.classList.toggle('dev', ui.dev);
+    ui.devBodyClosed = false;
+    store.savePrefs({ dev: ui.dev });
+    renderResult();
+    renderDevPanel();
+  });
+}
+
+// ---------------------------------------------------------------- copy
+
+async function copyText(text, button) {
+  let ok = false;
+  try {
+    await navigator.clipboard.writeText(text);
+    ok = true;
+  } catch {
+    const area = el('textarea', { readonly: true, className: 'offscreen' });
+    area.value = text;
+    document.body.append(area);
+    area.select();
+    try {
+      ok = document.execCommand('copy');
+    } catch {
+      ok = false;
+    }
+    area.remove();
+  }
+  if (button) {
+    const original = button.textContent;
+    button.textContent = ok ? t('copy.ok') : t('copy.failed');
+    button.dataset.copied = ok ? 'ok' : 'failed';
+    setTimeout(() => {
+      button.textContent = original;
+      delete button.dataset.copied;
+    }, 1500);
+  }
+  return ok;
+}
+
+function initCopyButtons() {
+  for (const button of document.querySelectorAll('[data-copy-from]')) {
+    button.addEventListener('click', () => copyText($(button.dataset.copyFrom).textContent, button));
+  }
+}
+
+// ---------------------------------------------------------------- samples
+
+function sampleRequest() {
+  const target = currentTarget();
+  const url = buildUrl(target.url || ALIYUN_ENDPOINT, formParams());
+  // The demo's stand-in AppCode is no secret; a typed one is written in only when asked.
+  let appcode = null;
+  if (target.typedAppcode && ui.revealInSamples) appcode = target.typedAppcode;
+  else if (!target.typedAppcode && ui.endpoint === 'demo') appcode = DEMO_APPCODE;
+  return { url, headers: target.headers, appcode, lang: ui.lang };
+}
+
+function renderSamples() {
+  const tabs = $('sample-tabs');
+  if (!tabs.childElementCount) {
+    for (const language of SAMPLE_LANGUAGES) {
+      const tab = el('button', {
+        type: 'button', role: 'tab', id: `tab-${language.id}`, 'aria-controls': 'sample-panel', dataset: { language: language.id }, text: language.name,
+      });
+      tab.addEventListener('click', () => {
+        ui.sampleLanguage = language.id;
+        renderSamples();
+      });
+      tabs.append(tab);
+    }
+    tabs.addEventListener('keydown', (event) => {
+      const order = SAMPLE_LANGUAGES.map((l) => l.id);
+      let index = order.indexOf(ui.sampleLanguage);
+      if (event.key === 'ArrowRight') index = (index + 1) % order.length;
+      else if (event.key === 'ArrowLeft') index = (index - 1 + order.length) % order.length;
+      else if (event.key === 'Home') index = 0;
+      else if (event.key === 'End') index = order.length - 1;
+      else return;
+      event.preventDefault();
+      ui.sampleLanguage = order[index];
+      renderSamples();
+      $(`tab-${ui.sampleLanguage}`).focus();
+    });
+  }
+  for (const tab of tabs.children) {
+    const selected = tab.dataset.language === ui.sampleLanguage;
+    tab.setAttribute('aria-selected', String(selected));
+    tab.tabIndex = selected ? 0 : -1;
+  }
+  $('sample-panel').setAttribute('aria-labelledby', `tab-${ui.sampleLanguage}`);
+  const sample = buildSample(ui.sampleLanguage, sampleRequest());
+  $('sample-code').textContent = sample.code;
+  $('sample-how').textContent = `${t('samples.how')}${sample.how}`;
+}
+
+function initSamples() {
+  $('sample-reveal').checked = false;
+  $('sample-reveal').addEventListener('change', () => {
+    ui.revealInSamples = $('sample-reveal').checked;
+    renderSamples();
+  });
+  $('sample-copy').addEventListener('click', () => copyText($('sample-code').textContent, $('sample-copy')));
+}
+
+// ---------------------------------------------------------------- history
+
+function renderHistory() {
+  const box = $('history-body');
+  if (!history.length) {
+    box.replaceChildren(el('p', { className: 'hint', id: 'history-empty', text: t('history.empty') }));
+    $('history-clear').hidden = true;
+    return;
+  }
+  $('history-clear').hidden = false;
+  const shown = history.slice(0, HISTORY_SHOWN);
+  const rows = shown.map((entry) => el('tr', { className: `state-${entry.state}` },
+    el('td', { className: 'number', text: entry.number }),
+    el('td', { text: entry.carrier }),
+    el('td', { text: pick(entry.label) || entry.state }),
+    el('td', {}, el('time', { datetime: new Date(entry.when).toISOString(), text: formatTime(entry.when) })),
+    el('td', {}, el('button', {
+      type: 'button',
+      className: 'small',
+      'aria-label': `${t('history.fill')} ${entry.number}`,
+      text: t('history.fill'),
+      onclick: () => {
+        $('kddh').value = entry.number;
+        $('code').value = entry.code;
+        $('tel').value = '';
+        validateForm();
+        renderSamples();
+        $('kddh').focus();
+      },
+    }))));
+  fill(box,
+    el('div', { className: 'table-wrap' }, el('table', { id: 'history-table' },
+      el('thead', {}, el('tr', {}, ['number', 'carrier', 'state', 'when', 'again'].map((c) => el('th', { scope: 'col', text: t(`history.col.${c}`) })))),
+      el('tbody', {}, rows))),
+    history.length > HISTORY_SHOWN ? el('p', { className: 'hint', text: t('history.more', { n: history.length - HISTORY_SHOWN }) }) : null);
+}
+
+function initHistory() {
+  history = store.loadHistory();
+  $('history-clear').addEventListener('click', () => {
+    store.clearHistory();
+    history = [];
+    renderHistory();
+  });
+}
+
+// ---------------------------------------------------------------- batch
+
+const BATCH_COLUMNS = ['index', 'number', 'code', 'carrier', 'state', 'http', 'status', 'billed', 'latest_time', 'latest', 'msg'];
+
+// The cells of one batch row, as shown and as exported.
+function batchCells(row) {
+  const cells = { index: row.index + 1, number: row.number, code: row.code };
+  if (row.state === 'pending' || row.state === 'running') return { ...cells, state: '…' };
+  if (row.state === 'cancelled') return { ...cells, state: t('batch.cancelled') };
+  if (row.state === 'local') {
+    const a = row.validation.answer;
+    return { ...cells, state: `${t('batch.local')}: ${pick(a.title)}`, http: '', billed: billedLabel('not_billed'), msg: a.msg };
+  }
+  const o = row.outcome;
+  const latest = o.events[0];
+  return {
+    ...cells,
+    carrier: carrierNameFor(o, row.validation, row.code),
+    state: pick(o.state_label),
+    http: o.http_status || '',
+    status: o.raw_status ?? '',
+    billed: billedLabel(o.billed),
+    latest_time: latest?.time || '',
+    latest: latest?.content || '',
+    msg: o.msg,
+  };
+}
+
+function renderBatchRow(row) {
+  const cells = batchCells(row);
+  const tr = row.node || el('tr', {});
+  row.node = tr;
+  tr.className = `batch-row state-${row.outcome?.state || row.state}`;
+  tr.dataset.state = row.outcome?.state || row.state;
+  tr.replaceChildren(...BATCH_COLUMNS.map((c) => el('td', { className: `col-${c}`, text: cells[c] ?? '' })));
+  return tr;
+}
+
+function renderBatchTable() {
+  if (!batch) {
+    $('batch-table-wrap').hidden = true;
+    return;
+  }
+  $('batch-head').replaceChildren(...BATCH_COLUMNS.map((c) => el('th', { scope: 'col', className: `col-${c}`, text: t(`batch.col.${c}`) })));
+  $('batch-rows').replaceChildren(...batch.rows.map(renderBatchRow));
+  $('batch-table-wrap').hidden = false;
+}
+
+function renderBatchProgress() {
+  if (!batch) return;
+  const done = batch.rows.filter((r) => !['pending', 'running'].includes(r.state)).length;
+  $('batch-progress-row').hidden = false;
+  $('batch-progress').max = batch.rows.length;
+  $('batch-progress').value = done;
+  $('batch-progress-text').textContent = t('batch.progress', { done, total: batch.rows.length });
+  if (batch.finished) {
+    const count = (f) => batch.rows.filter(f).length;
+    $('batch-summary').textContent = t('batch.summary', {
+      total: batch.rows.length,
+      sent: count((r) => r.state === 'done'),
+      local: count((r) => r.state === 'local'),
+      cancelled: count((r) => r.state === 'cancelled'),
+      billed: count((r) => r.outcome?.billed === 'billed'),
+    });
+  } else {
+    $('batch-summary').textContent = '';
+  }
+}
+
+// A table of hundreds of rows costs a full layout whenever it changes: the progress bar moves
+// several times a second, finished rows are drawn about twice a second, never once per answer,
+// so the page keeps up with the network.
+const PROGRESS_REDRAW_MS = 150;
+const ROWS_REDRAW_MS = 500;
+const dirtyRows = new Set();
+let batchRedraw = 0;
+let rowsDrawnAt = 0;
+
+function scheduleBatchRender(row) {
+  dirtyRows.add(row);
+  if (!batchRedraw) batchRedraw = setTimeout(() => flushBatchRender(false), PROGRESS_REDRAW_MS);
+}
+
+function flushBatchRender(all = true) {
+  clearTimeout(batchRedraw);
+  batchRedraw = 0;
+  if (all || performance.now() - rowsDrawnAt >= ROWS_REDRAW_MS) {
+    for (const row of dirtyRows) renderBatchRow(row);
+    dirtyRows.clear();
+    rowsDrawnAt = performance.now();
+  }
+  renderBatchProgress();
+  if (dirtyRows.size && !batchRedraw) batchRedraw = setTimeout(() => flushBatchRender(false), PROGRESS_REDRAW_MS);
+}
+
+function prepareBatch() {
+  $('batch-notice').replaceChildren();
+  $('batch-confirm').hidden = true;
+  const items = parseBatchInput($('batch-input').value);
+  if (!items.length) {
+    $('batch-notice').textContent = t('batch.empty');
+    return;
+  }
+  if (items.length > BATCH_LIMIT) {
+    $('batch-notice').textContent = t('batch.too_many', { n: items.length });
+    return;
+  }
+  const target = currentTarget();
+  if (target.error) {
+    $('batch-notice').textContent = t(target.error.key);
+    $(target.error.focus).focus();
+    return;
+  }
+  const seen = new Set();
+  const rows = [];
+  for (const item of items) {
+    const params = { kddh: item.number };
+    if (item.code) params.code = item.code;
+    if (item.tel) params.tel = item.tel;
+    const validation = core.validate(params);
+    const key = `${validation.request.tracking_number || item.number}|${params.code || ''}|${params.tel || ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    rows.push({ number: item.number, code: item.code, tel: item.tel, params, validation });
+  }
+  const notices = [];
+  if (rows.length < items.length) notices.push(t('batch.duplicates', { n: items.length - rows.length }));
+  const toSend = rows.filter((r) => r.validation.passed);
+  if (ui.endpoint !== 'demo' && toSend.length) notices.push(t('batch.cost', { n: toSend.length }));
+  $('batch-notice').textContent = notices.join(' ');
+  const recent = toSend.filter((r) => store.recentQuery(r.validation.request.tracking_number, history));
+  if (recent.length) {
+    $('batch-confirm-text').textContent = t('batch.recent', { n: recent.length });
+    $('batch-confirm').hidden = false;
+    const recentSet = new Set(recent);
+    $('batch-run-all').onclick = () => {
+      $('batch-confirm').hidden = true;
+      runBatch(rows, target);
+    };
+    $('batch-skip').onclick = () => {
+      $('batch-confirm').hidden = true;
+      runBatch(rows.filter((r) => !recentSet.has(r)), target);
+    };
+    $('batch-run-all').focus();
+    return;
+  }
+  runBatch(rows, target);
+}
+
+async function runBatch(rows, target) {
+  if (!rows.length) {
+    $('batch-notice').textContent = t('batch.empty');
+    return;
+  }
+  const controller = new AbortController();
+  batch = {
+    controller,
+    finished: false,
+    rows: rows.map((r, index) => ({ ...r, index, state: r.validation.passed ? 'pending' : 'local' })),
+  };
+  renderBatchTable();
+  renderBatchProgress();
+  $('batch-start').disabled = true;
+  $('batch-cancel').disabled = false;
+  $('batch-export').disabled = true;
+  const queue = batch.rows.filter((r) => r.state === 'pending');
+  const concurrency = Math.max(1, Math.min(8, Number($('batch-concurrency').value) || 4));
+  let next = 0;
+  const finished = [];
+  const worker = async () => {
+    while (next < queue.length && !controller.signal.aborted) {
+      const row = queue[next++];
+      row.state = 'running';
+      const request = { url: buildUrl(target.url, row.params), headers: target.headers, appcode: target.appcode };
+      try {
+        const { answer, duration } = await performCall(request, controller.signal);
+        row.outcome = core.interpret(answer);
+        row.duration = duration;
+        row.state = 'done';
+        finished.push(historyEntryFor(row.params, row.validation, row.outcome));
+      } catch {
+        row.state = 'cancelled';
+      }
+      scheduleBatchRender(row);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
+  for (const row of batch.rows) {
+    if (row.state === 'pending' || row.state === 'running') {
+      row.state = 'cancelled';
+      dirtyRows.add(row);
+    }
+  }
+  flushBatchRender();
+  batch.finished = true;
+  if (finished.length) history = store.addHistory(finished.reverse());
+  renderHistory();
+  renderBatchProgress();
+  $('batch-start').disabled = false;
+  $('batch-cancel').disabled = true;
+  $('batch-export').disabled = false;
+}
+
+function exportBatch() {
+  if (!batch) return;
+  const header = BATCH_COLUMNS.map((c) => t(`batch.col.${c}`));
+  const rows = batch.rows.map((row) => {
+    const cells = batchCells(row);
+    return BATCH_COLUMNS.map((c) => cells[c] ?? '');
+  });
+  const blob = new Blob([toCsv(header, rows)], { type: 'text/csv;charset=utf-8' });
+  const url = URL.createObjectURL(blob);
+  const stamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '');
+  const link = el('a', { href: url, download: `kuaidi-batch-${stamp}.csv`, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+function initBatch() {
+  $('batch-start').addEventListener('click', prepareBatch);
+  $('batch-cancel').addEventListener('click', () => batch?.controller.abort());
+  $('batch-export').addEventListener('click', exportBatch);
+  $('batch-file').addEventListener('change', async () => {
+    const file = $('batch-file').files[0];
+    if (!file) return;
+    try {
+      $('batch-input').value = (await file.text()).replace(/^\ufeff/, '');
+      $('batch-notice').textContent = '';
+    } catch (error) {
+      $('batch-notice').textContent = t('batch.file_error', { error: error.message });
+    }
+  });
+}
+
+// ---------------------------------------------------------------- start
+
+async function start() {
+  performance.mark('kuaidi-start');
+  // The module compiles and the demo probe travels while the page wires itself up.
+  const loading = Promise.allSettled([loadCore(), probeDemo()]);
+  const prefs = store.loadPrefs();
+  ui.lang = prefs.lang === 'en' ? 'en' : 'zh';
+  applyLabels();
+  initAppcode();
+  initForm();
+  initCopyButtons();
+  initSamples();
+  initHistory();
+  initBatch();
+  initDevMode(prefs);
+  prefillFromHash();
+  $('lang-switch').addEventListener('click', () => setLanguage(ui.lang === 'zh' ? 'en' : 'zh'));
+
+  const [loaded, demo] = await loading;
+  ui.demoAvailable = demo.status === 'fulfilled' && demo.value;
+  initEndpoint(prefs);
+  if (loaded.status !== 'fulfilled') {
+    $('load-status').textContent = t('load.failed');
+    $('load-status').classList.add('error');
+    renderEndpoint();
+    renderHistory();
+    renderSamples();
+    return;
+  }
+  core = loaded.value;
+  performance.mark('kuaidi-core');
+  renderAll({ lists: false });
+  $('load-status').hidden = true;
+  document.documentElement.dataset.ready = 'true';
+  performance.mark('kuaidi-ready');
+  // Then, while the person reads: the demo scenarios and the carrier list.
+  const later = window.requestIdleCallback || ((f) => setTimeout(f, 1));
+  later(() => {
+    renderScenarioOptions();
+    renderCarrierOptions();
+  }, { timeout: 300 });
+
+  if ('serviceWorker' in navigator && window.isSecureContext) {
+    navigator.serviceWorker.register('sw.js').catch(() => {});
+  }
+}
+
+start();

@@ -1,0 +1,219 @@
+// Call samples for the current query, each runnable as shown. The AppCode is written in only when
+// the person asks for it; otherwise every sample reads it from the environment (KUAIDI_APPCODE),
+// or, in the browser, asks for it.
+//
+// request: {url, headers: [[name, value]…] without Authorization, appcode: string|null (null: not
+// revealed), lang: 'zh'|'en'}.
+
+export const SAMPLE_LANGUAGES = [
+  { id: 'curl', name: 'curl' },
+  { id: 'python', name: 'Python' },
+  { id: 'javascript', name: 'JavaScript (fetch)' },
+  { id: 'node', name: 'Node.js' },
+  { id: 'php', name: 'PHP' },
+  { id: 'java', name: 'Java' },
+  { id: 'csharp', name: 'C#' },
+  { id: 'go', name: 'Go' },
+];
+
+export const APPCODE_ENV = 'KUAIDI_APPCODE';
+
+const shellQuote = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
+const cString = (s) => JSON.stringify(String(s));  // valid in Python, JS, Java, C# and Go
+const phpString = (s) => `'${String(s).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+const words = {
+  zh: {
+    curl: '在 Linux / macOS 终端运行；-i 会先打印 HTTP 状态行和应答头。',
+    python: '保存为 query.py，运行 python3 query.py（只用标准库）。',
+    javascript: '粘贴到浏览器开发者工具的控制台运行（阿里云网关允许跨域）。',
+    node: '保存为 query.mjs，运行 node query.mjs（Node.js 18 及以上）。',
+    php: '保存为 query.php，运行 php query.php（需要 curl 扩展）。',
+    java: '保存为 Query.java，运行 java Query.java（JDK 11 及以上）。',
+    csharp: 'dotnet new console -o Query，用本段替换 Query/Program.cs，运行 dotnet run --project Query（.NET 6 及以上）。',
+    go: '保存为 query.go，运行 go run query.go。',
+    failure: '666（失败，不计费）、403 等状态码也会走到这里',
+    prompt: '请输入 AppCode',
+  },
+  en: {
+    curl: 'Run in a Linux / macOS terminal; -i prints the HTTP status line and headers first.',
+    python: 'Save as query.py and run python3 query.py (standard library only).',
+    javascript: 'Paste into the browser\'s developer console (the Aliyun gateway allows cross-origin calls).',
+    node: 'Save as query.mjs and run node query.mjs (Node.js 18 or later).',
+    php: 'Save as query.php and run php query.php (needs the curl extension).',
+    java: 'Save as Query.java and run java Query.java (JDK 11 or later).',
+    csharp: 'dotnet new console -o Query, replace Query/Program.cs with this, run dotnet run --project Query (.NET 6 or later).',
+    go: 'Save as query.go and run go run query.go.',
+    failure: '666 (failed, not billed), 403 and other statuses arrive here',
+    prompt: 'Your AppCode',
+  },
+};
+
+const generators = {
+  curl({ url, headers, appcode }) {
+    const auth = appcode === null
+      ? `"Authorization: APPCODE $${APPCODE_ENV}"`
+      : shellQuote(`Authorization: APPCODE ${appcode}`);
+    const lines = [`curl -i -sS ${shellQuote(url)}`, `  -H ${auth}`];
+    for (const [name, value] of headers) lines.push(`  -H ${shellQuote(`${name}: ${value}`)}`);
+    return lines.join(' \\\n');
+  },
+
+  python({ url, headers, appcode }, w) {
+    const code = appcode === null ? `os.environ[${cString(APPCODE_ENV)}]` : cString(appcode);
+    const extra = headers.map(([n, v]) => `    ${cString(n)}: ${cString(v)},\n`).join('');
+    return `import os
+import urllib.error
+import urllib.request
+
+url = ${cString(url)}
+appcode = ${code}
+request = urllib.request.Request(url, headers={
+    "Authorization": "APPCODE " + appcode,
+${extra}})
+try:
+    with urllib.request.urlopen(request, timeout=10) as response:
+        status, body = response.status, response.read()
+except urllib.error.HTTPError as error:  # ${w.failure}
+    status, body = error.code, error.read()
+print(status)
+print(body.decode("utf-8"))
+`;
+  },
+
+  javascript({ url, headers, appcode }, w) {
+    const code = appcode === null ? `prompt(${cString(w.prompt)})` : cString(appcode);
+    const extra = headers.map(([n, v]) => `    ${cString(n)}: ${cString(v)},\n`).join('');
+    return `const appcode = ${code};
+const response = await fetch(${cString(url)}, {
+  headers: {
+    Authorization: "APPCODE " + appcode,
+${extra}  },
+});
+console.log(response.status);
+console.log(await response.text());
+`;
+  },
+
+  node({ url, headers, appcode }) {
+    const code = appcode === null ? `process.env.${APPCODE_ENV}` : cString(appcode);
+    const extra = headers.map(([n, v]) => `    ${cString(n)}: ${cString(v)},\n`).join('');
+    return `const appcode = ${code};
+const response = await fetch(${cString(url)}, {
+  headers: {
+    Authorization: "APPCODE " + appcode,
+${extra}  },
+});
+console.log(response.status);
+console.log(await response.text());
+`;
+  },
+
+  php({ url, headers, appcode }) {
+    const code = appcode === null ? `getenv(${phpString(APPCODE_ENV)})` : phpString(appcode);
+    const extra = headers.map(([n, v]) => `    ${phpString(`${n}: ${v}`)},\n`).join('');
+    return `<?php
+$url = ${phpString(url)};
+$appcode = ${code};
+$ch = curl_init($url);
+curl_setopt($ch, CURLOPT_HTTPHEADER, [
+    'Authorization: APPCODE ' . $appcode,
+${extra}]);
+curl_setopt($ch, CURLOPT_RETURNTRANSFER, true);
+curl_setopt($ch, CURLOPT_TIMEOUT, 10);
+$body = curl_exec($ch);
+if ($body === false) {
+    fwrite(STDERR, curl_error($ch) . PHP_EOL);
+    exit(1);
+}
+echo curl_getinfo($ch, CURLINFO_HTTP_CODE), PHP_EOL, $body, PHP_EOL;
+curl_close($ch);
+`;
+  },
+
+  java({ url, headers, appcode }) {
+    const code = appcode === null ? `System.getenv(${cString(APPCODE_ENV)})` : cString(appcode);
+    const extra = headers.map(([n, v]) => `                .header(${cString(n)}, ${cString(v)})\n`).join('');
+    return `import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+
+public class Query {
+    public static void main(String[] args) throws Exception {
+        String appcode = ${code};
+        HttpRequest request = HttpRequest.newBuilder(URI.create(${cString(url)}))
+                .header("Authorization", "APPCODE " + appcode)
+${extra}                .GET()
+                .build();
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        out.println(response.statusCode());
+        out.println(response.body());
+    }
+}
+`;
+  },
+
+  csharp({ url, headers, appcode }) {
+    const code = appcode === null ? `Environment.GetEnvironmentVariable(${cString(APPCODE_ENV)})` : cString(appcode);
+    const extra = headers.map(([n, v]) => `request.Headers.TryAddWithoutValidation(${cString(n)}, ${cString(v)});\n`).join('');
+    return `using System;
+using System.Net.Http;
+using System.Text;
+
+var appcode = ${code};
+using var client = new HttpClient();
+using var request = new HttpRequestMessage(HttpMethod.Get, ${cString(url)});
+request.Headers.TryAddWithoutValidation("Authorization", "APPCODE " + appcode);
+${extra}using var response = await client.SendAsync(request);
+Console.OutputEncoding = Encoding.UTF8;
+Console.WriteLine((int)response.StatusCode);
+Console.WriteLine(await response.Content.ReadAsStringAsync());
+`;
+  },
+
+  go({ url, headers, appcode }) {
+    const code = appcode === null ? `os.Getenv(${cString(APPCODE_ENV)})` : cString(appcode);
+    const extra = headers.map(([n, v]) => `\treq.Header.Set(${cString(n)}, ${cString(v)})\n`).join('');
+    return `package main
+
+import (
+\t"fmt"
+\t"io"
+\t"net/http"
+\t"os"
+)
+
+func main() {
+\tappcode := ${code}
+\treq, err := http.NewRequest("GET", ${cString(url)}, nil)
+\tif err != nil {
+\t\tpanic(err)
+\t}
+\treq.Header.Set("Authorization", "APPCODE "+appcode)
+${extra}\tresp, err := http.DefaultClient.Do(req)
+\tif err != nil {
+\t\tfmt.Fprintln(os.Stderr, err)
+\t\tos.Exit(1)
+\t}
+\tdefer resp.Body.Close()
+\tbody, err := io.ReadAll(resp.Body)
+\tif err != nil {
+\t\tpanic(err)
+\t}
+\tfmt.Println(resp.StatusCode)
+\tfmt.Println(string(body))
+}
+`;
+  },
+};
+
+// {code, how} for one language.
+export function buildSample(language, request) {
+  const w = words[request.lang] || words.zh;
+  return { code: generators[language](request, w), how: w[language] };
+}
