@@ -10,34 +10,46 @@ ensure_npm_packages || exit 1
 build_native || exit 1
 build_wasm || exit 1
 
-failed=0
+failed_any=0
 total_passed=0
 total_failed=0
 summaries=()
-run_suite() {  # name, command...; the command is a ctest run
-  local name=$1 out line
+run_suite() {  # name, command...; the command is a ctest run or node's test runner
+  local name=$1 out line passed failed
   shift
   log "tests: $name"
   out=$(mktemp)
   "$@" 2>&1 | tee "$out"
   local status=${PIPESTATUS[0]}
   line=$(grep -E 'tests passed, [0-9]+ tests? failed out of [0-9]+' "$out" | tail -n 1)
-  rm -f "$out"
   if [[ $line =~ ([0-9]+)\ tests?\ failed\ out\ of\ ([0-9]+) ]]; then
-    total_failed=$((total_failed + BASH_REMATCH[1]))
-    total_passed=$((total_passed + BASH_REMATCH[2] - BASH_REMATCH[1]))
+    failed=${BASH_REMATCH[1]}
+    passed=$((BASH_REMATCH[2] - failed))
+  elif passed=$(grep -aoE '^(#|ℹ) pass [0-9]+' "$out" | tail -n 1 | grep -oE '[0-9]+$') &&
+       failed=$(grep -aoE '^(#|ℹ) fail [0-9]+' "$out" | tail -n 1 | grep -oE '[0-9]+$'); then
+    line="$passed passed, $failed failed"
   else
-    line="no summary (the runner did not finish)"
-    total_failed=$((total_failed + 1))
+    line="no summary (the build or the runner failed)"
+    passed=0
+    failed=1
   fi
+  rm -f "$out"
+  [ "$status" -eq 0 ] || [ "$failed" -gt 0 ] || failed=1
+  total_passed=$((total_passed + passed))
+  total_failed=$((total_failed + failed))
   summaries+=("$name: $line")
-  [ "$status" -eq 0 ] || failed=1
+  [ "$status" -eq 0 ] || failed_any=1
 }
 
 run_suite native ctest --test-dir build --output-on-failure -j "$KUAIDI_JOBS"
 run_suite wasm ctest --test-dir build-wasm --output-on-failure -j "$KUAIDI_JOBS"
+run_suite browser env KUAIDI_MOCK="$KUAIDI_ROOT/build/mock_server/kuaidi-mock" \
+  KUAIDI_WEB_ROOT="$KUAIDI_ROOT/build-wasm/web" KUAIDI_SCREENSHOTS="$KUAIDI_ROOT/build/screenshots" \
+  node --test --test-concurrency=1 --test-reporter=tap tests/browser/*.test.mjs
+run_suite sanitizers bash scripts/sanitize.sh
+run_suite fuzz bash scripts/fuzz.sh "${KUAIDI_FUZZ_SECONDS:-10}"
 
 log "summary"
 printf '%s\n' "${summaries[@]}"
 echo "ctest: $total_passed passed, $total_failed failed"
-exit $failed
+exit $failed_any
