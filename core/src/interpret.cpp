@@ -276,9 +276,16 @@ void read_events(const json& body, outcome& o) {
   });
 }
 
+// Whether the status's meaning fits the newest event: the kdniao scheme has no "out for delivery",
+// its "in transit" covers it, and status 0 says nothing about a trace.
+bool status_allows(state by_status, state by_text) {
+  return by_status == by_text || by_status == state::no_record ||
+         (by_status == state::in_transit && by_text == state::out_for_delivery);
+}
+
 state trace_state(outcome& o) {
   const std::optional<state> by_text = o.events.empty() ? std::nullopt : o.events.front().stage;
-  if (by_text && o.status_state && *by_text != *o.status_state && *o.status_state != state::no_record) {
+  if (by_text && o.status_state && !status_allows(*o.status_state, *by_text)) {
     note(o,
          "status 的含义（" + std::string(info(*o.status_state).label.zh) + "）与最新轨迹（" +
              std::string(info(*by_text).label.zh) + "）不一致，以最新轨迹为准。",
