@@ -49,6 +49,20 @@ const words = {
   },
 };
 
+// The browser and Node.js samples are the same fetch call; only where the AppCode comes from differs.
+function fetchSample(appcodeExpression, url, headers) {
+  const extra = headers.map(([n, v]) => `    ${cString(n)}: ${cString(v)},\n`).join('');
+  return `const appcode = ${appcodeExpression};
+const response = await fetch(${cString(url)}, {
+  headers: {
+    Authorization: "APPCODE " + appcode,
+${extra}  },
+});
+console.log(response.status);
+console.log(await response.text());
+`;
+}
+
 const generators = {
   curl({ url, headers, appcode }) {
     const auth = appcode === null
@@ -82,31 +96,11 @@ print(body.decode("utf-8"))
   },
 
   javascript({ url, headers, appcode }, w) {
-    const code = appcode === null ? `prompt(${cString(w.prompt)})` : cString(appcode);
-    const extra = headers.map(([n, v]) => `    ${cString(n)}: ${cString(v)},\n`).join('');
-    return `const appcode = ${code};
-const response = await fetch(${cString(url)}, {
-  headers: {
-    Authorization: "APPCODE " + appcode,
-${extra}  },
-});
-console.log(response.status);
-console.log(await response.text());
-`;
+    return fetchSample(appcode === null ? `prompt(${cString(w.prompt)})` : cString(appcode), url, headers);
   },
 
   node({ url, headers, appcode }) {
-    const code = appcode === null ? `process.env.${APPCODE_ENV}` : cString(appcode);
-    const extra = headers.map(([n, v]) => `    ${cString(n)}: ${cString(v)},\n`).join('');
-    return `const appcode = ${code};
-const response = await fetch(${cString(url)}, {
-  headers: {
-    Authorization: "APPCODE " + appcode,
-${extra}  },
-});
-console.log(response.status);
-console.log(await response.text());
-`;
+    return fetchSample(appcode === null ? `process.env.${APPCODE_ENV}` : cString(appcode), url, headers);
   },
 
   php({ url, headers, appcode }) {
