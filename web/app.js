@@ -84,9 +84,19 @@ function maskSecret(secret) {
 
 // ---------------------------------------------------------------- the core
 
-async function loadCore() {
+async function loadCore(compiling) {
   if (typeof window.createKuaidi !== 'function') throw new Error('kuaidi.js did not load');
-  const module = await window.createKuaidi();
+  const compiled = await compiling;
+  let instantiateFailed;
+  const failure = new Promise((_, reject) => { instantiateFailed = reject; });
+  // Instantiating boot.js's early compilation saves compiling the same bytes again here.
+  const options = compiled ? {
+    instantiateWasm(imports, receive) {
+      WebAssembly.instantiate(compiled, imports).then((instance) => receive(instance, compiled), instantiateFailed);
+      return {};
+    },
+  } : {};
+  const module = await Promise.race([window.createKuaidi(options), failure]);
   const call = (name, ...args) => {
     const out = JSON.parse(module[name](...args));
     if (out && !Array.isArray(out) && typeof out.error === 'string') throw new Error(out.error);
@@ -247,17 +257,6 @@ function initEndpoint(prefs) {
     renderSamples();
   });
   $('scenario').addEventListener('change', renderSamples);
-}
-
-// The page is served by kuaidi-mock when its admin API answers: then 演示 is the default.
-async function probeDemo() {
-  if (!/^https?:$/.test(location.protocol)) return false;
-  try {
-    const response = await fetch('/__admin/health', { cache: 'no-store', signal: AbortSignal.timeout(2000) });
-    return response.ok;
-  } catch {
-    return false;
-  }
 }
 
 function renderScenarioOptions() {
@@ -736,7 +735,7 @@ function parseRows(body, outcome) {
     if (name === 'status' && !nested && outcome?.status_label) shown += `（${pick(outcome.status_label)}）`;
     return el('tr', { className: nested ? 'nested' : '' },
       el('th', { scope: 'row', text: name }), el('td', { text: jsonType(value) }), el('td', { text: shown }),
-      el('td', { text: description }), el('td', { text: examples[name] ?? '' }));
+      el('td', { text: description }), el('td', { text: Object.hasOwn(examples, name) ? examples[name] : '' }));
   };
   const rows = [];
   for (const [name, value] of Object.entries(parsed)) {
@@ -1207,8 +1206,10 @@ function initBatch() {
 
 async function start() {
   performance.mark('kuaidi-start');
-  // The module compiles and the demo probe travels while the page wires itself up.
-  const loading = Promise.allSettled([loadCore(), probeDemo()]);
+  // The module compiles and the demo probe travels (both started by boot.js) while the page wires
+  // itself up.
+  const boot = typeof window.kuaidiBoot === 'function' ? window.kuaidiBoot() : { wasm: null, demo: false };
+  const loading = Promise.allSettled([loadCore(boot.wasm), boot.demo]);
   const prefs = store.loadPrefs();
   ui.lang = prefs.lang === 'en' ? 'en' : 'zh';
   applyLabels();

@@ -1,8 +1,8 @@
 // The AppCode: kept in this browser for 10 days and then forgotten, "forget now", sent only in the
 // Authorization header of the query, never in a URL, history entry, share link, log or snippet.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { core, label, launchBrowser, openPage, scenario, screenshot, shownAnswer, startMock, submitAndRead } from './harness.mjs';
+import { core, label, scenario, screenshot, shownAnswer, submitAndRead, usePage } from './harness.mjs';
 
 const APPCODE = '7f3e9a0c41d24b6e8a5f0c9d2e1b3a47';
 const OTHER = '0000aaaa1111bbbb2222cccc3333dddd';
@@ -10,21 +10,11 @@ const DAY = 24 * 60 * 60 * 1000;
 const T0 = Date.parse('2024-05-01T08:00:00Z');
 
 describe('AppCode', () => {
-  let mock;
-  let browser;
-
-  before(async () => {
-    // The gateway knows one AppCode with 2 calls left: its quota and refusals are real.
-    mock = await startMock(['--appcode', `${APPCODE}:2`]);
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await mock?.stop();
-  });
+  // The gateway knows one AppCode with 2 calls left: its quota and refusals are real.
+  const suite = usePage({ mockArgs: ['--appcode', `${APPCODE}:2`] });
 
   test('persists across reload, and is forgotten after 10 days', async () => {
-    const { page } = await openPage(browser, mock, { beforeGoto: (p) => p.clock.setFixedTime(T0) });
+    const { page } = await suite.open({ beforeGoto: (p) => p.clock.setFixedTime(T0) });
     assert.equal(await page.getAttribute('#appcode', 'type'), 'password');
     await page.fill('#appcode', APPCODE);
     assert.match(await page.textContent('#appcode-saved'), /2024/);
@@ -46,7 +36,7 @@ describe('AppCode', () => {
   });
 
   test('show/hide, and "forget now"', async () => {
-    const { page } = await openPage(browser, mock);
+    const { page } = await suite.open();
     await page.fill('#appcode', APPCODE);
     await page.click('#appcode-toggle');
     assert.equal(await page.getAttribute('#appcode', 'type'), 'text');
@@ -64,7 +54,7 @@ describe('AppCode', () => {
 
   test('sent only in the Authorization header; never in a URL, history, share link, log or snippet', async () => {
     const logs = [];
-    const { page, context, requests } = await openPage(browser, mock, {
+    const { page, context, requests } = await suite.open({
       contextOptions: { permissions: ['clipboard-read', 'clipboard-write'] },
       beforeGoto: (p) => p.on('console', (m) => logs.push(m.text())),
     });
@@ -81,7 +71,7 @@ describe('AppCode', () => {
       if (isQuery) assert.equal(r.headers.authorization, `APPCODE ${APPCODE}`);
       else assert.equal(r.headers.authorization, undefined, `Authorization sent to ${r.url}`);
     }
-    const journal = await mock.journal();
+    const journal = await suite.mock.journal();
     assert.ok(journal.some((e) => e.target?.startsWith('/query')));
     assert.ok(journal.every((e) => !JSON.stringify(e).includes(APPCODE)));
 
@@ -128,7 +118,7 @@ describe('AppCode', () => {
   });
 
   test('an AppCode with a character no header can carry is explained, and nothing is sent', async () => {
-    const { page, queries } = await openPage(browser, mock);
+    const { page, queries } = await suite.open();
     await page.fill('#appcode', `${APPCODE}（复制多了）`);
     const shown = await submitAndRead(page, { kddh: 'JT3084743373888' });
     const seen = core.interpret({ http_status: 0, headers_readable: false, transport_error: 'Failed to fetch' });
@@ -138,7 +128,7 @@ describe('AppCode', () => {
   });
 
   test('the gateway refuses an unknown AppCode, and a used-up quota, as documented', async () => {
-    const { page } = await openPage(browser, mock);
+    const { page } = await suite.open();
     await page.fill('#appcode', OTHER);
     let shown = await submitAndRead(page, { kddh: 'YT8962646785389' });
     assert.equal(shown.matched, 'appcode_invalid');
@@ -146,7 +136,7 @@ describe('AppCode', () => {
     assert.equal(shown.explanation, scenario('appcode_invalid').explanation.zh);
 
     await page.fill('#appcode', APPCODE);
-    await mock.admin(`quotas/${APPCODE}`, { method: 'PUT', body: JSON.stringify({ remaining: 1 }) });
+    await suite.mock.admin(`quotas/${APPCODE}`, { method: 'PUT', body: JSON.stringify({ remaining: 1 }) });
     shown = await submitAndRead(page, { kddh: 'JD0123456789012' });
     assert.equal(shown.http, 'HTTP 200');
     assert.equal(shown.billed, label('result.billed.billed'));

@@ -1,27 +1,9 @@
 // Batch: up to 500 numbers pasted or read from a CSV file, a bounded number of calls at once, a
 // progress bar, cancel, a table of results and a CSV export Excel opens in Chinese (UTF-8 + BOM).
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { core, label, launchBrowser, openPage, scenario, screenshot, startMock } from './harness.mjs';
-
-// RFC 4180, written here rather than taken from the page, so the export is checked independently.
-function parseCsvRows(text) {
-  const rows = [[]];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') { field += '"'; i += 1; } else if (ch === '"') quoted = false; else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') { rows.at(-1).push(field); field = ''; } else if (ch === '\r' && text[i + 1] === '\n') {
-      rows.at(-1).push(field); field = ''; rows.push([]); i += 1;
-    } else field += ch;
-  }
-  rows.at(-1).push(field);
-  return rows;
-}
+import { core, label, parseCsv, scenario, screenshot, usePage } from './harness.mjs';
 
 const COLUMNS = ['index', 'number', 'code', 'carrier', 'state', 'http', 'status', 'billed', 'latest_time', 'latest', 'msg'];
 const fill = (template, values) => template.replace(/\{(\w+)\}/g, (_, k) => String(values[k]));
@@ -48,23 +30,10 @@ async function expectedRow(mock, number, code = '', tel = '') {
 }
 
 describe('batch', () => {
-  let mock;
-  let slowMock;
-  let browser;
-
-  before(async () => {
-    mock = await startMock();
-    slowMock = await startMock(['--latency', '250']);
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await mock?.stop();
-    await slowMock?.stop();
-  });
+  const suite = usePage({ extraMocks: { slow: ['--latency', '250'] } });
 
   test('a pasted list: local checks, duplicates, progress, a results table and the CSV export', async () => {
-    const { page, queries } = await openPage(browser, mock, { contextOptions: { acceptDownloads: true } });
+    const { page, queries } = await suite.open({ contextOptions: { acceptDownloads: true } });
     const tooLong = '123456789012345678901';
     const lines = ['快递单号,快递代码', 'JT3084743373888', 'YT8962646785389', 'jt3084743373888', tooLong,
       'DPK202252612836,debangkuaidi', '73610555582883', '"SF1385628716739",shunfeng,8888', ''];
@@ -85,7 +54,7 @@ describe('batch', () => {
 
     let billed = 0;
     for (const row of rows.filter((r) => r !== local)) {
-      const o = await expectedRow(mock, row[1], row[2], row[1].startsWith('SF') ? '8888' : '');
+      const o = await expectedRow(suite.mock, row[1], row[2], row[1].startsWith('SF') ? '8888' : '');
       if (o.billed === 'billed') billed += 1;
       assert.equal(row[4], o.state_label.zh, row[1]);
       assert.equal(row[5], String(o.http_status));
@@ -101,7 +70,7 @@ describe('batch', () => {
     assert.match(download.suggestedFilename(), /^kuaidi-batch-\d{12}\.csv$/);
     const bytes = readFileSync(await download.path());
     assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 byte-order mark for Excel');
-    const csv = parseCsvRows(bytes.toString('utf8').slice(1));
+    const csv = parseCsv(bytes.toString('utf8').slice(1));
     assert.deepEqual(csv.pop(), [''], 'ends with a line break');
     assert.deepEqual(csv[0], COLUMNS.map((c) => label(`batch.col.${c}`)));
     assert.deepEqual(csv.slice(1), rows);
@@ -109,7 +78,7 @@ describe('batch', () => {
   });
 
   test('a CSV file is read, and repeats within 30 minutes can be skipped', async () => {
-    const { page, queries } = await openPage(browser, mock);
+    const { page, queries } = await suite.open();
     const csv = '\ufeff快递单号,快递代码\r\n"JT5261988016578",jtexpress\r\nYT9693083639795,\r\n';
     await page.setInputFiles('#batch-file', { name: 'numbers.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.waitForFunction(() => document.querySelector('#batch-input').value !== '');
@@ -131,7 +100,7 @@ describe('batch', () => {
   });
 
   test('more than 500 numbers are refused before anything is sent', async () => {
-    const { page, queries } = await openPage(browser, mock);
+    const { page, queries } = await suite.open();
     const numbers = Array.from({ length: 501 }, (_, i) => `JT${String(3000000000000 + i)}`);
     await runBatch(page, numbers.join('\n'));
     assert.equal(await page.textContent('#batch-notice'), fill(label('batch.too_many'), { n: 501 }));
@@ -142,7 +111,7 @@ describe('batch', () => {
   });
 
   test('concurrency is bounded, and cancel stops the rest', async () => {
-    const { page } = await openPage(browser, slowMock);
+    const { page } = await suite.open({}, suite.extra.slow);
     let inFlight = 0;
     let most = 0;
     let sent = 0;

@@ -1,13 +1,13 @@
 // 开发者模式 (the exact request, status, readable headers, the body pretty-printed, 报文解析, 复制)
 // and the call samples: each generated sample, run for real against the mock, returns the same
 // status and body the page showed.
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { label, launchBrowser, openPage, scenario, screenshot, startMock, submitAndRead } from './harness.mjs';
+import { label, scenario, screenshot, submitAndRead, usePage } from './harness.mjs';
 
 const APPCODE = '5d41402abc4b2a76b9719d911017c592';
 
@@ -20,29 +20,17 @@ async function direct(url, headers = {}) {
 const devBody = (page) => page.textContent('#dev-body');
 
 describe('developer mode', () => {
-  let mock;
-  let browser;
-  let session;
-
-  before(async () => {
-    mock = await startMock();
-    browser = await launchBrowser();
-    session = await openPage(browser, mock, { contextOptions: { permissions: ['clipboard-read', 'clipboard-write'] } });
-    await session.page.fill('#appcode', APPCODE);
-  });
-  after(async () => {
-    await browser?.close();
-    await mock?.stop();
-  });
+  const suite = usePage({ session: { contextOptions: { permissions: ['clipboard-read', 'clipboard-write'] } } });
+  before(() => suite.session.page.fill('#appcode', APPCODE));
 
   test('is off by default; on, it shows the exact request, status, headers and body', async () => {
-    const { page } = session;
+    const { page } = suite.session;
     await submitAndRead(page, { kddh: 'JT3084743373888' });
     assert.equal(await page.isVisible('#devpanel'), false);
     await page.check('#dev-mode');
     assert.equal(await page.isVisible('#devpanel'), true);
 
-    const url = `${mock.origin}/query?kddh=JT3084743373888`;
+    const url = `${suite.mock.origin}/query?kddh=JT3084743373888`;
     const expected = await direct(url);
     assert.equal(await page.textContent('#dev-request'),
       `GET ${url}\nAuthorization: APPCODE ${APPCODE.slice(0, 4)}****${APPCODE.slice(-2)}`);
@@ -54,7 +42,7 @@ describe('developer mode', () => {
   });
 
   test('报文解析 explains each field like the vendor page; 复制 copies the body; 关闭 closes', async () => {
-    const { page } = session;
+    const { page } = suite.session;
     const body = JSON.parse(await devBody(page));
     assert.equal(await page.isVisible('#dev-parse'), false);
     await page.click('#devpanel button:text-is("报文解析")');
@@ -79,9 +67,9 @@ describe('developer mode', () => {
   });
 
   test('cross-origin, it says which headers the browser cannot read', async () => {
-    const { page } = session;
+    const { page } = suite.session;
     await page.check('input[name="endpoint"][value="custom"]');
-    await page.fill('#custom-url', `${mock.otherOrigin}/query?__scenario=quota_exhausted`);
+    await page.fill('#custom-url', `${suite.mock.otherOrigin}/query?__scenario=quota_exhausted`);
     await submitAndRead(page, { kddh: 'YT8962646785389' });
     assert.equal(await page.textContent('#dev-status'), 'HTTP 403');
     assert.ok(await page.isVisible(`#devpanel p:text-is("${label('devpanel.headers_hidden')}")`));
@@ -92,7 +80,7 @@ describe('developer mode', () => {
   });
 
   test('the setting survives a reload', async () => {
-    const { page } = session;
+    const { page } = suite.session;
     await page.reload();
     await page.waitForSelector('html[data-ready="true"]');
     assert.equal(await page.isChecked('#dev-mode'), true);
@@ -135,20 +123,8 @@ function parseOutput(language, output) {
 const RUNNERS = [['curl', 'curl'], ['python', 'python3'], ['node', 'node'], ['java', 'java'], ['php', 'php'], ['go', 'go']];
 
 describe('call samples', () => {
-  let mock;
-  let browser;
-  let session;
-
-  before(async () => {
-    mock = await startMock();
-    browser = await launchBrowser();
-    session = await openPage(browser, mock);
-    await session.page.check('#dev-mode');
-  });
-  after(async () => {
-    await browser?.close();
-    await mock?.stop();
-  });
+  const suite = usePage({ session: true });
+  before(() => suite.session.page.check('#dev-mode'));
 
   // What the page showed: status and body (re-read from its pretty-printed form).
   async function pageAnswer(page) {
@@ -165,7 +141,7 @@ describe('call samples', () => {
   let serial = 0;
   for (const id of ['success', 'kddh_missing', 'tel_invalid', 'no_record', 'number_void', 'quota_exhausted', 'service_busy']) {
     test(`curl for "${id}" returns what the page showed`, async () => {
-      const { page } = session;
+      const { page } = suite.session;
       await page.selectOption('#scenario', id);
       await page.fill('#appcode', '');
       await submitAndRead(page, { kddh: `JT${3084743373000 + (serial += 1)}` });
@@ -178,7 +154,7 @@ describe('call samples', () => {
   }
 
   test('a typed AppCode: samples read it from KUAIDI_APPCODE, or carry it once revealed', async () => {
-    const { page } = session;
+    const { page } = suite.session;
     await page.selectOption('#scenario', '');
     await page.fill('#appcode', APPCODE);
     await submitAndRead(page, { kddh: 'SF1385628716739', tel: '8888' });
@@ -196,7 +172,7 @@ describe('call samples', () => {
 
   for (const [language, tool] of RUNNERS.slice(1)) {
     test(`the ${language} sample runs and returns what the page showed (666 too)`, { skip: has(tool) ? false : `${tool} not installed` }, async () => {
-      const { page } = session;
+      const { page } = suite.session;
       await page.fill('#appcode', APPCODE);
       for (const id of ['', 'kddh_too_long']) {
         await page.selectOption('#scenario', id);
@@ -212,7 +188,7 @@ describe('call samples', () => {
   }
 
   test('the JavaScript (fetch) sample runs in the browser console, asking for the AppCode', async () => {
-    const { page } = session;
+    const { page } = suite.session;
     await page.fill('#appcode', APPCODE);
     await page.selectOption('#scenario', 'kddh_too_long');
     await submitAndRead(page, { kddh: `JT${3084743375000 + (serial += 1)}` });
@@ -246,7 +222,7 @@ describe('call samples', () => {
   });
 
   test('every language has a sample and a line on how to run it; arrow keys move between them', async () => {
-    const { page } = session;
+    const { page } = suite.session;
     await page.click('#tab-curl');
     const names = [];
     for (let i = 0; i < 8; i += 1) {

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -126,6 +127,32 @@ export async function openPage(browser, mock, { contextOptions = {}, beforeGoto,
   return { context, page, problems, requests, queries: () => requests.filter((r) => new URL(r.url).pathname === '/query') };
 }
 
+// ---- the setup every browser suite shares
+
+// Registers before/after on the enclosing describe: a kuaidi-mock (`mockArgs`, `fixtures`), one
+// more per `extraMocks` entry (name → args), and Chromium; with `session` (true or openPage
+// options), one page opened for all the suite's tests. Read its fields inside tests and hooks.
+export function usePage({ mockArgs = [], fixtures, extraMocks = {}, session } = {}) {
+  const suite = {
+    mock: null,
+    extra: {},
+    browser: null,
+    session: null,
+    open: (options, mock = suite.mock) => openPage(suite.browser, mock, options),
+  };
+  before(async () => {
+    suite.mock = await startMock(mockArgs, { fixtures });
+    for (const [name, args] of Object.entries(extraMocks)) suite.extra[name] = await startMock(args);
+    suite.browser = await launchBrowser();
+    if (session) suite.session = await suite.open(session === true ? {} : session);
+  });
+  after(async () => {
+    await suite.browser?.close();
+    for (const mock of [suite.mock, ...Object.values(suite.extra)]) await mock?.stop();
+  });
+  return suite;
+}
+
 // ---- what a person does and sees
 
 export async function query(page, { kddh, code = '', tel = '' }) {
@@ -171,13 +198,35 @@ export async function submitAndRead(page, fields) {
   return shownAnswer(page);
 }
 
-// The whole page, or only the element matching `selector` (easier to read for one state).
-export async function screenshot(page, name, selector) {
+// The whole page, or only the element matching `selector` (easier to read for one state); with
+// `firstScreen`, the window scrolled to that element (for one too tall to capture whole).
+export async function screenshot(page, name, selector, { firstScreen = false } = {}) {
   mkdirSync(screenshotDir, { recursive: true });
   const file = path.join(screenshotDir, `${name}.png`);
-  if (selector) await page.locator(selector).screenshot({ path: file });
+  if (selector && firstScreen) {
+    await page.locator(selector).evaluate((node) => node.scrollIntoView());
+    await page.screenshot({ path: file });
+  } else if (selector) await page.locator(selector).screenshot({ path: file });
   else await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+// RFC 4180 rows, written here rather than taken from the page, so an export is checked independently.
+export function parseCsv(text) {
+  const rows = [[]];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') { field += '"'; i += 1; } else if (ch === '"') quoted = false; else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') { rows.at(-1).push(field); field = ''; } else if (ch === '\r' && text[i + 1] === '\n') {
+      rows.at(-1).push(field); field = ''; rows.push([]); i += 1;
+    } else field += ch;
+  }
+  rows.at(-1).push(field);
+  return rows;
 }
 
 // Chinese labels as the page shows them (i18n.js is UI labels only, no catalogue text).

@@ -1,8 +1,8 @@
 // History of past queries (number, carrier, state, when; never the AppCode or the phone tail) and
 // the warning before asking again for a number queried in the last 30 minutes.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { label, launchBrowser, openPage, screenshot, startMock, submitAndRead } from './harness.mjs';
+import { label, screenshot, submitAndRead, usePage } from './harness.mjs';
 
 const MINUTE = 60 * 1000;
 const T0 = Date.parse('2024-05-01T08:00:00Z');
@@ -10,20 +10,10 @@ const T0 = Date.parse('2024-05-01T08:00:00Z');
 const historyRows = (page) => page.$$eval('#history-table tbody tr', (rows) => rows.map((r) => [...r.cells].slice(0, 4).map((c) => c.textContent)));
 
 describe('history and the 30-minute warning', () => {
-  let mock;
-  let browser;
-
-  before(async () => {
-    mock = await startMock();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await mock?.stop();
-  });
+  const suite = usePage();
 
   test('each query is listed with number, carrier, state and time, and survives a reload', async () => {
-    const { page } = await openPage(browser, mock, { beforeGoto: (p) => p.clock.setFixedTime(T0) });
+    const { page } = await suite.open({ beforeGoto: (p) => p.clock.setFixedTime(T0) });
     assert.equal(await page.textContent('#history-empty'), label('history.empty'));
     const first = await submitAndRead(page, { kddh: 'jt 3084 7433 73888', tel: '5678' });
     const second = await submitAndRead(page, { kddh: 'YT8962646785389' });
@@ -54,7 +44,7 @@ describe('history and the 30-minute warning', () => {
   });
 
   test('asking again within 30 minutes warns first; 取消 sends nothing, 仍然查询 sends', async () => {
-    const { page, queries } = await openPage(browser, mock, { beforeGoto: (p) => p.clock.setFixedTime(T0) });
+    const { page, queries } = await suite.open({ beforeGoto: (p) => p.clock.setFixedTime(T0) });
     const first = await submitAndRead(page, { kddh: 'JT5261988016578' });
     assert.equal(queries().length, 1);
 
@@ -90,7 +80,7 @@ describe('history and the 30-minute warning', () => {
   });
 
   test('after 30 minutes there is no warning', async () => {
-    const { page, queries } = await openPage(browser, mock, { beforeGoto: (p) => p.clock.setFixedTime(T0) });
+    const { page, queries } = await suite.open({ beforeGoto: (p) => p.clock.setFixedTime(T0) });
     await submitAndRead(page, { kddh: 'DPK202252612836' });
     await page.clock.setFixedTime(T0 + 30 * MINUTE + 1000);
     await submitAndRead(page, { kddh: 'DPK202252612836' });

@@ -2,9 +2,9 @@
 // says: HTTP status (666 and 403 included), the vendor's exact msg, billing, explanation and action,
 // in both gateway generations; gateway errors also as the real gateway shows them to a browser
 // (cross-origin, headers unreadable: the possible causes listed); and a network failure.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { core, label, launchBrowser, openPage, scenario, screenshot, startMock, submitAndRead } from './harness.mjs';
+import { core, label, scenario, screenshot, submitAndRead, usePage } from './harness.mjs';
 
 const billedText = (billed) => label(`result.billed.${billed ? 'billed' : 'not_billed'}`);
 
@@ -26,29 +26,17 @@ async function chooseScenario(page, id) {
 
 for (const generation of ['classic', 'vpc']) {
   describe(`${generation} gateway`, () => {
-    let mock;
-    let browser;
-    let session;
-
-    before(async () => {
-      mock = await startMock(['--gateway', generation]);
-      browser = await launchBrowser();
-      session = await openPage(browser, mock);
-    });
-    after(async () => {
-      await browser?.close();
-      await mock?.stop();
-    });
+    const suite = usePage({ mockArgs: ['--gateway', generation], session: true });
 
     test('the demo endpoint is the default when kuaidi-mock serves the page', async () => {
-      const { page } = session;
+      const { page } = suite.session;
       assert.equal(await page.isChecked('input[name="endpoint"][value="demo"]'), true);
-      assert.equal(await page.textContent('#endpoint-url'), `${mock.origin}/query`);
+      assert.equal(await page.textContent('#endpoint-url'), `${suite.mock.origin}/query`);
     });
 
     for (const s of core.catalogue) {
       test(`${s.id}: shown as documented`, async () => {
-        const { page, problems } = session;
+        const { page, problems } = suite.session;
         await chooseScenario(page, s.id);
         const shown = await submitAndRead(page, { kddh: nextNumber() });
         const status = s.source === 'gateway' ? s[generation].http_status : s.http_status;
@@ -69,9 +57,9 @@ for (const generation of ['classic', 'vpc']) {
     // The real gateway is on another origin and exposes no headers: the page sees only the status.
     for (const s of core.catalogue.filter((x) => x.source === 'gateway')) {
       test(`${s.id}: seen cross-origin without headers, the true cause is among those listed`, async () => {
-        const { page, problems } = session;
+        const { page, problems } = suite.session;
         await page.check('input[name="endpoint"][value="custom"]');
-        await page.fill('#custom-url', `${mock.otherOrigin}/query?__scenario=${s.id}`);
+        await page.fill('#custom-url', `${suite.mock.otherOrigin}/query?__scenario=${s.id}`);
         await page.fill('#appcode', APPCODE);
         const shown = await submitAndRead(page, { kddh: nextNumber() });
         const status = s[generation].http_status;
@@ -91,19 +79,10 @@ for (const generation of ['classic', 'vpc']) {
 }
 
 describe('no HTTP answer', () => {
-  let mock;
-  let browser;
-  before(async () => {
-    mock = await startMock();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await mock?.stop();
-  });
+  const suite = usePage();
 
   test('a refused connection ("Failed to fetch") gives the checklist', async () => {
-    const { page } = await openPage(browser, mock);
+    const { page } = await suite.open();
     await page.check('input[name="endpoint"][value="custom"]');
     await page.fill('#appcode', APPCODE);
     // Port 9 (discard) on loopback: nothing listens there.
@@ -118,7 +97,7 @@ describe('no HTTP answer', () => {
   });
 
   test('a custom URL that is not http(s) is refused before sending', async () => {
-    const { page, queries } = await openPage(browser, mock);
+    const { page, queries } = await suite.open();
     await page.check('input[name="endpoint"][value="custom"]');
     await page.fill('#custom-url', 'ftp://example.com/query');
     await page.fill('#kddh', nextNumber());

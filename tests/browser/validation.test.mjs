@@ -2,11 +2,11 @@
 // candidates with one click to choose; the searchable carrier list; the phone-tail prompt; a masked
 // number caught. Driven by the core's own request vectors (tests/vectors/request.json): every case
 // that can be typed into the three boxes is typed, and the page must agree with the vector.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { carrier, core, label, launchBrowser, openPage, root, scenario, screenshot, shownAnswer, startMock } from './harness.mjs';
+import { carrier, core, label, root, scenario, screenshot, shownAnswer, usePage } from './harness.mjs';
 
 const vectors = JSON.parse(readFileSync(path.join(root, 'tests', 'vectors', 'request.json'), 'utf8'));
 
@@ -50,19 +50,7 @@ const shownChecks = (page) => page.evaluate(() => ({
 }));
 
 describe('validation as the person types', () => {
-  let mock;
-  let browser;
-  let session;
-
-  before(async () => {
-    mock = await startMock();
-    browser = await launchBrowser();
-    session = await openPage(browser, mock);
-  });
-  after(async () => {
-    await browser?.close();
-    await mock?.stop();
-  });
+  const suite = usePage({ session: true });
 
   test('enough request vectors can be typed to matter', () => {
     assert.ok(typableCases.length >= 25, `only ${typableCases.length} typable vectors`);
@@ -71,7 +59,7 @@ describe('validation as the person types', () => {
 
   for (const { c, fields } of typableCases) {
     test(`vector "${c.name}"`, async () => {
-      const { page } = session;
+      const { page } = suite.session;
       await type(page, fields);
       // An empty box is not nagged while typing: its message comes with 提交 (nothing is sent).
       if (!fields.kddh.trim()) await page.click('#submit');
@@ -92,7 +80,7 @@ describe('validation as the person types', () => {
   }
 
   test('a documented failure is never sent: 提交 shows it as a local check', async () => {
-    const { page, queries } = session;
+    const { page, queries } = suite.session;
     const before = queries().length;
     for (const { c, fields } of typableCases.filter((x) => x.c.expect.answer)) {
       await type(page, fields);
@@ -106,11 +94,11 @@ describe('validation as the person types', () => {
     }
     await screenshot(page, 'validation-local-check');
     assert.equal(queries().length, before, 'no request reached the endpoint');
-    assert.equal((await mock.journal()).filter((e) => e.target?.startsWith('/query')).length, 0);
+    assert.equal((await suite.mock.journal()).filter((e) => e.target?.startsWith('/query')).length, 0);
   });
 
   test('developer mode can send it anyway, and the API answers what the page predicted', async () => {
-    const { page } = session;
+    const { page } = suite.session;
     await page.check('#dev-mode');
     for (const { c, fields } of typableCases.filter((x) => x.c.expect.answer)) {
       await type(page, fields);
@@ -126,7 +114,7 @@ describe('validation as the person types', () => {
   });
 
   test('carrier candidates appear as the person types; one click sets 快递代码', async () => {
-    const { page } = session;
+    const { page } = suite.session;
     await type(page, { kddh: 'JT3084743373888' });
     const shown = await shownChecks(page);
     const expected = core.validate({ kddh: 'JT3084743373888' }).detection.candidates.map((x) => x.code);
@@ -139,7 +127,7 @@ describe('validation as the person types', () => {
   });
 
   test('an ambiguous number lists several candidates, best first', async () => {
-    const { page } = session;
+    const { page } = suite.session;
     const number = '773277027280336';  // 15 digits starting 77: shared formats (carriers.md)
     await type(page, { kddh: number });
     const expected = core.validate({ kddh: number }).detection.candidates.map((x) => x.code);
@@ -148,7 +136,7 @@ describe('validation as the person types', () => {
   });
 
   test('the phone-tail box asks for attention when the carrier needs it', async () => {
-    const { page } = session;
+    const { page } = suite.session;
     await type(page, { kddh: 'SF1385628716739' });
     let shown = await shownChecks(page);
     assert.equal(shown.telFlagged, true);
@@ -165,7 +153,7 @@ describe('validation as the person types', () => {
   });
 
   test('a masked number copied from an answer is caught with the reason', async () => {
-    const { page } = session;
+    const { page } = suite.session;
     const masked = core.mask('786270000758');
     await type(page, { kddh: masked });
     const v = core.validate({ kddh: masked });
@@ -177,7 +165,7 @@ describe('validation as the person types', () => {
   });
 
   test('the searchable list of all carriers sets 快递代码', async () => {
-    const { page } = session;
+    const { page } = suite.session;
     await type(page, { kddh: 'JT3084743373888' });
     await page.click('#carriers-toggle');
     assert.equal(await page.getAttribute('#carriers-toggle', 'aria-expanded'), 'true');
@@ -196,7 +184,7 @@ describe('validation as the person types', () => {
   });
 
   test('Enter submits, 重置 clears', async () => {
-    const { page, queries } = session;
+    const { page, queries } = suite.session;
     const before = queries().length;
     await type(page, { kddh: 'YT8962646785389' });
     await page.evaluate(() => document.querySelector('#result-body').replaceChildren());
@@ -211,7 +199,7 @@ describe('validation as the person types', () => {
   });
 
   test('the Aliyun endpoint without an AppCode asks for one and sends nothing', async () => {
-    const { page, queries, requests } = session;
+    const { page, queries, requests } = suite.session;
     const before = requests.length;
     await page.check('input[name="endpoint"][value="aliyun"]');
     assert.equal(await page.textContent('#endpoint-url'), 'https://chawuliu.market.alicloudapi.com/query');
@@ -220,7 +208,7 @@ describe('validation as the person types', () => {
     assert.equal(await page.textContent('#form-status'), label('appcode.required'));
     assert.equal(await page.evaluate(() => document.activeElement.id), 'appcode');
     assert.equal(requests.length, before, 'nothing was requested');
-    assert.ok(queries().every((q) => new URL(q.url).origin === mock.origin));
+    assert.ok(queries().every((q) => new URL(q.url).origin === suite.mock.origin));
     await page.check('input[name="endpoint"][value="demo"]');
   });
 });
