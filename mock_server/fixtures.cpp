@@ -230,6 +230,7 @@ fixture_store::file_stamp fixture_store::stamp() const {
 fixture_store::load_result fixture_store::reload() {
   load_result result;
   if (path_.empty()) return result.error = "no fixture file: start with --fixtures FILE", result;
+  std::lock_guard<std::mutex> one_at_a_time(reload_mutex_);
   const file_stamp seen = stamp();
   std::string text;
   std::optional<fixture_set> parsed;

@@ -91,6 +91,9 @@ class fixture_store {
   file_stamp stamp() const;
 
   const std::string path_;
+  // One reload at a time: otherwise a slow read of an older file (the watcher's) can be installed
+  // after a newer one (POST /__admin/reload), and the older fixtures come back.
+  std::mutex reload_mutex_;
   mutable std::mutex mutex_;
   std::shared_ptr<const fixture_set> current_;
   file_stamp loaded_stamp_;

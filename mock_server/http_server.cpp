@@ -7,9 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <thread>
-#include <fstream>
 #include <random>
-#include <sstream>
 
 #include "accounts.hpp"
 #include "admin_api.hpp"
@@ -21,6 +19,7 @@
 #include "openapi.hpp"
 #include "query_answer.hpp"
 #include "reserved.hpp"
+#include "static_files.hpp"
 #include "tuned_server.hpp"
 
 namespace kuaidi::mock {
@@ -34,7 +33,6 @@ using handled = httplib::Server::HandlerResponse;
 using steady = std::chrono::steady_clock;
 
 constexpr const char* mock_version = "0.1.0";
-constexpr std::size_t max_static_file_bytes = 64 * 1024 * 1024;
 
 // What the Aliyun gateway sends on every answer, preflight included (api.md §5). The X-Mock-*
 // headers are appended so that a browser may send them; nothing else differs.
@@ -127,26 +125,6 @@ std::string query_of(const std::string& target) {
   return mark == std::string::npos ? std::string() : target.substr(mark + 1);
 }
 
-std::string content_type_for(const std::string& path) {
-  static const std::pair<const char*, const char*> types[] = {
-      {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
-      {".mjs", "text/javascript; charset=utf-8"}, {".wasm", "application/wasm"},
-      {".css", "text/css; charset=utf-8"}, {".json", "application/json"},
-      {".svg", "image/svg+xml"}, {".png", "image/png"}, {".ico", "image/x-icon"},
-      {".txt", "text/plain; charset=utf-8"}, {".map", "application/json"}};
-  for (const auto& [extension, type] : types) {
-    const std::string ext = extension;
-    if (path.size() >= ext.size() && path.compare(path.size() - ext.size(), ext.size(), ext) == 0)
-      return type;
-  }
-  return "application/octet-stream";
-}
-
-bool is_regular_file(const std::string& path) {
-  struct stat info {};
-  return ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode);
-}
-
 bool is_directory(const std::string& path) {
   struct stat info {};
   return !path.empty() && ::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode);
@@ -215,11 +193,13 @@ struct mock_server::parts {
   handled library_error(const Request& req, Response& res);
   void add_common_headers(Response& res) const;
   void record(const Request& req, const Response& res, const outcome& what, steady::time_point started);
-  std::string unreadable_answer(read_failure why) const;
+  std::string unreadable_answer(read_failure why, std::string_view problem) const;
+  std::string refusal_text(int status, std::string_view problem = {}) const;
   json health() const;
 
   const mock_options options;
-  std::string web_root;
+  const std::string web_root = is_directory(options.web_root) ? options.web_root : std::string();
+  static_files static_files_{web_root};
   mock_clock clock;
   accounts accounts_;
   fixture_store fixtures;
@@ -234,10 +214,12 @@ struct mock_server::parts {
 };
 
 void mock_server::parts::wire() {
-  web_root = is_directory(options.web_root) ? options.web_root : std::string();
   server.set_pre_routing_handler([this](const Request& req, Response& res) {
-    // Requests with a body go through httplib's handlers, which read it first.
-    if (has_body(req)) return handled::Unhandled;
+    // Bodies of the methods httplib reads one for go through its handlers, which read it first;
+    // any other body (a GET's) is skipped by the event loop, and httplib has no route for it.
+    const bool body_read = req.method == "POST" || req.method == "PUT" || req.method == "PATCH" ||
+                           req.method == "DELETE";
+    if (body_read && has_body(req)) return handled::Unhandled;
     return dispatch(req, res);
   });
   const auto with_body = [this](const Request& req, Response& res) { dispatch(req, res); };
@@ -266,7 +248,9 @@ void mock_server::parts::wire() {
          res);
     record(req, res, {"", "mock_error", "", "", {}}, started);
   });
-  server.unreadable_request_answer = [this](read_failure why) { return unreadable_answer(why); };
+  server.unreadable_request_answer = [this](read_failure why, std::string_view problem) {
+    return unreadable_answer(why, problem);
+  };
 }
 
 void mock_server::parts::add_common_headers(Response& res) const {
@@ -282,6 +266,9 @@ handled mock_server::parts::dispatch(const Request& req, Response& res) {
   const auto started = steady::now();
   add_common_headers(res);
   const outcome what = route(req, res);
+  // Range is ignored, as HTTP allows: httplib would cut a /query body and still send 200. The
+  // Request is httplib's own non-const object, handed to handlers by const reference.
+  const_cast<Request&>(req).ranges.clear();
   record(req, res, what, started);
   return handled::Handled;
 }
@@ -302,6 +289,7 @@ outcome mock_server::parts::route(const Request& req, Response& res) {
   if (path == "/openapi.json" && req.method == "GET") {
     const std::string host = req.has_header("Host") ? req.get_header_value("Host")
                                                     : options.host + ":" + std::to_string(bound_port);
+    res.status = 200;
     res.set_content(dump(openapi_document(options.gateway, "http://" + host, clock.trace_anchor_seconds())),
                     "application/json");
     return {};
@@ -387,24 +375,41 @@ handled mock_server::parts::library_error(const Request& req, Response& res) {
   if (res.status == 414) {
     what = send(gateway_answer(*find_scenario("url_too_long"), options.gateway, "natural"), res);
   } else if (res.status == 413) {
-    plain(413, "request body larger than " + std::to_string(options.max_request_bytes) +
-                   " bytes: /query takes no body; admin calls take small JSON objects");
+    plain(413, refusal_text(413));
   } else if (failure == read_failure::too_large) {
-    plain(431, "request line and headers larger than " + std::to_string(options.max_request_bytes) +
-                   " bytes: send fewer or shorter headers");
+    plain(431, refusal_text(431));
   } else if (failure == read_failure::too_slow) {
-    plain(408, "the request did not arrive whole within " + std::to_string(options.read_timeout_s) +
-                   " s (--read-timeout)");
+    plain(408, refusal_text(408));
   } else {
-    plain(res.status, "malformed HTTP request (status " + std::to_string(res.status) +
-                          "): send 'GET /query?kddh=… HTTP/1.1' with headers ending in CRLF CRLF");
+    plain(res.status, refusal_text(res.status));
   }
   record(req, res, what, started);
   return handled::Handled;
 }
 
+// Why the mock refuses a request no route saw, and what to send instead.
+std::string mock_server::parts::refusal_text(int status, std::string_view problem) const {
+  switch (status) {
+    case 408:
+      return "the request did not arrive whole within " + std::to_string(options.read_timeout_s) +
+             " s (--read-timeout)";
+    case 413:
+      return "request larger than " + std::to_string(options.max_request_bytes) +
+             " bytes (--max-request-bytes): /query takes no body; admin calls take small JSON objects";
+    case 431:
+      return "request line and headers larger than " + std::to_string(options.max_request_bytes) +
+             " bytes: send fewer or shorter headers";
+    case 416:
+      return "the Range header could not be read: kuaidi-mock answers whole bodies, send the request without it";
+    default:
+      return "malformed HTTP request (status " + std::to_string(status) + ")" +
+             (problem.empty() ? std::string() : ": " + std::string(problem)) +
+             ": send 'GET /query?kddh=… HTTP/1.1' with headers ending in CRLF CRLF";
+  }
+}
+
 // Bytes for a request httplib never parsed: there is no Response to fill, so write them here.
-std::string mock_server::parts::unreadable_answer(read_failure why) const {
+std::string mock_server::parts::unreadable_answer(read_failure why, std::string_view problem) const {
   std::string status_line, body;
   std::vector<std::pair<std::string, std::string>> headers;
   if (why == read_failure::line_too_long) {
@@ -415,12 +420,20 @@ std::string mock_server::parts::unreadable_answer(read_failure why) const {
     headers.emplace_back("X-Ca-Error-Message", std::string(e.message));
   } else if (why == read_failure::too_slow) {
     status_line = "408 Request Timeout";
-    body = "the request did not arrive whole within " + std::to_string(options.read_timeout_s) +
-           " s (--read-timeout)\n";
+    body = refusal_text(408) + "\n";
+  } else if (why == read_failure::body_too_large) {
+    status_line = "413 Payload Too Large";
+    body = refusal_text(413) + "\n";
+  } else if (why == read_failure::header_line_too_long) {
+    status_line = "431 Request Header Fields Too Large";
+    body = "a header line longer than " + std::to_string(header_line_limit) +
+           " bytes (cpp-httplib's limit): send shorter headers\n";
+  } else if (why == read_failure::malformed) {
+    status_line = "400 Bad Request";
+    body = refusal_text(400, problem) + "\n";
   } else {
     status_line = "431 Request Header Fields Too Large";
-    body = "request line and headers larger than " + std::to_string(options.max_request_bytes) +
-           " bytes: send fewer or shorter headers\n";
+    body = refusal_text(431) + "\n";
   }
   std::string out = "HTTP/1.1 " + status_line + "\r\nContent-Type: text/plain\r\nContent-Length: " +
                     std::to_string(body.size()) + "\r\nConnection: close\r\nX-Ca-Request-Id: " +
@@ -461,17 +474,28 @@ outcome mock_server::parts::admin(const Request& req, Response& res) {
 
 outcome mock_server::parts::static_file(const Request& req, Response& res) {
   const std::string path = req.path == "/" ? "/index.html" : req.path;
-  const bool safe = path.find("..") == std::string::npos && path.find('\0') == std::string::npos;
-  if (safe && !web_root.empty() && is_regular_file(web_root + path)) {
-    std::ifstream in(web_root + path, std::ios::binary);
-    std::ostringstream content;
-    content << in.rdbuf();
-    if (content.str().size() <= max_static_file_bytes) {
-      res.set_content(content.str(), content_type_for(path));
+  if (const auto entry = static_files_.find(path)) {
+    res.status = 200;
+    // Revalidated on each load, so a rebuilt page is never served stale from the browser's cache.
+    res.set_header("Cache-Control", "no-cache");
+    res.set_header("ETag", entry->etag);
+    res.set_header("Last-Modified", entry->last_modified);
+    res.set_header("Vary", "Accept-Encoding");
+    if (etag_matches(req.get_header_value("If-None-Match"), entry->etag)) {
+      res.status = 304;
       return {};
     }
+    const static_file_body body = choose_body(entry, req.get_header_value("Accept-Encoding"));
+    if (body.encoding) res.set_header("Content-Encoding", body.encoding);
+    // A content provider with a length is sent as is: httplib compresses only set_content bodies.
+    res.set_content_provider(body.bytes->size(), entry->content_type,
+                             [body](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+                               return sink.write(body.bytes->data() + offset, length);
+                             });
+    return {};
   }
   if (req.path == "/" || req.path == "/index.html") {
+    res.status = 200;
     res.set_content(placeholder_page, "text/html; charset=utf-8");
     return {};
   }

@@ -10,10 +10,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <limits>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string_view>
 #include <thread>
 #include <unordered_map>
@@ -43,34 +46,193 @@ std::string address_text(const sockaddr_storage& address, int& port) {
   return text;
 }
 
-bool iequals_prefix(std::string_view text, std::string_view prefix) {
-  if (text.size() < prefix.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(text[i])) != prefix[i]) return false;
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+      return false;
   return true;
 }
 
-// Content-Length of a request head; 0 when absent or not a number (httplib then answers).
-std::size_t content_length(std::string_view head) {
-  for (std::size_t start = head.find('\n'); start != std::string_view::npos; start = head.find('\n', start + 1)) {
-    std::string_view line = head.substr(start + 1);
-    if (!iequals_prefix(line, "content-length:")) continue;
-    line.remove_prefix(15);
-    while (!line.empty() && line.front() == ' ') line.remove_prefix(1);
-    std::size_t value = 0, digits = 0;
-    for (; digits < line.size() && digits < 18 && line[digits] >= '0' && line[digits] <= '9'; ++digits)
-      value = value * 10 + static_cast<std::size_t>(line[digits] - '0');
-    return digits > 0 ? value : 0;
-  }
-  return 0;
+std::string_view trim_ows(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
 }
 
-// Where the first buffered request ends.
-struct framing {
-  enum { incomplete, complete, too_large } what = incomplete;
-  std::size_t length = 0;
-  bool line_complete = false;  // for too_large: the request line was whole (so: the headers)
+constexpr std::size_t chunk_size_line_limit = 1024;
+
+// What a request head says about its framing and its connection, or why it cannot be trusted.
+struct head_facts {
+  std::size_t content_length = 0;
+  bool has_content_length = false;
+  bool chunked = false;
+  bool http10 = false;
+  bool close = false;  // "Connection: close" in any case, or HTTP/1.0 without keep-alive
+  read_failure failure = read_failure::none;
+  const char* problem = "";
 };
+
+head_facts refuse(head_facts f, read_failure why, const char* problem) {
+  f.failure = why;
+  f.problem = problem;
+  return f;
+}
+
+// A Content-Length value: digits only; past 18 digits it is larger than any limit.
+std::optional<std::size_t> parse_content_length(std::string_view value) {
+  if (value.empty()) return std::nullopt;
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    if (value[i] < '0' || value[i] > '9') return std::nullopt;
+    if (i >= 18) return std::numeric_limits<std::size_t>::max();
+    n = n * 10 + static_cast<std::size_t>(value[i] - '0');
+  }
+  return n;
+}
+
+void read_connection_tokens(std::string_view value, bool& close, bool& keep_alive) {
+  while (!value.empty()) {
+    const std::size_t comma = value.find(',');
+    const std::string_view token = trim_ows(value.substr(0, comma));
+    if (iequals(token, "close")) close = true;
+    if (iequals(token, "keep-alive")) keep_alive = true;
+    value = comma == std::string_view::npos ? std::string_view{} : value.substr(comma + 1);
+  }
+}
+
+head_facts read_header(head_facts f, std::string_view name, std::string_view value, bool& keep_alive) {
+  if (iequals(name, "content-length")) {
+    const auto length = parse_content_length(value);
+    if (!length) return refuse(f, read_failure::malformed, "Content-Length is not a whole number of bytes");
+    if (f.has_content_length && f.content_length != *length)
+      return refuse(f, read_failure::malformed, "two different Content-Length headers");
+    f.content_length = *length;
+    f.has_content_length = true;
+  } else if (iequals(name, "transfer-encoding")) {
+    if (!iequals(value, "chunked"))
+      return refuse(f, read_failure::malformed, "a Transfer-Encoding other than chunked");
+    f.chunked = true;
+  } else if (iequals(name, "connection")) {
+    read_connection_tokens(value, f.close, keep_alive);
+  }
+  return f;
+}
+
+// One pass over the head (request line, header lines, the blank line that ends them).
+head_facts inspect_head(std::string_view head) {
+  head_facts f;
+  bool keep_alive = false;
+  bool request_line = true;
+  while (!head.empty()) {
+    const std::size_t eol = head.find('\n');
+    std::string_view line = head.substr(0, eol);
+    const std::size_t length = eol == std::string_view::npos ? head.size() : eol + 1;
+    head.remove_prefix(length);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.find('\0') != std::string_view::npos)
+      return refuse(f, read_failure::malformed, "a NUL byte in the request line or headers");
+    if (line.find('\r') != std::string_view::npos)
+      return refuse(f, read_failure::malformed, "a CR byte that does not end a line");
+    if (request_line) {
+      request_line = false;
+      f.http10 = line.size() >= 9 && line.substr(line.size() - 9) == " HTTP/1.0";
+      continue;
+    }
+    if (line.empty()) break;
+    if (length > header_line_limit) return refuse(f, read_failure::header_line_too_long, "");  // not httplib's bare 400
+    if (line.front() == ' ' || line.front() == '\t')
+      return refuse(f, read_failure::malformed, "a header line starting with a space or tab (obsolete line folding)");
+    const std::size_t colon = line.find(':');
+    if (colon == std::string_view::npos) continue;  // httplib skips it; so does every lenient server
+    f = read_header(f, line.substr(0, colon), trim_ows(line.substr(colon + 1)), keep_alive);
+    if (f.failure != read_failure::none) return f;
+  }
+  if (f.chunked && f.has_content_length)
+    return refuse(f, read_failure::malformed, "both Content-Length and Transfer-Encoding");
+  if (f.http10 && !keep_alive) f.close = true;
+  return f;
+}
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Where a chunked body ends: chunk-size lines in hex (extensions allowed), data, CRLF, and after
+// the last (size 0) chunk any trailer lines up to a blank one.
+struct chunked_scan {
+  enum { incomplete, complete, malformed, too_large } what = incomplete;
+  std::size_t length = 0;
+  std::size_t trailers_at = 0, trailers_length = 0;  // trailer lines, which httplib 0.11.4 refuses
+  const char* problem = "";
+};
+
+chunked_scan scan_chunked(std::string_view body, std::size_t max_data) {
+  chunked_scan scan;
+  std::size_t at = 0, data = 0;
+  const auto bad = [&scan](const char* problem) {
+    scan.what = chunked_scan::malformed;
+    scan.problem = problem;
+    return scan;
+  };
+  for (;;) {
+    const std::size_t eol = body.find('\n', at);
+    if (eol == std::string_view::npos)
+      return body.size() - at > chunk_size_line_limit ? bad("a chunk-size line that never ends") : scan;
+    std::string_view line = body.substr(at, eol - at);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    at = eol + 1;
+    std::size_t size = 0, digits = 0;
+    for (; digits < line.size() && hex_digit(line[digits]) >= 0; ++digits) {
+      if (digits >= 15) return bad("a chunk size with too many digits");
+      size = size * 16 + static_cast<std::size_t>(hex_digit(line[digits]));
+    }
+    const std::string_view rest = trim_ows(line.substr(digits));
+    if (digits == 0 || (!rest.empty() && rest.front() != ';')) return bad("a chunk size that is not hexadecimal");
+    if (size == 0) break;
+    data += size;
+    if (data > max_data) {
+      scan.what = chunked_scan::too_large;
+      return scan;
+    }
+    if (body.size() < at + size + 2) return scan;
+    if (body.substr(at + size, 2) != "\r\n") return bad("a chunk whose data is not followed by CRLF");
+    at += size + 2;
+  }
+  scan.trailers_at = at;
+  for (;;) {  // trailer lines
+    const std::size_t eol = body.find('\n', at);
+    if (eol == std::string_view::npos) return scan;
+    const std::size_t line_length = eol - at;
+    at = eol + 1;
+    if (line_length == 0 || (line_length == 1 && body[eol - 1] == '\r')) break;
+    scan.trailers_length = at - scan.trailers_at;
+  }
+  scan.what = chunked_scan::complete;
+  scan.length = at;
+  return scan;
+}
+
+// Where the first buffered request ends, or why it is refused before httplib sees it.
+struct framing {
+  enum { incomplete, complete, refused } what = incomplete;
+  std::size_t length = 0;
+  std::size_t trailers_at = 0, trailers_length = 0;
+  head_facts head;
+  read_failure failure = read_failure::none;
+  const char* problem = "";
+};
+
+framing refused(read_failure why, const char* problem = "") {
+  framing f;
+  f.what = framing::refused;
+  f.failure = why;
+  f.problem = problem;
+  return f;
+}
 
 framing frame_request(std::string_view pending, std::size_t max_bytes) {
   framing f;
@@ -78,20 +240,77 @@ framing frame_request(std::string_view pending, std::size_t max_bytes) {
   const std::size_t lf = pending.find("\n\n");
   const std::size_t head = std::min(crlf == std::string_view::npos ? crlf : crlf + 4,
                                     lf == std::string_view::npos ? lf : lf + 2);
-  if (head == std::string_view::npos) {
-    if (pending.size() >= max_bytes) {
-      f.what = framing::too_large;
-      f.line_complete = pending.find('\n') != std::string_view::npos;
-    }
+  if (head == std::string_view::npos && pending.size() < max_bytes) return f;
+  if (head == std::string_view::npos || head > max_bytes) {
+    const bool line_whole = pending.substr(0, max_bytes).find('\n') != std::string_view::npos;
+    return refused(line_whole ? read_failure::too_large : read_failure::line_too_long);
+  }
+  f.head = inspect_head(pending.substr(0, head));
+  if (f.head.failure != read_failure::none) return refused(f.head.failure, f.head.problem);
+  // The whole request fits --max-request-bytes, so that the loop always has room to read it.
+  const std::size_t body_room = max_bytes - head;
+  if (f.head.chunked) {
+    const chunked_scan body = scan_chunked(pending.substr(head), body_room);
+    if (body.what == chunked_scan::malformed) return refused(read_failure::malformed, body.problem);
+    if (body.what == chunked_scan::too_large) return refused(read_failure::body_too_large);
+    if (body.what == chunked_scan::incomplete)
+      return pending.size() >= max_bytes ? refused(read_failure::body_too_large) : f;
+    f.what = framing::complete;
+    f.length = head + body.length;
+    f.trailers_at = head + body.trailers_at;
+    f.trailers_length = body.trailers_length;
     return f;
   }
-  const std::size_t body = content_length(pending.substr(0, head));
-  // A body over the limit is left to httplib, which answers 413; the connection then closes.
-  const std::size_t total = body > max_bytes ? head : head + body;
-  if (pending.size() < total) return f;
+  // Refused before it arrives (httplib reads no GET body, and would frame the next request in it).
+  if (f.head.content_length > body_room) return refused(read_failure::body_too_large);
+  if (pending.size() < head + f.head.content_length) return f;
   f.what = framing::complete;
-  f.length = total;
+  f.length = head + f.head.content_length;
   return f;
+}
+
+// Empty lines before a request line are skipped (RFC 9112 §2.2): some clients send a CRLF after
+// a body.
+std::size_t leading_empty_lines(std::string_view pending) {
+  std::size_t at = 0;
+  while (at < pending.size()) {
+    if (pending[at] == '\n') ++at;
+    else if (pending.substr(at, 2) == "\r\n") at += 2;
+    else break;
+  }
+  return at;
+}
+
+// The position of the header line named `name` in an answer's head, or npos.
+std::size_t find_answer_header(std::string_view head, std::string_view name) {
+  for (std::size_t at = head.find("\r\n"); at != std::string_view::npos; at = head.find("\r\n", at + 2)) {
+    const std::string_view line = head.substr(at + 2);
+    if (line.size() > name.size() && line[name.size()] == ':' && iequals(line.substr(0, name.size()), name))
+      return at + 2;
+  }
+  return std::string_view::npos;
+}
+
+// The answer's head says what the loop does with the connection: httplib writes "Keep-Alive" to
+// every client that did not send exactly "Connection: close" (even beside our "Connection:
+// close"), and never "Connection: keep-alive", which an HTTP/1.0 client needs to reuse it.
+void state_connection(std::string& answer, bool closing, bool http10) {
+  if (!closing && !http10) return;  // what httplib wrote is right
+  const std::size_t head_end = answer.find("\r\n\r\n");
+  if (head_end == std::string::npos) return;
+  const std::string_view head(answer.data(), head_end + 2);
+  const bool stated = find_answer_header(head, "Connection") != std::string_view::npos;
+  if (!closing) {
+    if (http10 && !stated) answer.insert(head_end + 2, "Connection: keep-alive\r\n");
+    return;
+  }
+  const std::size_t keep_alive = find_answer_header(head, "Keep-Alive");
+  if (keep_alive != std::string_view::npos) {
+    const std::size_t line_end = answer.find("\r\n", keep_alive) + 2;
+    answer.replace(keep_alive, line_end - keep_alive, stated ? "" : "Connection: close\r\n");
+  } else if (!stated) {
+    answer.insert(head_end + 2, "Connection: close\r\n");
+  }
 }
 
 }  // namespace
@@ -150,6 +369,7 @@ class loop_connection final : public httplib::Stream {
   steady::time_point deadline;
   bool peer_closed = false;
   bool close_when_sent = false;
+  bool lingering = false;  // answered and half-closed: reading and discarding until the peer closes
   bool reset_when_due = false;
   std::chrono::milliseconds delay{0};
   bool delayed = false;
@@ -274,6 +494,7 @@ class event_loop {
   // Read while there is room and no answer waits; write while an answer waits.
   void update_watch(loop_connection& c) {
     std::uint32_t wanted = 0;
+    if (c.lingering) return watch(c, EPOLLIN | EPOLLRDHUP);
     if (c.sending() && !c.delayed) wanted |= EPOLLOUT;
     const bool room = c.pending_input().size() < limits_.max_request_bytes + read_chunk;
     if (!c.peer_closed && !c.delayed && room) wanted |= EPOLLIN | EPOLLRDHUP;
@@ -282,6 +503,7 @@ class event_loop {
 
   void on_event(loop_connection& c, std::uint32_t events) {
     if (events & EPOLLERR) return close(c);
+    if (c.lingering) return discard_input(c);
     if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP)) read_input(c);
     if ((events & EPOLLOUT) && !c.delayed && !flush(c)) return;
     advance(c);
@@ -304,19 +526,44 @@ class event_loop {
     }
   }
 
+  // A peer that sends after its answer said close (a pipelined request, the rest of a flood)
+  // would make close() send a reset, which can destroy the answer before the peer reads it:
+  // half-close instead and discard what still comes, until the peer closes or the deadline.
+  void discard_input(loop_connection& c) {
+    char chunk[read_chunk];
+    for (int reads = 0; reads < 64; ++reads) {
+      const ssize_t got = ::recv(c.fd(), chunk, sizeof chunk, 0);
+      if (got > 0) continue;
+      if (got < 0 && errno == EINTR) continue;
+      if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
+      return close(c);
+    }
+  }
+
+  void finish(loop_connection& c) {
+    if (c.peer_closed) return close(c);
+    ::shutdown(c.fd(), SHUT_WR);
+    c.lingering = true;
+    c.in.clear();
+    c.in_pos = 0;
+    c.deadline = steady::now() + limits_.request_deadline;
+    update_watch(c);
+  }
+
   // Serves buffered requests one at a time, each answer sent before the next is parsed.
   void advance(loop_connection& c) {
-    while (!c.sending() && !c.delayed) {
-      if (c.close_when_sent) return close(c);
+    while (!c.sending() && !c.delayed && !c.lingering) {
+      if (c.close_when_sent) return finish(c);
+      c.in_pos += leading_empty_lines(c.pending_input());
       const framing f = frame_request(c.pending_input(), limits_.max_request_bytes);
       if (f.what == framing::incomplete) {
         if (c.peer_closed) return close(c);
         break;
       }
-      if (f.what == framing::too_large) {
-        answer_unreadable(c, f.line_complete ? read_failure::too_large : read_failure::line_too_long);
+      if (f.what == framing::refused) {
+        answer_unreadable(c, f.failure, f.problem);
       } else {
-        serve_one(c, f.length);
+        serve_one(c, f);
       }
       if (c.delayed) {
         delayed_.emplace(steady::now() + c.delay, c.id());
@@ -328,16 +575,19 @@ class event_loop {
     update_watch(c);
   }
 
-  void serve_one(loop_connection& c, std::size_t length) {
-    c.request_end = c.in_pos + length;
+  void serve_one(loop_connection& c, const framing& f) {
+    // Trailer fields may be discarded (RFC 9112 §7.1.2); httplib would refuse the body for them.
+    if (f.trailers_length > 0) c.in.erase(c.in_pos + f.trailers_at, f.trailers_length);
+    c.request_end = c.in_pos + f.length - f.trailers_length;
     c.failure = read_failure::none;
     c.delay = std::chrono::milliseconds(0);
     current_connection = &c;
-    bool close_connection = false;
+    bool close_connection = false;  // httplib's view: exact-case "close", or HTTP/1.0 without "Keep-Alive"
     const bool served = server_.serve(c, close_connection);
     current_connection = nullptr;
     c.in_pos = c.request_end;
-    if (!served || close_connection) c.close_when_sent = true;
+    if (!served || f.head.close || server_.stopping()) c.close_when_sent = true;
+    state_connection(c.out, c.close_when_sent, f.head.http10);
     if (c.reset_when_due) c.out.clear(), c.out_pos = 0;
     if (c.delay.count() > 0) c.delayed = true;
     if (c.in_pos > read_chunk && c.in_pos * 2 > c.in.size()) {
@@ -347,9 +597,9 @@ class event_loop {
     c.deadline = steady::now() + (c.pending_input().empty() ? limits_.keep_alive_idle : limits_.request_deadline);
   }
 
-  void answer_unreadable(loop_connection& c, read_failure why) {
+  void answer_unreadable(loop_connection& c, read_failure why, std::string_view problem = {}) {
     c.failure = why;
-    if (server_.unreadable_request_answer) c.out += server_.unreadable_request_answer(why);
+    if (server_.unreadable_request_answer) c.out += server_.unreadable_request_answer(why, problem);
     c.in_pos = c.in.size();
     c.close_when_sent = true;
   }
@@ -401,7 +651,7 @@ class event_loop {
     for (auto& [id, c] : connections_)
       if (!c->delayed && now > c->deadline) expired.push_back(c.get());
     for (loop_connection* c : expired) {
-      if (c->sending() || c->pending_input().empty()) {
+      if (c->lingering || c->sending() || c->pending_input().empty()) {
         close(*c);
         continue;
       }

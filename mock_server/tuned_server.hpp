@@ -8,6 +8,9 @@
 //   retries), and no SO_REUSEPORT (a busy port is an error, not a silent share);
 // - one deadline and one byte budget per request (slow or flooding clients are answered 408 /
 //   431 and closed), a bounded keep-alive idle time, and a shutdown that is immediate;
+// - framing checked before httplib parses (NUL, bare CR, folded or over-long header lines,
+//   conflicting lengths: 400/431), chunked request bodies, Connection tokens in any case, and a
+//   lingering close so a client still sending reads its error answer instead of a reset;
 // - latency as a timer, not a sleeping thread; one send() per answer; a TCP reset on demand.
 
 #include <httplib.h>
@@ -18,6 +21,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace kuaidi::mock {
@@ -30,8 +34,20 @@ struct connection_limits {
   std::size_t max_request_bytes = 64 * 1024;
 };
 
+// cpp-httplib 0.11.4 (the .so) refuses a longer header line, terminator included.
+constexpr std::size_t header_line_limit = 8192;
+
 // Why a request could not be taken whole.
-enum class read_failure { none, line_too_long, too_large, too_slow, closed };
+enum class read_failure {
+  none,
+  line_too_long,         // the request line is past httplib's limit
+  too_large,             // request line and headers past --max-request-bytes
+  header_line_too_long,  // one header line past httplib's limit
+  body_too_large,        // a chunked body past --max-request-bytes
+  malformed,             // framing that cannot be trusted (NUL, bare CR, folding, bad lengths)
+  too_slow,
+  closed
+};
 
 class event_loop;
 
@@ -52,8 +68,9 @@ class tuned_server : public httplib::Server {
   static void close_current_connection();     // close once the answer is sent
   static void delay_current_answer(std::chrono::milliseconds delay);
 
-  // The bytes sent for a request that never arrived whole (too slow, too large).
-  std::function<std::string(read_failure)> unreadable_request_answer;
+  // The bytes sent for a request that never arrived whole or cannot be framed; `problem` says
+  // what was wrong with a malformed one.
+  std::function<std::string(read_failure, std::string_view problem)> unreadable_request_answer;
 
  private:
   friend class event_loop;

@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -223,6 +224,43 @@ raw_result raw_exchange(int port, const std::string& bytes, std::chrono::millise
   return result;
 }
 
+raw_result raw_read_until_closed(int fd, std::chrono::milliseconds timeout) {
+  raw_result result;
+  const auto until = std::chrono::steady_clock::now() + timeout;
+  char buffer[8192];
+  for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        until - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      result.timed_out = true;
+      break;
+    }
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
+    const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+    if (n > 0) {
+      result.received.append(buffer, static_cast<std::size_t>(n));
+      continue;
+    }
+    result.reset = n < 0 && errno == ECONNRESET;
+    break;
+  }
+  ::close(fd);
+  return result;
+}
+
+raw_result raw_exchange_to_end(int port, const std::string& bytes, std::chrono::milliseconds timeout) {
+  const int fd = raw_connect(port);
+  REQUIRE(fd >= 0);
+  for (std::size_t sent = 0; sent < bytes.size();) {
+    const ssize_t n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) break;  // the server stopped reading (a refused flood): its answer still counts
+    sent += static_cast<std::size_t>(n);
+  }
+  ::shutdown(fd, SHUT_WR);
+  return raw_read_until_closed(fd, timeout);
+}
+
 std::optional<std::string> raw_answer::header(const std::string& name) const {
   for (const auto& [key, value] : headers)
     if (strcasecmp(key.c_str(), name.c_str()) == 0) return value;
@@ -250,6 +288,41 @@ std::optional<raw_answer> parse_raw_answer(const std::string& text) {
   if (auto value = answer.header("Content-Length")) length = std::strtoull(value->c_str(), nullptr, 10);
   answer.body = text.substr(head_end + 4, length);
   return answer;
+}
+
+std::optional<raw_answer> parse_raw_answer_at(const std::string& text, std::size_t& offset, bool head_request) {
+  const std::size_t head_end = text.find("\r\n\r\n", offset);
+  if (head_end == std::string::npos) return std::nullopt;
+  auto answer = parse_raw_answer(text.substr(offset, head_end + 4 - offset));
+  if (!answer) return std::nullopt;
+  std::size_t length = 0;
+  if (auto value = answer->header("Content-Length")) length = std::strtoull(value->c_str(), nullptr, 10);
+  if (head_request) length = 0;
+  if (text.size() < head_end + 4 + length) return std::nullopt;
+  answer->body = text.substr(head_end + 4, length);
+  offset = head_end + 4 + length;
+  return answer;
+}
+
+int open_descriptor_count(int pid) {
+  std::error_code error;
+  std::filesystem::directory_iterator fds("/proc/" + std::to_string(pid) + "/fd", error);
+  if (error) return -1;
+  int count = 0;
+  for (const auto& ignored : fds) {
+    static_cast<void>(ignored);
+    ++count;
+  }
+  return count;
+}
+
+bool raise_descriptor_limit(std::size_t wanted) {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return false;
+  if (limit.rlim_cur >= wanted) return true;
+  if (limit.rlim_max != RLIM_INFINITY && limit.rlim_max < wanted) return false;
+  limit.rlim_cur = wanted;
+  return ::setrlimit(RLIMIT_NOFILE, &limit) == 0;
 }
 
 bool is_uuid(const std::string& text) {

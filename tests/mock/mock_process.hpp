@@ -75,6 +75,14 @@ raw_result raw_exchange(int port, const std::string& bytes,
 // A connected socket, or -1.
 int raw_connect(int port);
 
+// Reads `fd` until the peer closes or `timeout` passes, then closes it.
+raw_result raw_read_until_closed(int fd, std::chrono::milliseconds timeout);
+
+// Sends `bytes`, ends the sending side (shutdown SHUT_WR: the server sees the end of the
+// request stream), and reads until the server closes or `timeout` passes.
+raw_result raw_exchange_to_end(int port, const std::string& bytes,
+                               std::chrono::milliseconds timeout = std::chrono::milliseconds(10000));
+
 // Status, headers and body of a raw HTTP/1.1 answer (first one in `text`).
 struct raw_answer {
   int status = 0;
@@ -84,6 +92,17 @@ struct raw_answer {
   std::optional<std::string> header(const std::string& name) const;
 };
 std::optional<raw_answer> parse_raw_answer(const std::string& text);
+
+// The whole answer starting at `offset` (its body as long as Content-Length says; none for a
+// HEAD request), and `offset` moved past it; nullopt when the bytes end before it does.
+std::optional<raw_answer> parse_raw_answer_at(const std::string& text, std::size_t& offset,
+                                              bool head_request = false);
+
+// Descriptors a process has open (/proc/<pid>/fd), or -1.
+int open_descriptor_count(int pid);
+
+// Raises this process's RLIMIT_NOFILE soft limit to `wanted`; false when the hard limit is lower.
+bool raise_descriptor_limit(std::size_t wanted);
 
 bool is_uuid(const std::string& text);
 
