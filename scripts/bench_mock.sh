@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Speed of kuaidi-mock's GET /query against WireMock 3.13.2 (warm, journal and logging off)
-# serving the same body as a stub, and nginx returning the same body (how fast an answer can be
-# on this machine). wrk on loopback only, bounded durations; writes BENCH_MOCK.md at the repo
-# root and prints it. Compare ratios from one run, never absolute numbers across runs.
+# Speed of kuaidi-mock's GET /query against two mock servers serving the same answer — WireMock
+# 3.13.2 (Java) and Mockoon CLI 9.9.0 (node), both warm with journal/logging off — and nginx
+# returning it as a static file (how fast an answer can be on this machine). wrk on loopback
+# only, bounded durations. Prints a markdown table; BENCH_JSON=FILE also writes the figures as
+# JSON (scripts/bench.sh turns them into BENCHMARKS.md). Compare ratios from one run, never
+# absolute numbers across runs.
 #
-#   scripts/bench_mock.sh [BUILD_DIR]        (default BUILD_DIR: build)
-#   DURATION=10 ROUNDS=3 WARMUP=30 CONNECTIONS="64 256" scripts/bench_mock.sh
+#   scripts/bench_mock.sh [BUILD_DIR]        (default BUILD_DIR: build; peers go to BUILD_DIR/bench/)
+#   DURATION=10 ROUNDS=3 WARMUP=30 CONNECTIONS="64 256" WRK_THREADS=2 BENCH_JSON=f scripts/bench_mock.sh
 # The servers take turns, round after round, and each row is the median of its rounds: on a
 # shared machine a burst of other work then hits every server alike.
 set -euo pipefail
@@ -17,8 +19,14 @@ ROUNDS=${ROUNDS:-3}
 WARMUP=${WARMUP:-30}
 CONNECTIONS=${CONNECTIONS:-"64 256"}
 WRK_THREADS=${WRK_THREADS:-2}
+BENCH_JSON=${BENCH_JSON:-}
 WIREMOCK_VERSION=3.13.2
-OUT="$ROOT/BENCH_MOCK.md"
+MOCKOON_VERSION=9.9.0
+# Mockoon 9.9.0's data-file schema version; older files get migrated, newer ones refused.
+MOCKOON_LAST_MIGRATION=33
+SERVERS=(kuaidi-mock nginx WireMock Mockoon)
+APPCODE=83359fd73fe94948385f570e3c139105
+NUMBER=JT3084743373888
 WORK=$(mktemp -d /tmp/kuaidi-bench-XXXXXX)
 PIDS=()
 
@@ -34,6 +42,7 @@ need_tools() {
   command -v wrk >/dev/null || missing+=(wrk)
   command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
   command -v java >/dev/null || missing+=(openjdk-17-jre-headless)
+  command -v node >/dev/null || missing+=(nodejs)
   command -v npm >/dev/null || missing+=(npm)
   command -v curl >/dev/null || missing+=(curl)
   if [ ${#missing[@]} -gt 0 ]; then
@@ -52,54 +61,108 @@ build_mock() {
   MOCK="$BUILD/mock_server/kuaidi-mock"
 }
 
-install_wiremock() {
-  local prefix="$BUILD/bench/wiremock"
-  WIREMOCK_JAR="$prefix/node_modules/wiremock/build/wiremock-standalone-$WIREMOCK_VERSION.jar"
-  if [ ! -f "$WIREMOCK_JAR" ]; then
-    mkdir -p "$prefix"
-    npm install --prefix "$prefix" --no-audit --no-fund --silent "wiremock@$WIREMOCK_VERSION" >/dev/null
-  fi
-  [ -f "$WIREMOCK_JAR" ] || { echo "WireMock jar not found at $WIREMOCK_JAR" >&2; exit 1; }
+npm_install_once() {  # prefix package@version file-that-proves-it
+  [ -e "$3" ] && return 0
+  echo "installing $2 into $1"
+  mkdir -p "$1"
+  npm install --prefix "$1" --no-audit --no-fund --silent "$2" >/dev/null
+  [ -e "$3" ] || { echo "$2 installed, but $3 is missing: delete $1 and rerun" >&2; exit 1; }
 }
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+install_peers() {
+  WIREMOCK_JAR="$BUILD/bench/wiremock/node_modules/wiremock/build/wiremock-standalone-$WIREMOCK_VERSION.jar"
+  npm_install_once "$BUILD/bench/wiremock" "wiremock@$WIREMOCK_VERSION" "$WIREMOCK_JAR"
+  MOCKOON_CLI="$BUILD/bench/mockoon/node_modules/@mockoon/cli/bin/run.js"
+  npm_install_once "$BUILD/bench/mockoon" "@mockoon/cli@$MOCKOON_VERSION" "$MOCKOON_CLI"
+}
+
+free_port() { node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })'; }
 
 wait_http() {  # url
-  for _ in $(seq 1 300); do curl -fs -o /dev/null "$1" && return 0; sleep 0.1; done
-  echo "no answer from $1" >&2; exit 1
+  for _ in $(seq 1 600); do curl -fs -o /dev/null -H "Authorization: APPCODE $APPCODE" "$1" && return 0; sleep 0.1; done
+  echo "no answer from $1 within 60 s (its log is in the temp folder, shown below)" >&2
+  tail -n 20 "$WORK"/*.log >&2 || true
+  exit 1
 }
 
+query_url() { echo "http://127.0.0.1:$1/query?kddh=$NUMBER"; }
+
+# The answer every peer replays: kuaidi-mock's own body and headers, minus the per-connection ones.
 start_mock() {
-  "$MOCK" --port 0 --port-file "$WORK/mock.port" --log off --now 2022-10-27T19:30:00+08:00 \
-    >"$WORK/mock.out" 2>&1 &
-  MOCK_PID=$!; PIDS+=("$MOCK_PID")
-  for _ in $(seq 1 100); do [ -s "$WORK/mock.port" ] && break; sleep 0.05; done
-  MOCK_URL="http://127.0.0.1:$(cat "$WORK/mock.port")/query?kddh=JT3084743373888"
-  wait_http "http://127.0.0.1:$(cat "$WORK/mock.port")/__admin/health"
-  curl -fs -H 'Authorization: APPCODE 83359fd73fe94948385f570e3c139105' "$MOCK_URL" >"$WORK/body.json"
+  "$MOCK" --port 0 --port-file "$WORK/mock.port" --log off --journal-size 0 \
+    --now 2022-10-27T19:30:00+08:00 >"$WORK/kuaidi-mock.log" 2>&1 &
+  PID_OF[kuaidi-mock]=$!; PIDS+=("$!")
+  for _ in $(seq 1 200); do [ -s "$WORK/mock.port" ] && break; sleep 0.05; done
+  [ -s "$WORK/mock.port" ] || { echo "kuaidi-mock did not start:" >&2; cat "$WORK/kuaidi-mock.log" >&2; exit 1; }
+  URL_OF[kuaidi-mock]=$(query_url "$(cat "$WORK/mock.port")")
+  wait_http "${URL_OF[kuaidi-mock]}"
+  curl -fs -D "$WORK/headers.txt" -H "Authorization: APPCODE $APPCODE" "${URL_OF[kuaidi-mock]}" >"$WORK/body.json"
+  tr -d '\r' <"$WORK/headers.txt" | awk -F': ' 'NR > 1 && NF >= 2 && tolower($1) !~ /^(content-length|keep-alive|connection|date|server|transfer-encoding)$/' \
+    >"$WORK/answer_headers.txt"
+}
+
+# WireMock's stub mapping and Mockoon's environment file for the same answer.
+write_peer_configs() {
+  mkdir -p "$WORK/wiremock/mappings"
+  node - "$WORK" "$MOCKOON_LAST_MIGRATION" <<'JS'
+const fs = require('fs');
+const { randomUUID } = require('crypto');
+const [work, lastMigration] = process.argv.slice(2);
+const body = fs.readFileSync(`${work}/body.json`, 'utf8');
+const headers = fs.readFileSync(`${work}/answer_headers.txt`, 'utf8').split('\n').filter(Boolean)
+  .map((line) => ({ key: line.slice(0, line.indexOf(': ')), value: line.slice(line.indexOf(': ') + 2) }));
+fs.writeFileSync(`${work}/wiremock/mappings/query.json`, JSON.stringify({
+  request: { method: 'GET', urlPath: '/query' },
+  response: { status: 200, body, headers: Object.fromEntries(headers.map((h) => [h.key, h.value])) },
+}));
+const route = randomUUID();
+fs.writeFileSync(`${work}/mockoon.json`, JSON.stringify({
+  uuid: randomUUID(), lastMigration: Number(lastMigration), name: 'kuaidi-bench', endpointPrefix: '',
+  latency: 0, port: 3000, hostname: '127.0.0.1', folders: [], rootChildren: [{ type: 'route', uuid: route }],
+  proxyMode: false, proxyHost: '', proxyRemovePrefix: false,
+  tlsOptions: { enabled: false, type: 'CERT', pfxPath: '', certPath: '', keyPath: '', caPath: '', passphrase: '' },
+  // kuaidi-mock's CORS headers are in the answer; Mockoon's own CORS layer would add more.
+  cors: false, headers: [], proxyReqHeaders: [], proxyResHeaders: [], data: [], callbacks: [],
+  routes: [{
+    uuid: route, type: 'http', documentation: '', method: 'get', endpoint: 'query', responseMode: null,
+    streamingMode: null, streamingInterval: 0,
+    responses: [{
+      uuid: randomUUID(), body, latency: 0, statusCode: 200, label: '', headers, bodyType: 'INLINE',
+      filePath: '', databucketID: '', sendFileAsBody: false, rules: [], rulesOperator: 'OR',
+      // The body is sent as it is, like the other servers do: no template parsing per request.
+      disableTemplating: true, fallbackTo404: false, default: true, crudKey: 'id', callbacks: [],
+    }],
+  }],
+}));
+JS
 }
 
 start_wiremock() {
   local port; port=$(free_port)
-  mkdir -p "$WORK/wiremock/mappings"
-  python3 - "$WORK/body.json" "$WORK/wiremock/mappings/query.json" <<'PY'
-import json, sys
-body = open(sys.argv[1], encoding="utf-8").read()
-json.dump({"request": {"method": "GET", "urlPath": "/query"},
-           "response": {"status": 200, "body": body,
-                        "headers": {"Content-Type": "application/json;charset=UTF-8"}}},
-          open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
-PY
   java -jar "$WIREMOCK_JAR" --port "$port" --bind-address 127.0.0.1 --root-dir "$WORK/wiremock" \
     --no-request-journal --disable-request-logging --disable-banner >"$WORK/wiremock.log" 2>&1 &
-  WIREMOCK_PID=$!; PIDS+=("$WIREMOCK_PID")
-  WIREMOCK_URL="http://127.0.0.1:$port/query?kddh=JT3084743373888"
-  wait_http "$WIREMOCK_URL"
+  PID_OF[WireMock]=$!; PIDS+=("$!")
+  URL_OF[WireMock]=$(query_url "$port")
+  wait_http "${URL_OF[WireMock]}"
+}
+
+# Console logging discarded, no log file, no admin API, one transaction kept in memory: 9.9.0
+# keeps them all with 0 (it trims with slice(-max), and slice(-0) is the whole list).
+start_mockoon() {
+  local port; port=$(free_port)
+  HOME="$WORK" node "$MOCKOON_CLI" start --data "$WORK/mockoon.json" --port "$port" --hostname 127.0.0.1 \
+    --disable-log-to-file --disable-admin-api --max-transaction-logs 1 >/dev/null 2>"$WORK/mockoon.log" &
+  PID_OF[Mockoon]=$!; PIDS+=("$!")
+  URL_OF[Mockoon]=$(query_url "$port")
+  wait_http "${URL_OF[Mockoon]}"
 }
 
 start_nginx() {
   local port; port=$(free_port)
   mkdir -p "$WORK/nginx"
+  local add_headers
+  add_headers=$(awk -F': ' '{ i = index($0, ": "); printf "      add_header %s \"%s\";\n", substr($0, 1, i - 1), substr($0, i + 2) }' \
+    "$WORK/answer_headers.txt" | grep -vi 'add_header content-type ')
   cat >"$WORK/nginx/nginx.conf" <<CONF
 worker_processes 2;
 pid $WORK/nginx/nginx.pid;
@@ -107,23 +170,42 @@ error_log $WORK/nginx/error.log;
 events { worker_connections 4096; }
 http {
   access_log off;
+  server_tokens off;
+  etag off;
   keepalive_requests 10000000;
   client_body_temp_path $WORK/nginx; proxy_temp_path $WORK/nginx; fastcgi_temp_path $WORK/nginx;
   uwsgi_temp_path $WORK/nginx; scgi_temp_path $WORK/nginx;
   server {
     listen 127.0.0.1:$port;
-    location = /query { default_type "application/json;charset=UTF-8"; alias $WORK/body.json; }
+    location = /query {
+      default_type "application/json;charset=UTF-8";
+$add_headers
+      alias $WORK/body.json;
+    }
   }
 }
 CONF
   chmod 755 "$WORK"; chmod 644 "$WORK/body.json"
-  "$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -g 'daemon off;' &
-  NGINX_PID=$!; PIDS+=("$NGINX_PID")
-  NGINX_URL="http://127.0.0.1:$port/query?kddh=JT3084743373888"
-  wait_http "$NGINX_URL"
+  "$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -g 'daemon off;' 2>"$WORK/nginx.log" &
+  PID_OF[nginx]=$!; PIDS+=("$!")
+  URL_OF[nginx]=$(query_url "$port")
+  wait_http "${URL_OF[nginx]}"
 }
 
-# Peak RSS (VmHWM) in MB of a process and its children (nginx workers, java threads are one).
+# Every server must send kuaidi-mock's exact body and status; header bytes are reported per server.
+check_same_answer() {  # name
+  local status
+  status=$(curl -s -o "$WORK/check.body" -D "$WORK/check.headers" -w '%{http_code}' \
+    -H "Authorization: APPCODE $APPCODE" "${URL_OF[$1]}")
+  if [ "$status" != 200 ] || ! cmp -s "$WORK/check.body" "$WORK/body.json"; then
+    echo "$1 does not answer like kuaidi-mock (status $status, body below); fix its config in $0" >&2
+    head -c 600 "$WORK/check.body" >&2; echo >&2
+    exit 1
+  fi
+  HEADER_BYTES_OF[$1]=$(wc -c <"$WORK/check.headers")
+}
+
+# Peak RSS (VmHWM) in MB of a process and its children (nginx workers; java threads are one).
 peak_rss_mb() {
   local total=0 pid
   for pid in "$1" $(pgrep -P "$1" || true); do
@@ -136,11 +218,8 @@ to_ms() {  # wrk's "1.23ms" / "850.00us" / "1.02s" → milliseconds
   awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
 }
 
-run_wrk() {  # name url connections duration
-  cat >"$WORK/auth.lua" <<'LUA'
-wrk.headers["Authorization"] = "APPCODE 83359fd73fe94948385f570e3c139105"
-LUA
-  wrk -t"$WRK_THREADS" -c"$3" -d"$4"s --timeout 5s --latency -s "$WORK/auth.lua" "$2" >"$WORK/wrk.txt" 2>&1 || true
+run_wrk() {  # url connections duration
+  wrk -t"$WRK_THREADS" -c"$2" -d"$3"s --timeout 5s --latency -s "$WORK/auth.lua" "$1" >"$WORK/wrk.txt" 2>&1 || true
 }
 
 SAMPLES="$WORK/samples.txt"
@@ -161,68 +240,95 @@ column_of() {  # name connections column
   awk -v n="$1" -v c="$2" -v k="$3" '$1 == n && $2 == c { print $k }' "$SAMPLES"
 }
 
-row() {  # name connections pid
-  local rps p50 p99 errors
-  rps=$(column_of "$1" "$2" 3 | median)
-  p50=$(column_of "$1" "$2" 4 | median)
-  p99=$(column_of "$1" "$2" 5 | median)
-  errors=$(column_of "$1" "$2" 6 | awk '{ s += $1 } END { print s + 0 }')
-  echo "| $1 | $2 | $(printf '%.0f' "$rps") | $p50 | $p99 | $errors | $(peak_rss_mb "$3") |"
-}
+rps_of() { printf '%.0f' "$(column_of "$1" "$2" 3 | median)"; }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
+table_row() {  # name connections
+  echo "| $1 | $2 | $(rps_of "$1" "$2") | $(column_of "$1" "$2" 4 | median) | $(column_of "$1" "$2" 5 | median)" \
+    "| $(column_of "$1" "$2" 6 | awk '{ s += $1 } END { print s + 0 }') | ${RSS_OF[$1]} | ${HEADER_BYTES_OF[$1]} |"
+}
+
+json_row() {  # name connections
+  printf '    {"server": "%s", "connections": %s, "rps": %s, "p50_ms": %s, "p99_ms": %s, "errors": %s, "peak_rss_mb": %s, "header_bytes": %s, "rps_rounds": [%s]}' \
+    "$1" "$2" "$(rps_of "$1" "$2")" "$(column_of "$1" "$2" 4 | median)" "$(column_of "$1" "$2" 5 | median)" \
+    "$(column_of "$1" "$2" 6 | awk '{ s += $1 } END { print s + 0 }')" "${RSS_OF[$1]}" "${HEADER_BYTES_OF[$1]}" \
+    "$(column_of "$1" "$2" 3 | paste -sd, | sed 's/,/, /g')"
+}
+
+# The one command that repeats this run: the settings that differ from the defaults, then the script.
+rerun_command() {
+  local settings=()
+  [ "$DURATION" = 10 ] || settings+=("DURATION=$DURATION")
+  [ "$ROUNDS" = 3 ] || settings+=("ROUNDS=$ROUNDS")
+  [ "$WARMUP" = 30 ] || settings+=("WARMUP=$WARMUP")
+  [ "$CONNECTIONS" = "64 256" ] || settings+=("CONNECTIONS=\\\"$CONNECTIONS\\\"")
+  [ "$WRK_THREADS" = 2 ] || settings+=("WRK_THREADS=$WRK_THREADS")
+  echo "${settings[*]}${settings:+ }scripts/bench_mock.sh"
+}
+
+write_json() {
+  local rows=() name c
+  for name in "${SERVERS[@]}"; do for c in $CONNECTIONS; do rows+=("$(json_row "$name" "$c")"); done; done
+  {
+    echo "{"
+    echo "  \"command\": \"$(rerun_command)\","
+    echo "  \"date\": \"$(date -u +%Y-%m-%dT%H:%M:%SZ)\","
+    echo "  \"duration_s\": $DURATION, \"rounds\": $ROUNDS, \"warmup_s\": $WARMUP, \"wrk_threads\": $WRK_THREADS,"
+    echo "  \"connections\": [$(echo "$CONNECTIONS" | xargs | sed 's/ /, /g')],"
+    echo "  \"request\": \"GET /query?kddh=$NUMBER\", \"body_bytes\": $(wc -c <"$WORK/body.json"),"
+    echo "  \"versions\": {\"wrk\": \"$(wrk -v 2>&1 | head -n1 | awk '{print $2}')\", \"nginx\": \"$("$NGINX" -v 2>&1 | cut -d/ -f2)\","
+    echo "    \"WireMock\": \"$WIREMOCK_VERSION\", \"java\": \"$(java -version 2>&1 | head -n1 | tr -d '"')\","
+    echo "    \"Mockoon\": \"$MOCKOON_VERSION\", \"node\": \"$(node --version)\"},"
+    echo "  \"load_before\": \"$LOAD_BEFORE\", \"load_after\": \"$(cut -d' ' -f1-3 /proc/loadavg)\","
+    echo "  \"rows\": ["
+    local IFS=$'\n'
+    echo "${rows[*]}" | sed '$!s/$/,/'
+    echo "  ]"
+    echo "}"
+  } >"$BENCH_JSON"
+}
+
+print_table() {
+  local name c m
+  echo "| server | connections | req/s | p50 ms | p99 ms | errors | peak RSS MB | header bytes |"
+  echo "|---|---|---|---|---|---|---|---|"
+  for name in "${SERVERS[@]}"; do for c in $CONNECTIONS; do table_row "$name" "$c"; done; done
+  echo
+  for c in $CONNECTIONS; do
+    m=$(rps_of kuaidi-mock "$c")
+    echo "- $c connections: kuaidi-mock = $(ratio "$m" "$(rps_of nginx "$c")") × nginx," \
+      "$(ratio "$m" "$(rps_of WireMock "$c")") × WireMock, $(ratio "$m" "$(rps_of Mockoon "$c")") × Mockoon (medians)."
+  done
+}
+
+declare -A PID_OF URL_OF HEADER_BYTES_OF RSS_OF
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 need_tools
 build_mock
-install_wiremock
+install_peers
 : >"$SAMPLES"
+printf 'wrk.headers["Authorization"] = "APPCODE %s"\n' "$APPCODE" >"$WORK/auth.lua"
 
 start_mock
+write_peer_configs
 start_nginx
 start_wiremock
-echo "WireMock $WIREMOCK_VERSION warming up for ${WARMUP}s"
-run_wrk wiremock "$WIREMOCK_URL" 64 "$WARMUP"
+start_mockoon
+for name in "${SERVERS[@]}"; do check_same_answer "$name"; done
+echo "WireMock $WIREMOCK_VERSION and Mockoon $MOCKOON_VERSION warming up for ${WARMUP}s each"
+run_wrk "${URL_OF[WireMock]}" 64 "$WARMUP"
+run_wrk "${URL_OF[Mockoon]}" 64 "$WARMUP"
 
 for round in $(seq 1 "$ROUNDS"); do
   echo "round $round of $ROUNDS"
   for c in $CONNECTIONS; do
-    run_wrk x "$MOCK_URL" "$c" "$DURATION"; sample kuaidi-mock "$c"
-    run_wrk x "$NGINX_URL" "$c" "$DURATION"; sample nginx "$c"
-    run_wrk x "$WIREMOCK_URL" "$c" "$DURATION"; sample WireMock "$c"
+    for name in "${SERVERS[@]}"; do run_wrk "${URL_OF[$name]}" "$c" "$DURATION"; sample "$name" "$c"; done
   done
 done
+for name in "${SERVERS[@]}"; do RSS_OF[$name]=$(peak_rss_mb "${PID_OF[$name]}"); done
 
-FIRST=${CONNECTIONS%% *}
-ROWS=()
-for name in kuaidi-mock nginx WireMock; do
-  case $name in kuaidi-mock) pid=$MOCK_PID ;; nginx) pid=$NGINX_PID ;; WireMock) pid=$WIREMOCK_PID ;; esac
-  for c in $CONNECTIONS; do ROWS+=("$(row "$name" "$c" "$pid")"); done
-done
-
-{
-  echo "# kuaidi-mock speed"
-  echo
-  echo "\`scripts/bench_mock.sh\`, $(date -u +%Y-%m-%d), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)),"
-  echo "wrk -t$WRK_THREADS on loopback, load generator and servers sharing the cores; the servers take turns for"
-  echo "$ROUNDS rounds of ${DURATION} s each and every row is the median of its rounds (errors: the sum)."
-  echo "Every server answers \`GET /query?kddh=JT3084743373888\` with the same $(wc -c <"$WORK/body.json")-byte body, keep-alive."
-  echo "WireMock $WIREMOCK_VERSION runs on $(java -version 2>&1 | head -1 | tr -d '"'), journal and request logging off, after a ${WARMUP} s warm-up;"
-  echo "nginx ($("$NGINX" -v 2>&1 | cut -d/ -f2)) returns the body as a static file (2 workers, access log off)."
-  echo "kuaidi-mock validates the request, checks the AppCode and bills it, and builds the answer per request."
-  echo "Load average before / after the run (other work on the machine skews every row): $LOAD_BEFORE / $(cut -d' ' -f1-3 /proc/loadavg)."
-  echo
-  echo "| server | connections | req/s | p50 ms | p99 ms | errors | peak RSS MB |"
-  echo "|---|---|---|---|---|---|---|"
-  printf '%s\n' "${ROWS[@]}"
-  echo
-  for c in $CONNECTIONS; do
-    m=$(column_of kuaidi-mock "$c" 3 | median); w=$(column_of WireMock "$c" 3 | median); n=$(column_of nginx "$c" 3 | median)
-    echo "- $c connections: kuaidi-mock = $(ratio "$m" "$w") × WireMock, $(ratio "$m" "$n") × nginx (medians)."
-  done
-  echo
-  echo "Targets (issue 3): ≥ 1.5 × warm WireMock's req/s, aiming at 0.5 × nginx; p99 ≤ 10 ms at"
-  echo "$FIRST connections; 256 keep-alive connections with zero errors; peak RSS ≤ 50 MB."
-} >"$OUT"
 echo
-cat "$OUT"
+echo "GET /query?kddh=$NUMBER, $(wc -c <"$WORK/body.json")-byte body, wrk -t$WRK_THREADS, $ROUNDS rounds of ${DURATION} s (medians)"
+print_table
+[ -z "$BENCH_JSON" ] || { write_json; echo "figures written to $BENCH_JSON"; }

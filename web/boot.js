@@ -1,4 +1,4 @@
-// Started before the other scripts are even parsed: the core compiles on the browser's background
+// The first script to run (defer, in document order): the core compiles on the browser's background
 // threads and the demo probe travels meanwhile; app.js picks both up (kuaidiBoot) when it runs.
 (() => {
   // The page is served by kuaidi-mock when its admin API answers: then 演示 is the default. Any

@@ -11,11 +11,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { launchBrowser, startMock, webRoot } from './harness.mjs';
+import { launchBrowser, root, startMock, webRoot } from './harness.mjs';
 
 const runs = Number(process.env.BENCH_RUNS || 15);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+const playwrightVersion = () => JSON.parse(readFileSync(path.join(root, 'node_modules', 'playwright-core', 'package.json'), 'utf8')).version;
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 
 // The same files from a plain node server (no compression, no demo API), to tell the page's own
@@ -51,7 +52,12 @@ async function readyOnce(origin) {
 const mock = await startMock();
 const plain = await plainServer();
 const browser = await launchBrowser();
-const figures = {};
+// What was run, so a report can say so and repeat it.
+const figures = {
+  command: `${runs === 15 ? '' : `BENCH_RUNS=${runs} `}scripts/bench_page.sh`,
+  date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+  versions: { chromium: browser.version(), node: process.version, 'playwright-core': playwrightVersion() },
+};
 try {
   // ---- size: what the first visit fetches (a fresh context has an empty cache)
   {
@@ -180,4 +186,5 @@ const verdict = [
   ['500-number batch ≤ 10 s (concurrency 5)', figures.batch_500_s['5'] <= 10],
 ];
 for (const [what, met] of verdict) console.log(`${met ? 'met    ' : 'MISSED '} ${what}`);
+figures.verdict = Object.fromEntries(verdict);
 if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, `${JSON.stringify(figures, null, 2)}\n`);
