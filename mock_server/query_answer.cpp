@@ -215,6 +215,7 @@ std::optional<mock_answer> answer_cache::find(const std::string& vendor_query,
 void answer_cache::keep(const std::string& vendor_query, std::uint64_t fixtures_generation,
                         const mock_answer& answer) {
   std::lock_guard<std::mutex> lock(mutex_);
+  if (fixtures_generation < generation_) return;  // made before a reload this cache already saw
   if (fixtures_generation != generation_ || answers_.size() >= capacity) {
     answers_.clear();
     generation_ = fixtures_generation;

@@ -46,8 +46,19 @@ run_suite wasm ctest --test-dir build-wasm --output-on-failure -j "$KUAIDI_JOBS"
 run_suite browser env KUAIDI_MOCK="$KUAIDI_ROOT/build/mock_server/kuaidi-mock" \
   KUAIDI_WEB_ROOT="$KUAIDI_ROOT/build-wasm/web" KUAIDI_SCREENSHOTS="$KUAIDI_ROOT/build/screenshots" \
   node --test --test-concurrency=1 --test-reporter=tap tests/browser/*.test.mjs
+# One minute of scripts/soak_mock.sh: one check, passed when every answer, RSS and crash rule held.
+soak_minute() {
+  if bash scripts/soak_mock.sh "${KUAIDI_SOAK_MINUTES:-1}"; then
+    printf '# pass 1\n# fail 0\n'
+  else
+    printf '# pass 0\n# fail 1\n'
+    return 1
+  fi
+}
+
 run_suite sanitizers bash scripts/sanitize.sh
 run_suite fuzz bash scripts/fuzz.sh "${KUAIDI_FUZZ_SECONDS:-10}"
+run_suite soak soak_minute
 
 log "summary"
 printf '%s\n' "${summaries[@]}"

@@ -192,7 +192,6 @@ int raw_connect(int port) {
 }
 
 raw_result raw_exchange(int port, const std::string& bytes, std::chrono::milliseconds timeout) {
-  raw_result result;
   const int fd = raw_connect(port);
   REQUIRE(fd >= 0);
   std::size_t sent = 0;
@@ -201,27 +200,7 @@ raw_result raw_exchange(int port, const std::string& bytes, std::chrono::millise
     if (n <= 0) break;
     sent += static_cast<std::size_t>(n);
   }
-  const auto until = std::chrono::steady_clock::now() + timeout;
-  char buffer[8192];
-  for (;;) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        until - std::chrono::steady_clock::now());
-    if (left.count() <= 0) {
-      result.timed_out = true;
-      break;
-    }
-    pollfd p{fd, POLLIN, 0};
-    if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
-    const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
-    if (n > 0) {
-      result.received.append(buffer, static_cast<std::size_t>(n));
-      continue;
-    }
-    result.reset = n < 0 && errno == ECONNRESET;
-    break;
-  }
-  ::close(fd);
-  return result;
+  return raw_read_until_closed(fd, timeout);
 }
 
 raw_result raw_read_until_closed(int fd, std::chrono::milliseconds timeout) {
