@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Core micro-benchmarks (validate, detect_carrier, interpret), natively and as WebAssembly under
 # node, in one go: scripts/bench_core.sh [--quick]. Builds benchmarks/ into build-bench/ and
-# build-bench-wasm/ at KUAIDI_BENCH_OPT (default -O2, compile and link, core included) and prints
-# a markdown table (CPU ns per call, wasm/native). The target is wasm within 2x of native.
+# build-bench-wasm/ at KUAIDI_BENCH_OPT (default: the page's level in web/wasm_flags.cmake, compile
+# and link, core included) and prints a markdown table (ns per call, the lesser of wall and CPU
+# time, and wasm/native). The target is wasm within 2x of native.
 #
-#   KUAIDI_BENCH_OPT    optimisation level of both builds   (default -O2)
+#   KUAIDI_BENCH_OPT    optimisation level of both builds   (default: web/wasm_flags.cmake's)
 #   BENCH_CORE_ROUNDS   native/wasm turns; each operation keeps its best round   (default 3)
 #   BENCH_JSON          also write the figures to this JSON file (scripts/bench.sh → BENCHMARKS.md)
 # The machine is shared: compare the ratios of one run, not absolute figures across runs.
@@ -12,7 +13,8 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$KUAIDI_ROOT"
 
-opt=${KUAIDI_BENCH_OPT:--O2}
+page_opt=$(sed -n 's/^set(KUAIDI_WASM_OPT \([^ ]*\) .*/\1/p' web/wasm_flags.cmake)
+opt=${KUAIDI_BENCH_OPT:-$page_opt}
 rounds=${BENCH_CORE_ROUNDS:-3}
 json=${BENCH_JSON:-}
 [[ $rounds =~ ^[1-9][0-9]*$ ]] || { echo "BENCH_CORE_ROUNDS must be a whole number ≥ 1, not '$rounds'" >&2; exit 1; }
@@ -70,7 +72,7 @@ table=$(awk -F'\t' '
 # The one command that repeats this run: the settings that differ from the defaults, the script, its flags.
 rerun_command() {
   local settings=()
-  [ "$opt" = -O2 ] || settings+=("KUAIDI_BENCH_OPT=$opt")
+  [ "$opt" = "$page_opt" ] || settings+=("KUAIDI_BENCH_OPT=$opt")
   [ "$rounds" = 3 ] || settings+=("BENCH_CORE_ROUNDS=$rounds")
   echo "${settings[*]}${settings:+ }scripts/bench_core.sh${*:+ }$*"
 }

@@ -6,7 +6,12 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <iterator>
+#include <utility>
+#include <vector>
+
+#include "detection.hpp"
 
 namespace kuaidi {
 namespace {
@@ -389,68 +394,212 @@ constexpr bool is_valid_pattern(std::string_view p) {
   return !p.empty() && p.size() <= max_pattern_length && sequence_end(p, 0) == p.size();
 }
 
-constexpr bool atom_accepts(std::string_view atom, char c) {
-  if (atom[0] == '\\') return is_digit(c);
-  if (atom[0] == '[') return class_contains(atom, c);
-  return atom[0] == c;
+// A valid pattern parsed once into pieces (an atom and its quantifier), so that matching walks
+// small structs instead of re-reading the pattern text at every backtracking step.
+struct piece {
+  enum class kind : std::uint8_t { literal, digit, char_class, group };
+  kind what = kind::literal;
+  char literal = 0;
+  int min = 1;
+  int max = 1;
+  std::uint32_t first = 0;  // group: its alternatives, [first, last) of compiled_pattern::alternatives
+  std::uint32_t last = 0;
+  std::uint64_t ascii[2] = {0, 0};  // char_class: bit c is set when the class holds ASCII c
+};
+
+struct piece_span {  // one sequence: [first, last) of compiled_pattern::pieces
+  std::uint32_t first;
+  std::uint32_t last;
+};
+
+struct compiled_pattern {
+  std::vector<piece> pieces;
+  std::vector<piece_span> alternatives;
+  piece_span whole{0, 0};
+  std::size_t shortest = 0;  // the lengths of text the pattern can match, capped just past
+  std::size_t longest = 0;   // max_text_length: most rules fail on the length alone
+};
+
+piece simple_piece(std::string_view atom) {
+  piece p;
+  if (atom[0] == '\\') {
+    p.what = piece::kind::digit;
+  } else if (atom[0] == '[') {
+    p.what = piece::kind::char_class;
+    for (unsigned c = 0; c < 128; ++c)  // class_contains stays the one definition of a class
+      if (class_contains(atom, static_cast<char>(c))) p.ascii[c / 64] |= std::uint64_t{1} << (c % 64);
+  } else {
+    p.literal = atom[0];
+  }
+  return p;
+}
+
+piece compile_group(std::string_view p, std::size_t i, compiled_pattern& out);
+
+// The sequence from p[i] up to its '|', ')' or end; `i` ends there. Its own pieces are appended
+// after those of its groups, so that each sequence is one contiguous span.
+piece_span compile_sequence(std::string_view p, std::size_t& i, compiled_pattern& out) {
+  std::vector<piece> own;
+  while (i < p.size() && p[i] != '|' && p[i] != ')') {
+    const std::size_t a = atom_end(p, i);
+    piece next = p[i] == '(' ? compile_group(p, i, out) : simple_piece(p.substr(i, a - i));
+    const quantifier q = read_quantifier(p, a);
+    next.min = q.min;
+    next.max = q.max;
+    own.push_back(next);
+    i = q.end;
+  }
+  const auto first = static_cast<std::uint32_t>(out.pieces.size());
+  out.pieces.insert(out.pieces.end(), own.begin(), own.end());
+  return {first, static_cast<std::uint32_t>(out.pieces.size())};
+}
+
+// `i` is at '('.
+piece compile_group(std::string_view p, std::size_t i, compiled_pattern& out) {
+  std::vector<piece_span> alternatives;
+  do {
+    ++i;  // past the '(' or '|'
+    alternatives.push_back(compile_sequence(p, i, out));
+  } while (p[i] == '|');
+  piece g;
+  g.what = piece::kind::group;
+  g.first = static_cast<std::uint32_t>(out.alternatives.size());
+  out.alternatives.insert(out.alternatives.end(), alternatives.begin(), alternatives.end());
+  g.last = static_cast<std::uint32_t>(out.alternatives.size());
+  return g;
+}
+
+struct length_range {
+  std::size_t shortest;
+  std::size_t longest;
+};
+
+// Past any text a pattern is matched against, so capping keeps "too long to match" true.
+constexpr std::size_t length_cap = max_text_length + 1;
+
+// The lengths of text a sequence can match (a match uses up its text: it has one of these).
+length_range lengths(const compiled_pattern& p, piece_span sequence) {
+  length_range total{0, 0};
+  for (std::uint32_t k = sequence.first; k < sequence.last; ++k) {
+    const piece& atom = p.pieces[k];
+    length_range one{1, 1};
+    if (atom.what == piece::kind::group) {
+      one = {length_cap, 0};
+      for (std::uint32_t a = atom.first; a < atom.last; ++a) {
+        const length_range alternative = lengths(p, p.alternatives[a]);
+        one.shortest = std::min(one.shortest, alternative.shortest);
+        one.longest = std::max(one.longest, alternative.longest);
+      }
+    }
+    total.shortest = std::min(length_cap, total.shortest + one.shortest * static_cast<std::size_t>(atom.min));
+    total.longest = std::min(length_cap, total.longest + one.longest * static_cast<std::size_t>(atom.max));
+  }
+  return total;
+}
+
+// Only for patterns is_valid_pattern accepts.
+compiled_pattern compile(std::string_view pattern) {
+  compiled_pattern out;
+  std::size_t i = 0;
+  out.whole = compile_sequence(pattern, i, out);
+  const length_range range = lengths(out, out.whole);
+  out.shortest = range.shortest;
+  out.longest = range.longest;
+  return out;
 }
 
 // What remains to match once the current piece is done: the rest of a sequence, or a group that
 // may repeat again. nullptr means the text must be used up.
 struct continuation {
-  std::string_view group;  // non-empty: resume repeating this "(…)" atom
-  int min;
-  int max;
+  const piece* group;  // non-null: resume repeating this group, `done` times so far
   int done;
-  std::string_view sequence;  // otherwise: match this sequence
+  const piece* first;  // otherwise: match the pieces [first, last)
+  const piece* last;
   const continuation* next;
 };
 
-// Backtracking steps one match may take: the table's patterns need a few hundred at most, and a
-// pathological pattern such as (0|0){40} gives up instead of running for hours.
-struct step_budget {
-  int left = 100000;
+// Backtracking matcher over a compiled pattern. Each repetition attempt is one step: the table's
+// patterns need a few hundred at most, and a pathological pattern such as (0|0){40} gives up
+// after the budget instead of running for hours.
+class matcher {
+ public:
+  explicit matcher(const compiled_pattern& p)
+      : pieces_(p.pieces.data()), alternatives_(p.alternatives.data()), whole_(p.whole) {}
+
+  bool matches(std::string_view text) {
+    return sequence(pieces_ + whole_.first, pieces_ + whole_.last, nullptr, text.data(),
+                    text.data() + text.size());
+  }
+
+ private:
+  static bool accepts(const piece& atom, char c) {
+    switch (atom.what) {
+      case piece::kind::literal: return atom.literal == c;
+      case piece::kind::digit: return is_digit(c);
+      case piece::kind::char_class: {
+        const auto u = static_cast<unsigned char>(c);
+        return u < 128 && ((atom.ascii[u / 64] >> (u % 64)) & 1) != 0;
+      }
+      case piece::kind::group: break;
+    }
+    return false;
+  }
+
+  bool resume(const continuation* k, const char* text, const char* end) {
+    if (k == nullptr) return text == end;
+    if (k->group != nullptr) return repeat(k->group, k->done, k->next, text, end);
+    return sequence(k->first, k->last, k->next, text, end);
+  }
+
+  bool sequence(const piece* first, const piece* last, const continuation* next, const char* text,
+                const char* end) {
+    if (first == last) return resume(next, text, end);
+    const continuation rest{nullptr, 0, first + 1, last, next};
+    return repeat(first, 0, &rest, text, end);
+  }
+
+  // Greedy: one more repetition first, then fall back to what comes after.
+  bool repeat(const piece* atom, int done, const continuation* after, const char* text,
+              const char* end) {
+    if (atom->what != piece::kind::group) return repeat_char(*atom, done, after, text, end);
+    if (--steps_left_ < 0) return false;
+    if (done < atom->max) {
+      const continuation again{atom, done + 1, nullptr, nullptr, after};
+      for (std::uint32_t a = atom->first; a < atom->last; ++a) {
+        const piece_span alternative = alternatives_[a];
+        if (sequence(pieces_ + alternative.first, pieces_ + alternative.last, &again, text, end))
+          return true;
+      }
+    }
+    return done >= atom->min && resume(after, text, end);
+  }
+
+  // A one-character atom: the same steps and order as recursing once per repetition, as a loop.
+  bool repeat_char(const piece& atom, int done, const continuation* after, const char* text,
+                   const char* end) {
+    int deepest = done;  // repetitions reached; the attempt at `deepest` may itself have run out
+    for (;; ++deepest) {
+      if (--steps_left_ < 0) break;  // this attempt fails without falling back
+      if (deepest < atom.max && text + (deepest - done) != end &&
+          accepts(atom, text[deepest - done]))
+        continue;
+      if (deepest >= atom.min && resume(after, text + (deepest - done), end)) return true;
+      break;
+    }
+    while (deepest-- > done)
+      if (deepest >= atom.min && resume(after, text + (deepest - done), end)) return true;
+    return false;
+  }
+
+  const piece* pieces_;
+  const piece_span* alternatives_;
+  piece_span whole_;
+  int steps_left_ = 100000;
 };
 
-bool match_sequence(std::string_view seq, const continuation* next, std::string_view text,
-                    step_budget& budget);
-bool match_repeat(std::string_view atom, int min, int max, int done, const continuation* after,
-                  std::string_view text, step_budget& budget);
-
-bool resume(const continuation* k, std::string_view text, step_budget& budget) {
-  if (k == nullptr) return text.empty();
-  if (!k->group.empty())
-    return match_repeat(k->group, k->min, k->max, k->done, k->next, text, budget);
-  return match_sequence(k->sequence, k->next, text, budget);
-}
-
-bool match_repeat(std::string_view atom, int min, int max, int done, const continuation* after,
-                  std::string_view text, step_budget& budget) {
-  if (--budget.left < 0) return false;
-  if (done < max) {  // greedy: one more repetition first, then fall back
-    if (atom[0] == '(') {
-      const continuation again{atom, min, max, done + 1, {}, after};
-      std::size_t j = 1;
-      while (j < atom.size()) {
-        const std::size_t end = sequence_end(atom, j);
-        if (match_sequence(atom.substr(j, end - j), &again, text, budget)) return true;
-        j = end + 1;
-      }
-    } else if (!text.empty() && atom_accepts(atom, text[0]) &&
-               match_repeat(atom, min, max, done + 1, after, text.substr(1), budget)) {
-      return true;
-    }
-  }
-  return done >= min && resume(after, text, budget);
-}
-
-bool match_sequence(std::string_view seq, const continuation* next, std::string_view text,
-                    step_budget& budget) {
-  if (seq.empty()) return resume(next, text, budget);
-  const std::size_t a = atom_end(seq, 0);
-  const quantifier q = read_quantifier(seq, a);
-  const continuation rest{{}, 0, 0, 0, seq.substr(q.end), next};
-  return match_repeat(seq.substr(0, a), q.min, q.max, 0, &rest, text, budget);
+bool matches_compiled(const compiled_pattern& pattern, std::string_view text) {
+  return text.size() <= max_text_length && text.size() >= pattern.shortest &&
+         text.size() <= pattern.longest && matcher(pattern).matches(text);
 }
 
 // ---- table checks at compile time ----------------------------------------------------------
@@ -489,22 +638,50 @@ bool is_space_at(std::string_view s, std::size_t i, std::size_t& width) {
 // A JD waybill is 15 characters (JDVA…, JDX…, JDK…) or, before, VA/VB/VC + 11 digits.
 constexpr std::string_view jd_waybill = "(JD[0-9A-Z]{13}|V[A-C]\\d{11})";
 
-bool is_jd_waybill(std::string_view s) { return matches_pattern(jd_waybill, s); }
+// The patterns normalisation uses, compiled once on first use and never changed.
+struct normalisation_patterns {
+  compiled_pattern waybill = compile(jd_waybill);
+  compiled_pattern package_count = compile("\\d{1,4}");
+  compiled_pattern ns_suffix = compile("N\\d{1,4}S\\d{1,4}");
+};
 
-// Appends a byte, dropping a U+3000 it completes: removing characters from bytes that are not
-// UTF-8 can join their neighbours into a new one, and a normalised number must normalise to itself.
-void push_compact(std::string& out, char c) {
-  out.push_back(c);
-  if (out.size() >= 3 && std::string_view(out).substr(out.size() - 3) == "\xE3\x80\x80")
-    out.resize(out.size() - 3);
+const normalisation_patterns& normalisation() {
+  static const normalisation_patterns patterns;
+  return patterns;
 }
 
+bool is_jd_waybill(std::string_view s) { return matches_compiled(normalisation().waybill, s); }
+
+// A byte string written into room reserved up front, dropping any U+3000 a byte completes:
+// removing characters from bytes that are not UTF-8 can join their neighbours into a new one, and
+// a normalised number must normalise to itself. So it never holds a U+3000.
+class compact_text {
+ public:
+  explicit compact_text(std::size_t most) : bytes_(most, '\0'), first_(bytes_.data()), next_(first_) {}
+  compact_text(const compact_text&) = delete;  // it points into its own bytes
+  compact_text& operator=(const compact_text&) = delete;
+
+  void push(char c) {
+    *next_++ = c;
+    if (c == '\x80' && next_ - first_ >= 3 && next_[-2] == '\x80' && next_[-3] == '\xE3') next_ -= 3;
+  }
+
+  std::string take() {
+    bytes_.resize(static_cast<std::size_t>(next_ - first_));
+    return std::move(bytes_);
+  }
+
+ private:
+  std::string bytes_;
+  char* first_;
+  char* next_;
+};
+
 std::string without_dashes(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
+  compact_text out(s.size());
   for (const char c : s)
-    if (c != '-') push_compact(out, c);
-  return out;
+    if (c != '-') out.push(c);
+  return out.take();
 }
 
 // Where "-<n>-<total>" (a trailing '-' as printed on some labels allowed) starts after a JD
@@ -518,7 +695,8 @@ std::size_t jd_dash_suffix_start(std::string_view s) {
   if (first == npos) return npos;
   const std::string_view package = body.substr(first + 1, last - first - 1);
   const std::string_view total = body.substr(last + 1);
-  if (!matches_pattern("\\d{1,4}", package) || !matches_pattern("\\d{1,4}", total)) return npos;
+  const compiled_pattern& count = normalisation().package_count;
+  if (!matches_compiled(count, package) || !matches_compiled(count, total)) return npos;
   return is_jd_waybill(without_dashes(body.substr(0, first))) ? first : npos;
 }
 
@@ -526,7 +704,7 @@ std::size_t jd_dash_suffix_start(std::string_view s) {
 std::string_view without_jd_ns_suffix(std::string_view s) {
   const std::size_t n = s.rfind('N');
   if (n == npos || n == 0) return s;
-  if (is_jd_waybill(s.substr(0, n)) && matches_pattern("N\\d{1,4}S\\d{1,4}", s.substr(n)))
+  if (is_jd_waybill(s.substr(0, n)) && matches_compiled(normalisation().ns_suffix, s.substr(n)))
     return s.substr(0, n);
   return s;
 }
@@ -616,6 +794,39 @@ bool verify_dhl(std::string_view n) {
 
 std::size_t carrier_index(const carrier* c) { return static_cast<std::size_t>(c - carrier_table); }
 
+// The rule table with each pattern compiled and its carrier looked up, and for each length of
+// number the rules that can match it, in table order. Built once on first use, never changed.
+struct compiled_rule {
+  const format_rule* rule;
+  compiled_pattern pattern;
+  std::size_t carrier;
+};
+
+struct compiled_rule_table {
+  std::vector<compiled_rule> rules;
+  std::array<std::vector<const compiled_rule*>, max_text_length + 1> by_length;
+};
+
+const compiled_rule_table& compiled_rules() {
+  static const compiled_rule_table table = [] {
+    compiled_rule_table out;
+    out.rules.reserve(std::size(rule_table));
+    for (const format_rule& r : rule_table)
+      out.rules.push_back({&r, compile(r.pattern), carrier_index(find_carrier(r.carrier_code))});
+    for (const compiled_rule& r : out.rules)
+      for (std::size_t n = r.pattern.shortest; n <= std::min(r.pattern.longest, max_text_length); ++n)
+        out.by_length[n].push_back(&r);
+    return out;
+  }();
+  return table;
+}
+
+// The rules whose patterns can match a number of this length.
+const std::vector<const compiled_rule*>& rules_for_length(std::size_t length) {
+  static const std::vector<const compiled_rule*> none;
+  return length <= max_text_length ? compiled_rules().by_length[length] : none;
+}
+
 localized_text s10_reason(const format_rule& rule, std::string_view country) {
   if (country.empty() || country == "CN") return rule.note;
   for (const s10_issuer& issuer : s10_issuers)
@@ -639,8 +850,8 @@ const carrier* find_carrier(std::string_view carrier_code) {
 }
 
 std::string normalise_tracking_number(std::string_view tracking_number) {
-  std::string compact;
-  compact.reserve(tracking_number.size());
+  compact_text compact(tracking_number.size());
+  bool dashes = false;
   for (std::size_t i = 0; i < tracking_number.size();) {
     std::size_t width = 0;
     if (is_space_at(tracking_number, i, width)) {
@@ -648,13 +859,18 @@ std::string normalise_tracking_number(std::string_view tracking_number) {
       continue;
     }
     const char c = tracking_number[i++];
-    push_compact(compact, c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c);
+    dashes = dashes || c == '-';
+    compact.push(c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c);
   }
-  // The dash form of the JD suffix has to be seen before the dashes go.
-  const std::size_t suffix = jd_dash_suffix_start(compact);
-  if (suffix != npos) compact.resize(suffix);
-  const std::string out = without_dashes(compact);
-  return std::string(without_jd_ns_suffix(out));
+  std::string number = compact.take();
+  if (dashes) {
+    // The dash form of the JD suffix has to be seen before the dashes go.
+    const std::size_t suffix = jd_dash_suffix_start(number);
+    if (suffix != npos) number.resize(suffix);
+    number = without_dashes(number);
+  }
+  number.resize(without_jd_ns_suffix(number).size());  // the number without the suffix is a prefix
+  return number;
 }
 
 std::string_view to_string(check_digit kind) {
@@ -690,23 +906,26 @@ bool verify_check_digit(check_digit kind, std::string_view normalised_number) {
 format_rule_range all_format_rules() { return {std::begin(rule_table), std::end(rule_table)}; }
 
 bool matches_pattern(std::string_view pattern, std::string_view text) {
-  step_budget budget;
   return text.size() <= max_text_length && is_valid_pattern(pattern) &&
-         match_sequence(pattern, nullptr, text, budget);
+         matches_compiled(compile(pattern), text);
 }
 
 detection detect_carrier(std::string_view tracking_number) {
+  return detect_normalised_carrier(normalise_tracking_number(tracking_number));
+}
+
+detection detect_normalised_carrier(std::string normalised) {
   detection result;
-  result.normalised = normalise_tracking_number(tracking_number);
+  result.normalised = std::move(normalised);
   const std::string_view number = result.normalised;
 
   // Every rule is evaluated; each carrier keeps its best-scoring rule (the earlier on a tie).
   std::array<const format_rule*, std::size(carrier_table)> best{};
   std::array<const format_rule*, std::size(carrier_table)> failed{};
-  for (const format_rule& rule : rule_table) {
-    if (!matches_pattern(rule.pattern, number)) continue;
-    const carrier* c = find_carrier(rule.carrier_code);
-    const std::size_t index = carrier_index(c);
+  for (const compiled_rule* compiled : rules_for_length(number.size())) {
+    if (!matches_compiled(compiled->pattern, number)) continue;
+    const format_rule& rule = *compiled->rule;
+    const std::size_t index = compiled->carrier;
     if (!verify_check_digit(rule.check, number)) {
       if (failed[index] == nullptr) failed[index] = &rule;
       continue;

@@ -473,14 +473,14 @@ scenario_range all_scenarios() { return {std::begin(catalogue), std::end(catalog
 
 const scenario* find_scenario(string_view id) {
   for (const scenario& s : catalogue)
-    if (s.id == id) return &s;
+    if (text::equals(s.id, id)) return &s;
   return nullptr;
 }
 
 const scenario* find_scenario_by_msg(string_view msg) {
   if (msg.empty()) return nullptr;  // gateway answers have no msg
   for (const scenario& s : catalogue)
-    if (!s.msg.empty() && s.msg == msg) return &s;
+    if (!s.msg.empty() && text::equals(s.msg, msg)) return &s;
   for (const scenario& s : catalogue)
     if (matches_template(s.msg, msg)) return &s;
   return nullptr;

@@ -1,7 +1,10 @@
 #include "kuaidi/interpret.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstdint>
+#include <type_traits>
 
 #include <nlohmann/json.hpp>
 
@@ -69,6 +72,71 @@ constexpr stage_keywords stage_table[] = {
      {"发往", "到达", "离开", "中转", "运输", "转运", "已发出", "装车", "清关", "转寄"}},
 };
 
+constexpr bool keywords_have_two_bytes() {
+  for (std::size_t g = 0; g < std::size(stage_table); ++g)
+    for (std::size_t w = 0; w < std::size(stage_table[g].words); ++w)
+      if (stage_table[g].words[w].size() == 1) return false;
+  return true;
+}
+static_assert(keywords_have_two_bytes(), "the keyword index keys on a keyword's first two bytes");
+
+// The keywords bucketed by their first two bytes, so that one pass over a text tries at each byte
+// only the few keywords that may start there, instead of one search through the text per keyword.
+// Built once, never changed.
+class keyword_index {
+ public:
+  struct keyword {
+    std::string_view word;
+    std::size_t group;  // index in stage_table
+  };
+
+  keyword_index() {
+    for (std::size_t g = 0; g < std::size(stage_table); ++g)
+      for (std::string_view word : stage_table[g].words)
+        if (!word.empty()) words_.push_back({word, g});
+    std::stable_sort(words_.begin(), words_.end(), [](const keyword& a, const keyword& b) {
+      return bucket(a.word[0], a.word[1]) < bucket(b.word[0], b.word[1]);
+    });
+    for (const keyword& k : words_) ++start_[bucket(k.word[0], k.word[1]) + 1];
+    for (std::size_t b = 1; b < start_.size(); ++b) start_[b] += start_[b - 1];
+  }
+
+  struct keyword_range {
+    const keyword* first;
+    const keyword* last;
+    const keyword* begin() const { return first; }
+    const keyword* end() const { return last; }
+  };
+
+  // The keywords that may start at text[at] (text[at + 1] exists).
+  keyword_range starting_at(std::string_view text, std::size_t at) const {
+    const std::size_t b = bucket(text[at], text[at + 1]);
+    return {words_.data() + start_[b], words_.data() + start_[b + 1]};
+  }
+
+ private:
+  static constexpr std::size_t buckets = 1024;  // the hash below keeps 10 bits
+  static std::size_t bucket(char first, char second) {  // Fibonacci hashing of the two bytes
+    const std::uint32_t pair = static_cast<unsigned char>(first) * 256u + static_cast<unsigned char>(second);
+    return (pair * 2654435769u) >> 22;
+  }
+
+  std::vector<keyword> words_;  // by bucket, then in table order
+  std::array<std::uint16_t, buckets + 1> start_{};  // bucket b is words_[start_[b], start_[b + 1])
+};
+
+const keyword_index& stage_keywords_index() {
+  static const keyword_index index;
+  return index;
+}
+
+bool has_at(std::string_view text, std::size_t at, std::string_view word) {
+  if (text.size() - at < word.size()) return false;
+  for (std::size_t i = 0; i < word.size(); ++i)
+    if (text[at + i] != word[i]) return false;
+  return true;
+}
+
 void note(outcome& o, std::string zh, std::string en) {
   o.notes.push_back({std::move(zh), std::move(en)});
 }
@@ -131,16 +199,23 @@ constexpr status_causes status_table[] = {
     {504, state::gateway_fault, {"backend_timeout", "backend_unreachable"}},
 };
 
-std::string list_causes(const std::vector<const scenario*>& causes, bool zh) {
-  std::string out;
-  int n = 0;
+// Appends "\n1. <title>：<action>" for each cause, with one reallocation at most.
+void append_causes(std::string& out, const std::vector<const scenario*>& causes, bool zh) {
+  static_assert(std::extent_v<decltype(status_causes::ids)> < 10, "causes are numbered with one digit");
+  const std::string_view colon = zh ? "：" : ": ";
+  std::size_t size = out.size();
+  for (const scenario* s : causes)
+    size += 4 + colon.size() + (zh ? s->title.zh.size() + s->action.zh.size()
+                                   : s->title.en.size() + s->action.en.size());
+  out.reserve(size);
+  char number = '0';
   for (const scenario* s : causes) {
-    out += "\n" + std::to_string(++n) + ". ";
+    const char label[] = {'\n', ++number, '.', ' '};
+    out.append(label, sizeof label);
     out += zh ? s->title.zh : s->title.en;
-    out += zh ? "：" : ": ";
+    out += colon;
     out += zh ? s->action.zh : s->action.en;
   }
-  return out;
 }
 
 void from_status_alone(const http_answer& a, outcome& o) {
@@ -168,12 +243,14 @@ void from_status_alone(const http_answer& a, outcome& o) {
   o.what = row->fallback;
   const std::string code = std::to_string(a.http_status);
   o.explanation = {
-      "网关拒绝了这次调用（HTTP " + code + "），没有说明原因" +
-          (a.headers_readable ? std::string("。") : std::string("（浏览器读不到网关的错误头）。")) +
-          "这次调用不计费。可能的原因：" + list_causes(o.possible, true),
-      "The gateway refused the call (HTTP " + code + ") without saying why" +
-          (a.headers_readable ? std::string(".") : std::string(" (the browser cannot read the gateway's error headers).")) +
-          " This call is not billed. Possible causes:" + list_causes(o.possible, false)};
+      text::concat({"网关拒绝了这次调用（HTTP ", code, "），没有说明原因",
+                    a.headers_readable ? "。" : "（浏览器读不到网关的错误头）。",
+                    "这次调用不计费。可能的原因："}),
+      text::concat({"The gateway refused the call (HTTP ", code, ") without saying why",
+                    a.headers_readable ? "." : " (the browser cannot read the gateway's error headers).",
+                    " This call is not billed. Possible causes:"})};
+  append_causes(o.explanation.zh, o.possible, true);
+  append_causes(o.explanation.en, o.possible, false);
   o.action = {"按上面的顺序逐一排查；在阿里云云市场「已购买的服务」里可以看到剩余次数和授权情况。",
               "Check the causes above in order; the Aliyun market's \"purchased services\" page "
               "shows the calls left and the authorisations."};
@@ -183,8 +260,8 @@ void from_gateway_headers(const http_answer& a, outcome& o) {
   const scenario* s = find_gateway_scenario(a.http_status, o.error_code, o.error_message);
   if (!s) {
     from_status_alone(a, o);
-    note(o, "网关的错误信息不在已知列表中：" + o.error_code + " " + o.error_message,
-         "The gateway's error is not a known one: " + o.error_code + " " + o.error_message);
+    note(o, text::concat({"网关的错误信息不在已知列表中：", o.error_code, " ", o.error_message}),
+         text::concat({"The gateway's error is not a known one: ", o.error_code, " ", o.error_message}));
     return;
   }
   o.matched = s;
@@ -235,15 +312,16 @@ std::optional<std::int64_t> integer_of(const json& v, bool& coerced) {
   return std::nullopt;
 }
 
-std::string string_of(const json& object, const char* key, outcome& o) {
+// Moves a string field out of the parsed body, which reads each field once.
+std::string string_of(json& object, const char* key, outcome& o) {
   const auto it = object.find(key);
   if (it == object.end() || it->is_null()) return {};
-  if (it->is_string()) return it->get<std::string>();
-  note(o, std::string("字段 ") + key + " 不是字符串。", std::string("Field ") + key + " is not a string.");
+  if (it->is_string()) return std::move(it->get_ref<std::string&>());
+  note(o, text::concat({"字段 ", key, " 不是字符串。"}), text::concat({"Field ", key, " is not a string."}));
   return it->dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-void read_events(const json& body, outcome& o) {
+void read_events(json& body, outcome& o) {
   const auto it = body.find("data");
   if (it == body.end() || it->is_null()) return;
   if (!it->is_array()) {
@@ -251,7 +329,7 @@ void read_events(const json& body, outcome& o) {
     return;
   }
   std::size_t skipped = 0;
-  for (const auto& item : *it) {
+  for (auto& item : *it) {
     if (!item.is_object()) {
       ++skipped;
       continue;
@@ -287,11 +365,11 @@ state trace_state(outcome& o) {
   const std::optional<state> by_text = o.events.empty() ? std::nullopt : o.events.front().stage;
   if (by_text && o.status_state && !status_allows(*o.status_state, *by_text)) {
     note(o,
-         "status 的含义（" + std::string(info(*o.status_state).label.zh) + "）与最新轨迹（" +
-             std::string(info(*by_text).label.zh) + "）不一致，以最新轨迹为准。",
-         "The status (" + std::string(info(*o.status_state).label.en) +
-             ") disagrees with the newest event (" + std::string(info(*by_text).label.en) +
-             "); the newest event is taken.");
+         text::concat({"status 的含义（", info(*o.status_state).label.zh, "）与最新轨迹（",
+                       info(*by_text).label.zh, "）不一致，以最新轨迹为准。"}),
+         text::concat({"The status (", info(*o.status_state).label.en,
+                       ") disagrees with the newest event (", info(*by_text).label.en,
+                       "); the newest event is taken."}));
   }
   if (by_text) return *by_text;
   if (o.events.empty()) return state::no_record;
@@ -306,9 +384,9 @@ void explain_trace(outcome& o) {
     return;
   }
   const std::string count = std::to_string(o.events.size());
-  o.explanation = {"查询成功（已计费）：当前状态「" + std::string(label.zh) + "」，共 " + count + " 条轨迹。",
-                   "Found (billed): the parcel is \"" + std::string(label.en) + "\", " + count +
-                       " event(s)."};
+  o.explanation = {
+      text::concat({"查询成功（已计费）：当前状态「", label.zh, "」，共 ", count, " 条轨迹。"}),
+      text::concat({"Found (billed): the parcel is \"", label.en, "\", ", count, " event(s)."})};
   if (o.what == state::problem || o.what == state::returned) {
     o.action = {"包裹可能出现问题，请联系快递公司或寄件人核实。",
                 "The parcel may have a problem; contact the carrier or the sender."};
@@ -322,14 +400,17 @@ void check_http_vs_ok(outcome& o) {
   if (!o.ok) return;
   const bool success_status = o.http_status >= 200 && o.http_status < 300;
   if (*o.ok == 1 && !success_status) {
-    note(o, "ok 为 1，但 HTTP 状态码是 " + std::to_string(o.http_status) + "，与文档不符。",
-         "ok is 1 but the HTTP status is " + std::to_string(o.http_status) + ", which the documentation does not describe.");
+    const std::string code = std::to_string(o.http_status);
+    note(o, text::concat({"ok 为 1，但 HTTP 状态码是 ", code, "，与文档不符。"}),
+         text::concat({"ok is 1 but the HTTP status is ", code,
+                       ", which the documentation does not describe."}));
   } else if (*o.ok != 1 && o.http_status != 666) {
+    const std::string code = std::to_string(o.http_status);
     note(o,
-         "ok 不为 1，但 HTTP 状态码是 " + std::to_string(o.http_status) + "（文档为 666）" +
-             (success_status ? "，这次调用仍会计费。" : "。"),
-         "ok is not 1 but the HTTP status is " + std::to_string(o.http_status) +
-             " (the documentation says 666)" + (success_status ? "; this call is still billed." : "."));
+         text::concat({"ok 不为 1，但 HTTP 状态码是 ", code, "（文档为 666）",
+                       success_status ? "，这次调用仍会计费。" : "。"}),
+         text::concat({"ok is not 1 but the HTTP status is ", code, " (the documentation says 666)",
+                       success_status ? "; this call is still billed." : "."}));
   }
 }
 
@@ -340,7 +421,7 @@ void unreadable(outcome& o, std::string zh, std::string en) {
               "Retry later; if it persists, send the raw answer from developer mode to the vendor."};
 }
 
-std::string billed_suffix(const outcome& o, bool zh) {
+std::string_view billed_suffix(const outcome& o, bool zh) {
   if (o.billed == billing::billed) return zh ? "这次调用已计费。" : " This call was billed.";
   return zh ? "这次调用不计费。" : " This call is not billed.";
 }
@@ -348,27 +429,34 @@ std::string billed_suffix(const outcome& o, bool zh) {
 void from_vendor_body(const http_answer& a, outcome& o) {
   const std::string_view body = text::trim(a.body);
   if (body.empty()) {
-    return unreadable(o, "答复是空的（HTTP " + std::to_string(a.http_status) + "）。" + billed_suffix(o, true),
-                      "The answer is empty (HTTP " + std::to_string(a.http_status) + ")." + billed_suffix(o, false));
+    const std::string code = std::to_string(a.http_status);
+    return unreadable(o, text::concat({"答复是空的（HTTP ", code, "）。", billed_suffix(o, true)}),
+                      text::concat({"The answer is empty (HTTP ", code, ").", billed_suffix(o, false)}));
   }
   if (a.body.size() > max_interpreted_body) {
-    return unreadable(o, "答复过大（" + std::to_string(a.body.size()) + " 字节），不像本接口的答复。" + billed_suffix(o, true),
-                      "The answer is too large (" + std::to_string(a.body.size()) + " bytes) to be this API's." + billed_suffix(o, false));
+    const std::string size = std::to_string(a.body.size());
+    return unreadable(o, text::concat({"答复过大（", size, " 字节），不像本接口的答复。", billed_suffix(o, true)}),
+                      text::concat({"The answer is too large (", size, " bytes) to be this API's.",
+                                    billed_suffix(o, false)}));
   }
   if (json_depth(body) > max_body_depth) {
-    return unreadable(o, "答复的 JSON 嵌套过深，不像本接口的答复。" + billed_suffix(o, true),
-                      "The answer's JSON is nested too deeply to be this API's." + billed_suffix(o, false));
+    return unreadable(o, text::concat({"答复的 JSON 嵌套过深，不像本接口的答复。", billed_suffix(o, true)}),
+                      text::concat({"The answer's JSON is nested too deeply to be this API's.",
+                                    billed_suffix(o, false)}));
   }
-  const json parsed = json::parse(body, nullptr, false);
+  json parsed = json::parse(body, nullptr, false);
   if (parsed.is_discarded()) {
     const bool cut = body.front() == '{' && body.back() != '}';
     return unreadable(o,
-                      std::string(cut ? "答复被截断了，不是完整的 JSON。" : "答复不是 JSON。") + billed_suffix(o, true),
-                      std::string(cut ? "The answer was cut short: it is not complete JSON." : "The answer is not JSON.") + billed_suffix(o, false));
+                      text::concat({cut ? "答复被截断了，不是完整的 JSON。" : "答复不是 JSON。",
+                                    billed_suffix(o, true)}),
+                      text::concat({cut ? "The answer was cut short: it is not complete JSON."
+                                        : "The answer is not JSON.",
+                                    billed_suffix(o, false)}));
   }
   if (!parsed.is_object()) {
-    return unreadable(o, "答复是 JSON，但不是对象。" + billed_suffix(o, true),
-                      "The answer is JSON but not an object." + billed_suffix(o, false));
+    return unreadable(o, text::concat({"答复是 JSON，但不是对象。", billed_suffix(o, true)}),
+                      text::concat({"The answer is JSON but not an object.", billed_suffix(o, false)}));
   }
   bool coerced = false;
   if (const auto it = parsed.find("ok"); it != parsed.end()) o.ok = integer_of(*it, coerced);
@@ -394,7 +482,8 @@ void from_vendor_body(const http_answer& a, outcome& o) {
     o.what = trace_state(o);
     explain_trace(o);
     if (!o.matched)
-      note(o, "msg「" + o.msg + "」不在文档中。", "The msg \"" + o.msg + "\" is not documented.");
+      note(o, text::concat({"msg「", o.msg, "」不在文档中。"}),
+           text::concat({"The msg \"", o.msg, "\" is not documented."}));
     return;
   }
   if (o.matched) {
@@ -403,9 +492,10 @@ void from_vendor_body(const http_answer& a, outcome& o) {
     return;
   }
   o.what = o.ok ? state::bad_parameter : state::unreadable;
-  o.explanation = {"接口答复失败：「" + o.msg + "」，这条信息不在文档中。" + billed_suffix(o, true),
-                   "The API answered with a failure: \"" + o.msg + "\", which is not documented." +
-                       billed_suffix(o, false)};
+  o.explanation = {
+      text::concat({"接口答复失败：「", o.msg, "」，这条信息不在文档中。", billed_suffix(o, true)}),
+      text::concat({"The API answered with a failure: \"", o.msg, "\", which is not documented.",
+                    billed_suffix(o, false)})};
   o.action = {"按 msg 的提示检查参数；如果看不懂，请把开发者模式里的原始答复发给服务商。",
               "Check the parameters as the msg says; if unclear, send the raw answer from developer "
               "mode to the vendor."};
@@ -444,10 +534,15 @@ std::string_view to_string(billing b) {
 }
 
 std::optional<state> stage_from_text(std::string_view content) {
-  for (const auto& group : stage_table)
-    for (std::string_view word : group.words)
-      if (!word.empty() && text::contains(content, word)) return group.stage;
-  return std::nullopt;
+  // The first group in table order with a keyword anywhere in the text.
+  const keyword_index& index = stage_keywords_index();
+  std::size_t best = std::size(stage_table);
+  for (std::size_t at = 0; at + 1 < content.size() && best > 0; ++at) {
+    for (const auto& keyword : index.starting_at(content, at))
+      if (keyword.group < best && has_at(content, at, keyword.word)) best = keyword.group;
+  }
+  if (best == std::size(stage_table)) return std::nullopt;
+  return stage_table[best].stage;
 }
 
 std::optional<state> state_from_status(std::int64_t status) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "detection.hpp"
 #include "text.hpp"
 
 namespace kuaidi {
@@ -26,21 +27,23 @@ int hex_value(char c) {
 }
 
 std::string percent_decode(std::string_view raw, bool& bad_encoding) {
-  std::string out;
-  out.reserve(raw.size());
+  std::string out(raw.size(), '\0');  // decoding never lengthens
+  char* const first = out.data();
+  char* next = first;
   for (std::size_t i = 0; i < raw.size(); ++i) {
     const char c = raw[i];
     if (c == '+') {
-      out += ' ';
+      *next++ = ' ';
     } else if (c == '%' && i + 2 < raw.size() && hex_value(raw[i + 1]) >= 0 &&
                hex_value(raw[i + 2]) >= 0) {
-      out += static_cast<char>(hex_value(raw[i + 1]) * 16 + hex_value(raw[i + 2]));
+      *next++ = static_cast<char>(hex_value(raw[i + 1]) * 16 + hex_value(raw[i + 2]));
       i += 2;
     } else {
       if (c == '%') bad_encoding = true;
-      out += c;
+      *next++ = c;
     }
   }
+  out.resize(static_cast<std::size_t>(next - first));
   return out;
 }
 
@@ -54,6 +57,12 @@ validation& answer(validation& v, std::string_view id, std::string_view appid = 
   v.answer = find_scenario(id);
   if (v.answer) v.answer_msg = render_msg(*v.answer, appid);
   return v;
+}
+
+// The validation ends with a documented answer; moved out, since `return answer(v, …)` would copy.
+validation answered(validation&& v, std::string_view id) {
+  answer(v, id);
+  return std::move(v);
 }
 
 bool absent_or_blank(const std::optional<std::string>& value) {
@@ -154,7 +163,7 @@ void advise(validation& v, advisory_kind kind, std::string zh, std::string en) {
   v.advisories.push_back({kind, {std::move(zh), std::move(en)}});
 }
 
-std::string quoted(std::string_view name) { return std::string("「") + std::string(name) + "」"; }
+std::string quoted(std::string_view name) { return text::concat({"「", name, "」"}); }
 
 // The catalogue's msg for an id, quoted, for advisories that name the answer to expect.
 std::string quoted_msg(std::string_view id) {
@@ -187,42 +196,43 @@ void advise_on_carrier(validation& v, const std::optional<std::string>& code) {
   const detection& d = v.carriers;
   if (code_given && !by_code) {
     advise(v, advisory_kind::unknown_code,
-           "快递代码" + quoted(*code) + "不在已知列表中，接口可能答复" + quoted_msg("carrier_unmatched") + "（仍会计费）。"
-           "请从列表中选择，或留空让接口自动识别。",
-           "The carrier code \"" + *code + "\" is not a known code; the API may answer that it "
-           "cannot match the carrier (and still bill). Pick one from the list or leave it empty.");
+           text::concat({"快递代码", quoted(*code), "不在已知列表中，接口可能答复",
+                         quoted_msg("carrier_unmatched"), "（仍会计费）。请从列表中选择，或留空让接口自动识别。"}),
+           text::concat({"The carrier code \"", *code,
+                         "\" is not a known code; the API may answer that it cannot match the carrier "
+                         "(and still bill). Pick one from the list or leave it empty."}));
   }
   if (by_code && !d.candidates.empty() && has_format_rules(by_code) && !is_candidate(d, by_code)) {
     const carrier* best = d.best()->carrier;
     advise(v, advisory_kind::code_number_mismatch,
-           "单号的格式不像" + std::string(by_code->name_zh) + "的单号，更像" +
-               std::string(best->name_zh) + "。请确认快递代码。",
-           "The number does not look like a " + std::string(by_code->name_en) +
-               " number; it looks more like " + std::string(best->name_en) +
-               ". Check the carrier code.");
+           text::concat({"单号的格式不像", by_code->name_zh, "的单号，更像", best->name_zh,
+                         "。请确认快递代码。"}),
+           text::concat({"The number does not look like a ", by_code->name_en,
+                         " number; it looks more like ", best->name_en, ". Check the carrier code."}));
   }
   if (d.candidates.empty() && !d.rejected.empty()) {
     const carrier* near = d.rejected.front().carrier;
     advise(v, advisory_kind::check_digit_failed,
-           "单号的格式符合" + std::string(near->name_zh) +
-               "，但校验位不对，可能抄错了一位。接口可能答复" + quoted_msg("number_wrong") + "（仍会计费）。",
-           "The number has the format of " + std::string(near->name_en) +
-               " but its check digit is wrong: a digit was probably mistyped. The API may "
-               "answer that the number is wrong (and still bill).");
+           text::concat({"单号的格式符合", near->name_zh, "，但校验位不对，可能抄错了一位。接口可能答复",
+                         quoted_msg("number_wrong"), "（仍会计费）。"}),
+           text::concat({"The number has the format of ", near->name_en,
+                         " but its check digit is wrong: a digit was probably mistyped. The API may "
+                         "answer that the number is wrong (and still bill)."}));
   } else if (d.candidates.empty() && !code_given) {
     advise(v, advisory_kind::no_carrier_matched,
-           "没有认出这个单号属于哪家快递。可以填写快递代码，否则接口可能答复" + quoted_msg("carrier_unmatched") + "（仍会计费）。",
+           text::concat({"没有认出这个单号属于哪家快递。可以填写快递代码，否则接口可能答复",
+                         quoted_msg("carrier_unmatched"), "（仍会计费）。"}),
            "No carrier was recognised for this number. Fill in the carrier code, or the API may "
            "answer that it cannot match the carrier (and still bill).");
   }
   const carrier* expected = expected_carrier(v, by_code);
   if (expected && expected->needs_phone_tail && v.request.phone_tail.empty()) {
     advise(v, advisory_kind::phone_tail_needed,
-           std::string(expected->name_zh) +
-               "需要收件人或寄件人手机号的后 4 位，不填时通常只会得到" + quoted_msg("no_record") + "（仍会计费）。",
-           std::string(expected->name_en) +
-               " answers only with the last 4 digits of the sender's or receiver's phone; "
-               "without them the answer is usually \"no record yet\" (still billed).");
+           text::concat({expected->name_zh, "需要收件人或寄件人手机号的后 4 位，不填时通常只会得到",
+                         quoted_msg("no_record"), "（仍会计费）。"}),
+           text::concat({expected->name_en,
+                         " answers only with the last 4 digits of the sender's or receiver's phone; "
+                         "without them the answer is usually \"no record yet\" (still billed)."}));
   }
 }
 
@@ -260,37 +270,54 @@ std::vector<query_parameter> parse_query_string(std::string_view query) {
   return parameters;
 }
 
+namespace {
+
+// The first occurrence of a known name fills its slot.
+void take_known(request_params& params, const query_parameter& p) {
+  std::optional<std::string>* slot = nullptr;
+  if (p.name == "kddh") slot = &params.kddh;
+  else if (p.name == "code") slot = &params.code;
+  else if (p.name == "tel") slot = &params.tel;
+  else if (p.name == "appid") slot = &params.appid;
+  else if (p.name == "sendtime") slot = &params.sendtime;
+  else if (p.name == "sign") slot = &params.sign;
+  if (!slot || *slot) return;
+  *slot = p.value;
+  if (p.bad_encoding) params.badly_encoded.push_back(p.name);
+}
+
+}  // namespace
+
 request_params params_from_query(const std::vector<query_parameter>& parameters) {
   request_params params;
+  params.all.reserve(parameters.size());
   for (const auto& p : parameters) {
     params.all.emplace_back(p.name, p.value);
-    std::optional<std::string>* slot = nullptr;
-    if (p.name == "kddh") slot = &params.kddh;
-    else if (p.name == "code") slot = &params.code;
-    else if (p.name == "tel") slot = &params.tel;
-    else if (p.name == "appid") slot = &params.appid;
-    else if (p.name == "sendtime") slot = &params.sendtime;
-    else if (p.name == "sign") slot = &params.sign;
-    if (!slot || *slot) continue;
-    *slot = p.value;
-    if (p.bad_encoding) params.badly_encoded.push_back(p.name);
+    take_known(params, p);
   }
   return params;
 }
 
 request_params params_from_query_string(std::string_view query) {
-  return params_from_query(parse_query_string(query));
+  std::vector<query_parameter> parameters = parse_query_string(query);
+  request_params params;
+  params.all.reserve(parameters.size());
+  for (auto& p : parameters) {
+    take_known(params, p);
+    params.all.emplace_back(std::move(p.name), std::move(p.value));  // the parsed copy is not needed
+  }
+  return params;
 }
 
 validation validate(const request_params& p, const validation_options& options) {
   validation v;
   if (options.own_platform && check_own_platform(p, options, v)) return v;
-  if (!p.kddh) return answer(v, "kddh_missing");
-  if (text::trim(*p.kddh).empty()) return answer(v, "kddh_empty");
-  if (too_long(p.kddh, max_kddh_chars)) return answer(v, "kddh_too_long");
-  if (too_long(p.code, max_code_chars)) return answer(v, "code_too_long");
-  if (too_long(p.tel, max_tel_chars)) return answer(v, "tel_too_long");
-  if (carries_phone(*p.kddh)) return answer(v, "phone_in_kddh");
+  if (!p.kddh) return answered(std::move(v), "kddh_missing");
+  if (text::trim(*p.kddh).empty()) return answered(std::move(v), "kddh_empty");
+  if (too_long(p.kddh, max_kddh_chars)) return answered(std::move(v), "kddh_too_long");
+  if (too_long(p.code, max_code_chars)) return answered(std::move(v), "code_too_long");
+  if (too_long(p.tel, max_tel_chars)) return answered(std::move(v), "tel_too_long");
+  if (carries_phone(*p.kddh)) return answered(std::move(v), "phone_in_kddh");
 
   bool tail_from_full_number = false;
   const bool tel_given = p.tel && !text::trim(*p.tel).empty();
@@ -298,13 +325,14 @@ validation validate(const request_params& p, const validation_options& options) 
     const auto tail = text::utf8_length(*p.tel)
                           ? phone_tail_of(text::trim(*p.tel), tail_from_full_number)
                           : std::nullopt;
-    if (!tail) return answer(v, "tel_invalid");
+    if (!tail) return answered(std::move(v), "tel_invalid");
     v.request.phone_tail = *tail;
   }
   if (tail_from_full_number) {
     advise(v, advisory_kind::phone_tail_taken,
-           "已从完整手机号中取后 4 位「" + v.request.phone_tail + "」作为手机尾号。",
-           "Only the last 4 digits \"" + v.request.phone_tail + "\" of the phone number are used.");
+           text::concat({"已从完整手机号中取后 4 位「", v.request.phone_tail, "」作为手机尾号。"}),
+           text::concat({"Only the last 4 digits \"", v.request.phone_tail,
+                         "\" of the phone number are used."}));
   }
 
   v.request.tracking_number = normalise_tracking_number(*p.kddh);
@@ -318,9 +346,9 @@ validation validate(const request_params& p, const validation_options& options) 
   const std::string& number = v.request.tracking_number;
   if (!text::utf8_length(*p.kddh) || !is_tracking_charset(number) ||
       number.size() < min_tracking_number_chars)
-    return answer(v, "number_format_invalid");
+    return answered(std::move(v), "number_format_invalid");
 
-  v.carriers = detect_carrier(number);
+  v.carriers = detect_normalised_carrier(number);
   advise_on_carrier(v, p.code);
   return v;
 }

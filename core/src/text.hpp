@@ -1,7 +1,10 @@
 #pragma once
 // Small byte-level text helpers shared by the core's sources (not part of the public API).
+// Defined here so that they inline: a call across sources passes each string_view through memory
+// in WebAssembly, which costs more than these loops.
 
 #include <cstddef>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,16 +17,103 @@ inline bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
 inline char to_upper(char c) { return is_lower(c) ? static_cast<char>(c - 'a' + 'A') : c; }
 inline char to_lower(char c) { return is_upper(c) ? static_cast<char>(c - 'A' + 'a') : c; }
 
-bool all_digits(std::string_view s);
-std::string lower(std::string_view s);
-bool iequals(std::string_view a, std::string_view b);
+inline bool all_digits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (!is_digit(c)) return false;
+  return true;
+}
+
+inline std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = to_lower(c);
+  return out;
+}
+
+inline bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (to_lower(a[i]) != to_lower(b[i])) return false;
+  return true;
+}
+
+// Byte equality without a call to memcmp (a plain byte loop in Debian's emscripten libc).
+inline bool equals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (a[i] != b[i]) return false;
+  return true;
+}
+
+inline bool is_ascii_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+inline bool is_ideographic_space_at(std::string_view s, std::size_t i) {  // U+3000
+  return s.size() - i >= 3 && s[i] == '\xE3' && s[i + 1] == '\x80' && s[i + 2] == '\x80';
+}
 
 // Trims ASCII whitespace and the ideographic space U+3000 at both ends.
-std::string_view trim(std::string_view s);
+inline std::string_view trim(std::string_view s) {
+  for (;;) {
+    if (!s.empty() && is_ascii_space(s.front())) {
+      s.remove_prefix(1);
+    } else if (is_ideographic_space_at(s, 0)) {
+      s.remove_prefix(3);
+    } else {
+      break;
+    }
+  }
+  for (;;) {
+    if (!s.empty() && is_ascii_space(s.back())) {
+      s.remove_suffix(1);
+    } else if (s.size() >= 3 && is_ideographic_space_at(s, s.size() - 3)) {
+      s.remove_suffix(3);
+    } else {
+      break;
+    }
+  }
+  return s;
+}
 
 // Characters of valid UTF-8 (nullopt when invalid: overlongs, surrogates, truncated sequences).
-std::optional<std::size_t> utf8_length(std::string_view s);
+inline std::optional<std::size_t> utf8_length(std::string_view s) {
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < s.size(); ++count) {
+    const auto lead = static_cast<unsigned char>(s[i]);
+    std::size_t extra = 0;
+    unsigned min_value = 0;
+    unsigned value = 0;
+    if (lead < 0x80) {
+      ++i;
+      continue;
+    } else if ((lead & 0xE0) == 0xC0) {
+      extra = 1, min_value = 0x80, value = lead & 0x1Fu;
+    } else if ((lead & 0xF0) == 0xE0) {
+      extra = 2, min_value = 0x800, value = lead & 0x0Fu;
+    } else if ((lead & 0xF8) == 0xF0) {
+      extra = 3, min_value = 0x10000, value = lead & 0x07u;
+    } else {
+      return std::nullopt;
+    }
+    if (s.size() - i <= extra) return std::nullopt;  // sequence cut short
+    for (std::size_t k = 1; k <= extra; ++k) {
+      const auto next = static_cast<unsigned char>(s[i + k]);
+      if ((next & 0xC0) != 0x80) return std::nullopt;
+      value = (value << 6) | (next & 0x3Fu);
+    }
+    if (value < min_value || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF))
+      return std::nullopt;
+    i += extra + 1;
+  }
+  return count;
+}
 
-bool contains(std::string_view haystack, std::string_view needle);
+inline bool contains(std::string_view haystack, std::string_view needle) {
+  return haystack.find(needle) != std::string_view::npos;
+}
+
+// The parts joined with one allocation, where a chain of + would allocate and copy at each step.
+std::string concat(std::initializer_list<std::string_view> parts);
 
 }  // namespace kuaidi::text
