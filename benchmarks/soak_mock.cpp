@@ -45,6 +45,7 @@
 #include "kuaidi/response.hpp"
 #include "query_answer.hpp"
 #include "reserved.hpp"
+#include "request_id.hpp"
 #include "synthetic_trace.hpp"
 
 #ifndef KUAIDI_VECTORS_DIR
@@ -751,19 +752,9 @@ expectation expect_query(const query_plan& q, gateway_generation g, fixture_book
   return e;
 }
 
-bool is_uuid(const std::string& id) {
-  if (id.size() != 36) return false;
-  for (std::size_t i = 0; i < id.size(); ++i) {
-    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash != (id[i] == '-')) return false;
-    if (!dash && !std::isxdigit(static_cast<unsigned char>(id[i]))) return false;
-  }
-  return true;
-}
-
 // Headers every answer of the gateway carries, whatever it is.
 std::string common_problem(const wire_answer& a) {
-  if (a.header_count("X-Ca-Request-Id") != 1 || !is_uuid(a.header("X-Ca-Request-Id").value_or("")))
+  if (a.header_count("X-Ca-Request-Id") != 1 || !mock::is_request_id(a.header("X-Ca-Request-Id").value_or("")))
     return "X-Ca-Request-Id is not one UUID: '" + a.header("X-Ca-Request-Id").value_or("") + "'";
   if (a.header("Access-Control-Allow-Origin") != std::optional<std::string>("*"))
     return "Access-Control-Allow-Origin is not *";

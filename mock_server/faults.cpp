@@ -1,5 +1,7 @@
 #include "faults.hpp"
 
+#include "http_text.hpp"
+
 namespace kuaidi::mock {
 
 namespace {
@@ -64,13 +66,12 @@ std::optional<fault> parse_fault(std::string_view name, std::string& error) {
 
 std::optional<std::vector<fault>> parse_fault_list(std::string_view names, std::string& error) {
   std::vector<fault> list;
-  while (!names.empty()) {
-    const std::size_t comma = names.find(',');
-    const auto parsed = parse_fault(names.substr(0, comma), error);
-    if (!parsed) return std::nullopt;
-    list.push_back(*parsed);
-    names = comma == std::string_view::npos ? std::string_view{} : names.substr(comma + 1);
-  }
+  const bool failed = any_list_item(names, [&](std::string_view name) {
+    const auto parsed = parse_fault(name, error);
+    if (parsed) list.push_back(*parsed);
+    return !parsed;
+  });
+  if (failed) return std::nullopt;
   if (list.empty()) return error = "the fault list is empty: use " + fault_names_help(), std::nullopt;
   return list;
 }

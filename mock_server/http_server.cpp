@@ -7,18 +7,19 @@
 #include <cstdio>
 #include <cstring>
 #include <thread>
-#include <random>
 
 #include "accounts.hpp"
 #include "admin_api.hpp"
 #include "clock.hpp"
 #include "faults.hpp"
 #include "fixtures.hpp"
+#include "http_text.hpp"
 #include "journal.hpp"
 #include "kuaidi/catalogue.hpp"
 #include "openapi.hpp"
 #include "query_answer.hpp"
 #include "reserved.hpp"
+#include "request_id.hpp"
 #include "static_files.hpp"
 #include "tuned_server.hpp"
 
@@ -64,33 +65,6 @@ std::string dump(const json& value) {
   return value.dump(2, ' ', false, json::error_handler_t::replace);
 }
 
-// X-Ca-Request-Id: a random (v4) UUID, uppercase as Aliyun writes it.
-std::string new_request_id() {
-  thread_local std::mt19937_64 random{std::random_device{}() ^
-                                      std::hash<std::thread::id>{}(std::this_thread::get_id())};
-  const std::uint64_t high = (random() & 0xFFFFFFFFFFFF0FFFULL) | 0x0000000000004000ULL;
-  const std::uint64_t low = (random() & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;
-  static constexpr char hex[] = "0123456789ABCDEF";
-  std::string id(36, '-');
-  std::size_t at = 0;
-  for (int nibble = 15; nibble >= 0; --nibble, ++at) {
-    if (at == 8 || at == 13) ++at;
-    id[at] = hex[(high >> (nibble * 4)) & 0xF];
-  }
-  for (int nibble = 15; nibble >= 0; --nibble, ++at) {
-    if (at == 18 || at == 23) ++at;
-    id[at] = hex[(low >> (nibble * 4)) & 0xF];
-  }
-  return id;
-}
-
-bool same_name(const std::string& name, std::string_view wanted) {
-  if (name.size() != wanted.size()) return false;
-  for (std::size_t i = 0; i < name.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(name[i])) != wanted[i]) return false;
-  return true;
-}
-
 // The request headers /query reads, found in one pass (httplib's map compares through tolower
 // on every lookup, which showed in profiles).
 struct query_headers {
@@ -102,11 +76,11 @@ query_headers read_query_headers(const Request& req) {
   query_headers h;
   for (const auto& [name, value] : req.headers) {
     if (name.size() < 6) continue;
-    if (same_name(name, "authorization")) { if (!h.authorization) h.authorization = value; }
-    else if (same_name(name, "x-mock-scenario")) { if (!h.scenario) h.scenario = value; }
-    else if (same_name(name, "x-mock-fault")) { if (!h.fault) h.fault = value; }
-    else if (same_name(name, "x-mock-latency")) { if (!h.latency) h.latency = value; }
-    else if (same_name(name, "origin")) { if (h.origin.empty()) h.origin = value; }
+    if (iequals(name, "authorization")) { if (!h.authorization) h.authorization = value; }
+    else if (iequals(name, "x-mock-scenario")) { if (!h.scenario) h.scenario = value; }
+    else if (iequals(name, "x-mock-fault")) { if (!h.fault) h.fault = value; }
+    else if (iequals(name, "x-mock-latency")) { if (!h.latency) h.latency = value; }
+    else if (iequals(name, "origin")) { if (h.origin.empty()) h.origin = value; }
   }
   return h;
 }
@@ -114,8 +88,8 @@ query_headers read_query_headers(const Request& req) {
 // A body follows the head (Content-Length above 0, or chunked): httplib must read it first.
 bool has_body(const Request& req) {
   for (const auto& [name, value] : req.headers) {
-    if (same_name(name, "transfer-encoding")) return true;
-    if (same_name(name, "content-length") && value != "0") return true;
+    if (iequals(name, "transfer-encoding")) return true;
+    if (iequals(name, "content-length") && value != "0") return true;
   }
   return false;
 }
@@ -193,7 +167,9 @@ struct mock_server::parts {
   handled library_error(const Request& req, Response& res);
   void add_common_headers(Response& res) const;
   void record(const Request& req, const Response& res, const outcome& what, steady::time_point started);
-  std::string unreadable_answer(read_failure why, std::string_view problem) const;
+  void record_refused(const refused_request& refused, int status, std::string request_id, std::string detail);
+  void keep(journal_entry entry);
+  std::string unreadable_answer(const refused_request& refused);
   std::string refusal_text(int status, std::string_view problem = {}) const;
   json health() const;
 
@@ -248,9 +224,7 @@ void mock_server::parts::wire() {
          res);
     record(req, res, {"", "mock_error", "", "", {}}, started);
   });
-  server.unreadable_request_answer = [this](read_failure why, std::string_view problem) {
-    return unreadable_answer(why, problem);
-  };
+  server.unreadable_request_answer = [this](const refused_request& refused) { return unreadable_answer(refused); };
 }
 
 void mock_server::parts::add_common_headers(Response& res) const {
@@ -350,13 +324,40 @@ void mock_server::parts::record(const Request& req, const Response& res, const o
   entry.fault = what.fault;
   entry.duration_us =
       std::chrono::duration_cast<std::chrono::microseconds>(steady::now() - started + what.delay).count();
+  keep(std::move(entry));
+}
+
+// Refused requests are journaled too: an integrator's malformed request is what they look for.
+void mock_server::parts::record_refused(const refused_request& refused, int status, std::string request_id,
+                                        std::string detail) {
+  journal_entry entry;
+  entry.time_ms = system_now_ms();
+  entry.request_id = std::move(request_id);
+  entry.remote = refused.remote;
+  const std::string_view line = refused.request_line;
+  const std::size_t space = line.find(' ');
+  entry.method = std::string(line.substr(0, space));
+  if (space != std::string_view::npos) {
+    const std::string_view rest = line.substr(space + 1);
+    entry.target = std::string(rest.substr(0, rest.find(' ')));
+  }
+  entry.status = status;
+  entry.route = "refused";
+  if (refused.why == read_failure::line_too_long) entry.scenario = "url_too_long";
+  while (!detail.empty() && detail.back() == '\n') detail.pop_back();
+  entry.detail = std::move(detail);
+  keep(std::move(entry));
+}
+
+// The log gets every request; the journal leaves out the admin API's own.
+void mock_server::parts::keep(journal_entry entry) {
   if (log.enabled()) {
     json line = to_json(entry);
     line["event"] = "request";
     if (line["target"].get<std::string>().size() > 1024) line["target"] = entry.target.substr(0, 1024) + "…";
     log.write(line);
   }
-  if (req.path.rfind("/__admin", 0) != 0) journal_.record(std::move(entry));
+  if (entry.target.rfind("/__admin", 0) != 0) journal_.record(std::move(entry));
 }
 
 handled mock_server::parts::library_error(const Request& req, Response& res) {
@@ -409,7 +410,8 @@ std::string mock_server::parts::refusal_text(int status, std::string_view proble
 }
 
 // Bytes for a request httplib never parsed: there is no Response to fill, so write them here.
-std::string mock_server::parts::unreadable_answer(read_failure why, std::string_view problem) const {
+std::string mock_server::parts::unreadable_answer(const refused_request& refused) {
+  const read_failure why = refused.why;
   std::string status_line, body;
   std::vector<std::pair<std::string, std::string>> headers;
   if (why == read_failure::line_too_long) {
@@ -430,19 +432,21 @@ std::string mock_server::parts::unreadable_answer(read_failure why, std::string_
            " bytes (cpp-httplib's limit): send shorter headers\n";
   } else if (why == read_failure::malformed) {
     status_line = "400 Bad Request";
-    body = refusal_text(400, problem) + "\n";
+    body = refusal_text(400, refused.problem) + "\n";
   } else {
     status_line = "431 Request Header Fields Too Large";
     body = refusal_text(431) + "\n";
   }
+  const std::string request_id = new_request_id();
   std::string out = "HTTP/1.1 " + status_line + "\r\nContent-Type: text/plain\r\nContent-Length: " +
                     std::to_string(body.size()) + "\r\nConnection: close\r\nX-Ca-Request-Id: " +
-                    new_request_id() + "\r\n";
+                    request_id + "\r\n";
   for (const auto& [name, value] : headers) out += name + ": " + value + "\r\n";
   out += std::string("Access-Control-Allow-Origin: *\r\nAccess-Control-Allow-Methods: ") + cors_allow_methods +
          "\r\nAccess-Control-Allow-Headers: " + cors_allow_headers + "\r\nAccess-Control-Max-Age: " +
          cors_max_age + "\r\n";
   if (options.expose_headers) out += std::string("Access-Control-Expose-Headers: ") + cors_expose_headers + "\r\n";
+  record_refused(refused, std::stoi(status_line), request_id, body);
   return out + "\r\n" + body;
 }
 

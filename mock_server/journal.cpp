@@ -17,6 +17,7 @@ nlohmann::json to_json(const journal_entry& e) {
   if (!e.scenario.empty()) out["scenario"] = e.scenario;
   if (!e.route.empty()) out["route"] = e.route;
   if (!e.fault.empty()) out["fault"] = e.fault;
+  if (!e.detail.empty()) out["detail"] = e.detail;
   return out;
 }
 

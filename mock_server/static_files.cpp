@@ -11,6 +11,8 @@
 #include <iterator>
 #include <utility>
 
+#include "http_text.hpp"
+
 namespace kuaidi::mock {
 namespace {
 
@@ -73,35 +75,22 @@ bool safe_path(const std::string& path) {
          path.find('\0') == std::string::npos && path.find('\\') == std::string::npos;
 }
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
 // The q-value the header gives a coding (explicitly or through "*"); 0 when not accepted.
 double accepted_q(std::string_view header, std::string_view coding) {
   double named = -1, wildcard = -1;
-  while (!header.empty()) {
-    const auto comma = header.find(',');
-    std::string_view item = header.substr(0, comma);
-    header = comma == std::string_view::npos ? std::string_view() : header.substr(comma + 1);
+  any_list_item(header, [&](std::string_view item) {
     const auto semicolon = item.find(';');
-    const std::string name = lower(trim(item.substr(0, semicolon)));
+    const std::string_view name = trim_ows(item.substr(0, semicolon));
     double q = 1;
     if (semicolon != std::string_view::npos) {
-      const std::string params = lower(trim(item.substr(semicolon + 1)));
-      if (params.rfind("q=", 0) == 0) q = std::strtod(params.c_str() + 2, nullptr);
+      const std::string params(trim_ows(item.substr(semicolon + 1)));
+      if (params.size() >= 2 && (params[0] == 'q' || params[0] == 'Q') && params[1] == '=')
+        q = std::strtod(params.c_str() + 2, nullptr);
     }
-    if (name == coding) named = q;
+    if (iequals(name, coding)) named = q;
     else if (name == "*") wildcard = q;
-  }
+    return false;
+  });
   return named >= 0 ? named : wildcard > 0 ? wildcard : 0;
 }
 
@@ -182,15 +171,10 @@ static_file_body choose_body(std::shared_ptr<const static_file_entry> entry, std
 }
 
 bool etag_matches(std::string_view if_none_match, const std::string& etag) {
-  while (!if_none_match.empty()) {
-    const auto comma = if_none_match.find(',');
-    std::string_view tag = trim(if_none_match.substr(0, comma));
-    if_none_match = comma == std::string_view::npos ? std::string_view() : if_none_match.substr(comma + 1);
-    if (tag == "*") return true;
+  return any_list_item(if_none_match, [&](std::string_view tag) {
     if (tag.rfind("W/", 0) == 0) tag.remove_prefix(2);  // weak comparison, as for GET
-    if (tag == etag) return true;
-  }
-  return false;
+    return tag == "*" || tag == etag;
+  });
 }
 
 }  // namespace kuaidi::mock

@@ -21,6 +21,8 @@
 #include <thread>
 #include <unordered_map>
 
+#include "http_text.hpp"
+
 namespace kuaidi::mock {
 
 namespace {
@@ -46,21 +48,14 @@ std::string address_text(const sockaddr_storage& address, int& port) {
   return text;
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  return true;
-}
-
-std::string_view trim_ows(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
 constexpr std::size_t chunk_size_line_limit = 1024;
+
+// The text before the first line end, cut at `limit` bytes.
+std::string_view first_line(std::string_view input, std::size_t limit) {
+  input = input.substr(0, std::min(input.find('\n'), limit));
+  if (!input.empty() && input.back() == '\r') input.remove_suffix(1);
+  return input;
+}
 
 // What a request head says about its framing and its connection, or why it cannot be trusted.
 struct head_facts {
@@ -92,13 +87,11 @@ std::optional<std::size_t> parse_content_length(std::string_view value) {
 }
 
 void read_connection_tokens(std::string_view value, bool& close, bool& keep_alive) {
-  while (!value.empty()) {
-    const std::size_t comma = value.find(',');
-    const std::string_view token = trim_ows(value.substr(0, comma));
-    if (iequals(token, "close")) close = true;
-    if (iequals(token, "keep-alive")) keep_alive = true;
-    value = comma == std::string_view::npos ? std::string_view{} : value.substr(comma + 1);
-  }
+  any_list_item(value, [&](std::string_view token) {
+    close = close || iequals(token, "close");
+    keep_alive = keep_alive || iequals(token, "keep-alive");
+    return false;
+  });
 }
 
 head_facts read_header(head_facts f, std::string_view name, std::string_view value, bool& keep_alive) {
@@ -599,7 +592,12 @@ class event_loop {
 
   void answer_unreadable(loop_connection& c, read_failure why, std::string_view problem = {}) {
     c.failure = why;
-    if (server_.unreadable_request_answer) c.out += server_.unreadable_request_answer(why, problem);
+    if (server_.unreadable_request_answer) {
+      refused_request refused{why, problem, first_line(c.pending_input(), 1024), {}};
+      int port = 0;
+      c.get_remote_ip_and_port(refused.remote, port);
+      c.out += server_.unreadable_request_answer(refused);
+    }
     c.in_pos = c.in.size();
     c.close_when_sent = true;
   }

@@ -49,6 +49,14 @@ enum class read_failure {
   closed
 };
 
+// A request answered before httplib could parse it, and what can be told of it.
+struct refused_request {
+  read_failure why = read_failure::none;
+  std::string_view problem;       // what was wrong with malformed framing
+  std::string_view request_line;  // as much of the first line as arrived, at most 1 KB
+  std::string remote;             // the peer's address
+};
+
 class event_loop;
 
 class tuned_server : public httplib::Server {
@@ -68,9 +76,8 @@ class tuned_server : public httplib::Server {
   static void close_current_connection();     // close once the answer is sent
   static void delay_current_answer(std::chrono::milliseconds delay);
 
-  // The bytes sent for a request that never arrived whole or cannot be framed; `problem` says
-  // what was wrong with a malformed one.
-  std::function<std::string(read_failure, std::string_view problem)> unreadable_request_answer;
+  // The bytes sent for a request that never arrived whole or cannot be framed.
+  std::function<std::string(const refused_request&)> unreadable_request_answer;
 
  private:
   friend class event_loop;

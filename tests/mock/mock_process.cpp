@@ -304,14 +304,4 @@ bool raise_descriptor_limit(std::size_t wanted) {
   return ::setrlimit(RLIMIT_NOFILE, &limit) == 0;
 }
 
-bool is_uuid(const std::string& text) {
-  if (text.size() != 36) return false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash != (text[i] == '-')) return false;
-    if (!dash && !std::isxdigit(static_cast<unsigned char>(text[i]))) return false;
-  }
-  return true;
-}
-
 }  // namespace kuaidi::mock_test

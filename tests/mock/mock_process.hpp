@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "request_id.hpp"
+
 namespace kuaidi::mock_test {
 
 // A folder under /tmp for one test's files, removed with everything in it at the end.
@@ -103,8 +105,6 @@ int open_descriptor_count(int pid);
 
 // Raises this process's RLIMIT_NOFILE soft limit to `wanted`; false when the hard limit is lower.
 bool raise_descriptor_limit(std::size_t wanted);
-
-bool is_uuid(const std::string& text);
 
 std::string read_text_file(const std::string& path);
 void write_text_file(const std::string& path, const std::string& text);

@@ -144,7 +144,7 @@ abuse_vectors load_vectors() {
 
 void check_expected_answer(const raw_answer& answer, const json& expect) {
   CHECK(answer.status == expect.at("status").get<int>());
-  CHECK(is_uuid(answer.header("X-Ca-Request-Id").value_or("")));
+  CHECK(kuaidi::mock::is_request_id(answer.header("X-Ca-Request-Id").value_or("")));
   if (expect.contains("scenario")) check_scenario(answer, entry(expect["scenario"].get<std::string>()));
   if (expect.contains("body_contains")) {
     INFO("body: " << answer.body);
@@ -494,6 +494,42 @@ TEST_CASE("2,000 connections opened at once are answered or cleanly refused, oth
   close_all(fds);
   CHECK(descriptors_after_drain(server.pid(), baseline) == baseline);
   check_still_serving(server);
+}
+
+TEST_CASE("requests refused before routing are journaled with the reason, never with the AppCode", "[abuse]") {
+  mock_process server;
+  const std::string secret = "APPCODE refused-secret-7c1d";
+  const raw_result nul = raw_exchange_to_end(
+      server.port(), std::string("GET /query?kddh=JT3084743373888 HTTP/1.1\r\nHost: x\r\nAuthorization: ") + secret +
+                         std::string("\r\nX-Bad: a\0b\r\n\r\n", 16));
+  const raw_result long_line = raw_exchange_to_end(
+      server.port(), "GET /query?kddh=1 HTTP/1.1\r\nHost: x\r\nX-Long: " + std::string(9000, 'a') + "\r\n\r\n");
+  const auto nul_answer = parse_raw_answer(nul.received);
+  const auto long_answer = parse_raw_answer(long_line.received);
+  REQUIRE(nul_answer);
+  REQUIRE(long_answer);
+  REQUIRE(nul_answer->status == 400);
+  REQUIRE(long_answer->status == 431);
+
+  auto client = server.client();
+  const auto res = client.Get("/__admin/journal?limit=10");
+  REQUIRE(res);
+  CHECK(res->body.find("refused-secret") == std::string::npos);
+  const json entries = json::parse(res->body)["entries"];
+  REQUIRE(entries.size() == 2);
+  CHECK(entries[0]["status"] == 431);
+  CHECK(entries[0]["route"] == "refused");
+  CHECK(entries[0]["method"] == "GET");
+  CHECK(entries[0]["target"] == "/query?kddh=1");
+  CHECK(entries[0]["detail"].get<std::string>().find("8192") != std::string::npos);
+  CHECK(entries[0]["request_id"] == long_answer->header("X-Ca-Request-Id").value_or(""));
+  CHECK(entries[1]["status"] == 400);
+  CHECK(entries[1]["route"] == "refused");
+  CHECK(entries[1]["target"] == "/query?kddh=JT3084743373888");
+  CHECK(entries[1]["detail"] == nul_answer->body.substr(0, nul_answer->body.find_last_not_of('\n') + 1));
+  CHECK(entries[1]["detail"].get<std::string>().find("NUL") != std::string::npos);
+  CHECK(entries[1]["remote"] == "127.0.0.1");
+  CHECK_FALSE(entries[1].contains("appcode"));
 }
 
 }  // namespace kuaidi::mock_test

@@ -124,6 +124,43 @@ TEST_CASE("fixtures reload when the file changes; a bad file keeps the old ones 
   }
 }
 
+// The soak test once caught the watcher, still parsing a large file, installing it after a
+// POST /__admin/reload had installed a newer one: answers went back to the old file for a poll.
+TEST_CASE("a reload never reinstalls an older file than the one already live", "[fixtures]") {
+  temp_folder probe;
+  const std::string path = probe.path() + "/fixtures.json";
+  const std::string number = "JT3084743373888";
+  json large = json::array({pinned_no_record(number)});
+  for (int i = 0; i < 40000; ++i) large.push_back(pinned_no_record("JT5" + std::to_string(100000000000LL + i)));
+  const std::string large_file = fixture_file(large);
+  const std::string newest_file = fixture_file(json::array({{{"kddh", number}, {"scenario", "number_void"}}}));
+  const std::string newest_body = build_answer_body(entry("number_void"), detected_name(number), number);
+  write_text_file(path, newest_file);
+  mock_process server({"--fixtures", path});
+  auto client = server.client();
+
+  for (int round = 0; round < 3; ++round) {
+    INFO("round " << round);
+    write_text_file(path, large_file);
+    std::this_thread::sleep_for(300ms);  // the watcher (250 ms) is now reading the large file
+    write_text_file(path, newest_file);
+    auto res = client.Post("/__admin/reload", "", "application/json");
+    REQUIRE(res);
+    REQUIRE(res->status == 200);
+    CHECK(json::parse(res->body)["count"] == 1);
+    // From here on every answer comes from the newest file, through the watcher's next polls too.
+    const auto until = std::chrono::steady_clock::now() + 800ms;
+    int stale = 0;
+    while (std::chrono::steady_clock::now() < until) {
+      auto answer = client.Get(("/query?kddh=" + number).c_str(), appcode_header());
+      REQUIRE(answer);
+      if (answer->body != newest_body) ++stale;
+      std::this_thread::sleep_for(10ms);
+    }
+    CHECK(stale == 0);
+  }
+}
+
 TEST_CASE("a fixture file with a mistake is refused at start with a clear message", "[fixtures]") {
   temp_folder probe;
   const std::string path = probe.path() + "/bad.json";
