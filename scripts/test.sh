@@ -5,7 +5,8 @@ set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$KUAIDI_ROOT"
 
-ensure_debian_packages || exit 1
+# The page's PHP, Go and C# call samples are run for real (tests/browser/devmode.test.mjs).
+ensure_debian_packages php-cli php-curl golang-go mono-mcs mono-runtime libmono-system-net-http4.0-cil || exit 1
 ensure_npm_packages || exit 1
 build_native || exit 1
 build_wasm || exit 1

@@ -30,7 +30,7 @@ const words = {
     node: '保存为 query.mjs，运行 node query.mjs（Node.js 18 及以上）。',
     php: '保存为 query.php，运行 php query.php（需要 curl 扩展）。',
     java: '保存为 Query.java，运行 java Query.java（JDK 11 及以上）。',
-    csharp: 'dotnet new console -o Query，用本段替换 Query/Program.cs，运行 dotnet run --project Query（.NET 6 及以上）。',
+    csharp: 'dotnet new console -o Query，用本段替换 Query/Program.cs，运行 dotnet run --project Query；或用 Mono：保存为 query.cs，运行 mcs -r:System.Net.Http.dll query.cs && mono query.exe。',
     go: '保存为 query.go，运行 go run query.go。',
     failure: '666（失败，不计费）、403 等状态码也会走到这里',
     prompt: '请输入 AppCode',
@@ -42,7 +42,7 @@ const words = {
     node: 'Save as query.mjs and run node query.mjs (Node.js 18 or later).',
     php: 'Save as query.php and run php query.php (needs the curl extension).',
     java: 'Save as Query.java and run java Query.java (JDK 11 or later).',
-    csharp: 'dotnet new console -o Query, replace Query/Program.cs with this, run dotnet run --project Query (.NET 6 or later).',
+    csharp: 'dotnet new console -o Query, replace Query/Program.cs with this, run dotnet run --project Query; or with Mono: save as query.cs, run mcs -r:System.Net.Http.dll query.cs && mono query.exe.',
     go: 'Save as query.go and run go run query.go.',
     failure: '666 (failed, not billed), 403 and other statuses arrive here',
     prompt: 'Your AppCode',
@@ -154,19 +154,33 @@ ${extra}                .GET()
 
   csharp({ url, headers, appcode }) {
     const code = appcode === null ? `Environment.GetEnvironmentVariable(${cString(APPCODE_ENV)})` : cString(appcode);
-    const extra = headers.map(([n, v]) => `request.Headers.TryAddWithoutValidation(${cString(n)}, ${cString(v)});\n`).join('');
+    const extra = headers.map(([n, v]) => `            request.Headers.TryAddWithoutValidation(${cString(n)}, ${cString(v)});\n`).join('');
+    // A classic, synchronous Main (no top-level statements, no async Main): the same file builds
+    // with every .NET and with Mono's mcs; blocking on the call is harmless in a console program.
     return `using System;
 using System.Net.Http;
 using System.Text;
 
-var appcode = ${code};
-using var client = new HttpClient();
-using var request = new HttpRequestMessage(HttpMethod.Get, ${cString(url)});
-request.Headers.TryAddWithoutValidation("Authorization", "APPCODE " + appcode);
-${extra}using var response = await client.SendAsync(request);
-Console.OutputEncoding = Encoding.UTF8;
-Console.WriteLine((int)response.StatusCode);
-Console.WriteLine(await response.Content.ReadAsStringAsync());
+class Query
+{
+    static void Main()
+    {
+        var appcode = ${code};
+        using (var client = new HttpClient())
+        using (var request = new HttpRequestMessage(HttpMethod.Get, ${cString(url)}))
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", "APPCODE " + appcode);
+${extra}            using (var response = client.SendAsync(request).GetAwaiter().GetResult())
+            {
+                // The body is UTF-8 JSON whatever Content-Type says.
+                var body = Encoding.UTF8.GetString(response.Content.ReadAsByteArrayAsync().GetAwaiter().GetResult());
+                Console.OutputEncoding = Encoding.UTF8;
+                Console.WriteLine((int)response.StatusCode);
+                Console.WriteLine(body);
+            }
+        }
+    }
+}
 `;
   },
 

@@ -3,8 +3,7 @@
 // nothing). Figures:
 //   size   every file the first load fetches, as sent and gzipped (-9)     target ≤ 250 KB gzipped
 //   ready  navigation start → the page's "kuaidi-ready" mark, cold loads   target ≤ 300 ms
-//          beside it the browser's first paint of the page, which comes before any of our scripts
-//          runs: ready − first paint is what our code adds
+//          beside it the browser's first paint of the page and how long ready waits after it
 //   typing one keystroke's validation + detection + DOM update, per char  (no target: report)
 //   batch  500 numbers against kuaidi-mock, start → summary                target ≤ 10 s
 //
@@ -123,9 +122,11 @@ try {
     figures.ready_plain_server_ms = phases(plainMarks);
     console.log(`ready: ${line(figures.ready_ms)} over ${runs} cold loads (target ≤ 300 ms)`);
     console.log(`ready from a plain static server (no compression): ${line(figures.ready_plain_server_ms)}`);
-    // The browser's first paint of the page (HTML + CSS, before our scripts run): what the page's
-    // own code adds to it is ready - first paint.
-    console.log(`first paint: median ${figures.ready_ms.first_paint.toFixed(0)} ms; ready comes ${(figures.ready_ms.ready - figures.ready_ms.first_paint).toFixed(0)} ms after it`);
+    // The browser's first paint beside ready: a ready mark before the first paint means the page was
+    // wired up before the person could see it; the gap per load is what a person waits beyond paint.
+    figures.ready_ms.after_first_paint = median(marks.map((m) => Math.max(0, m.ready - m.paint)));
+    console.log(`first paint: median ${figures.ready_ms.first_paint.toFixed(0)} ms; ready waits `
+      + `${figures.ready_ms.after_first_paint.toFixed(0)} ms (median) after the first paint`);
   }
 
   // ---- typing: each keystroke re-validates, re-detects and redraws the hints

@@ -103,6 +103,10 @@ function runSample(language, code, env) {
       case 'java': writeFileSync(path.join(dir, 'Query.java'), code); return execFileSync('java', ['Query.java'], options);
       case 'php': writeFileSync(path.join(dir, 'query.php'), code); return execFileSync('php', ['query.php'], options);
       case 'go': writeFileSync(path.join(dir, 'query.go'), code); return execFileSync('go', ['run', 'query.go'], options);
+      case 'csharp': // as the sample's own hint says, with Mono
+        writeFileSync(path.join(dir, 'query.cs'), code);
+        execFileSync('mcs', ['-r:System.Net.Http.dll', 'query.cs'], options);
+        return execFileSync('mono', ['query.exe'], options);
       default: throw new Error(language);
     }
   } finally {
@@ -120,7 +124,7 @@ function parseOutput(language, output) {
   return { status: Number(status), body: rest.join('\n').replace(/\n$/, '') };
 }
 
-const RUNNERS = [['curl', 'curl'], ['python', 'python3'], ['node', 'node'], ['java', 'java'], ['php', 'php'], ['go', 'go']];
+const RUNNERS = [['curl', 'curl'], ['python', 'python3'], ['node', 'node'], ['java', 'java'], ['php', 'php'], ['go', 'go'], ['csharp', 'mcs']];
 
 describe('call samples', () => {
   const suite = usePage({ session: true });
