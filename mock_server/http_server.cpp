@@ -65,6 +65,18 @@ std::string dump(const json& value) {
   return value.dump(2, ' ', false, json::error_handler_t::replace);
 }
 
+// A client sending through an HTTP proxy writes the absolute form (RFC 9112 §3.2.2), so with
+// HTTP_PROXY pointed at the mock, calls to http://chawuliu.market.alicloudapi.com/query reach it
+// unchanged; everything else reads the origin-form path. The journal keeps the target as sent.
+void to_origin_form(std::string& path) {
+  for (const std::string_view scheme : {std::string_view("http://"), std::string_view("https://")}) {
+    if (path.size() < scheme.size() || !iequals(std::string_view(path).substr(0, scheme.size()), scheme)) continue;
+    const std::size_t slash = path.find('/', scheme.size());
+    path = slash == std::string::npos ? std::string("/") : path.substr(slash);
+    return;
+  }
+}
+
 // The request headers /query reads, found in one pass (httplib's map compares through tolower
 // on every lookup, which showed in profiles).
 struct query_headers {
@@ -239,9 +251,10 @@ void mock_server::parts::add_common_headers(Response& res) const {
 handled mock_server::parts::dispatch(const Request& req, Response& res) {
   const auto started = steady::now();
   add_common_headers(res);
+  // The Request is httplib's own non-const object, handed to handlers by const reference.
+  to_origin_form(const_cast<Request&>(req).path);
   const outcome what = route(req, res);
-  // Range is ignored, as HTTP allows: httplib would cut a /query body and still send 200. The
-  // Request is httplib's own non-const object, handed to handlers by const reference.
+  // Range is ignored, as HTTP allows: httplib would cut a /query body and still send 200.
   const_cast<Request&>(req).ranges.clear();
   record(req, res, what, started);
   return handled::Handled;

@@ -168,4 +168,23 @@ TEST_CASE("an unknown scenario id is refused with a message naming it", "[routes
   CHECK(res->body.find("nope") != std::string::npos);
 }
 
+// Integrators can leave their code's real endpoint in place and point an HTTP proxy at the mock.
+TEST_CASE("a client using the mock as its HTTP proxy reaches it with the Aliyun endpoint's URL", "[routes]") {
+  mock_process server;
+  httplib::Client client("http://chawuliu.market.alicloudapi.com");
+  client.set_proxy("127.0.0.1", server.port());
+  client.set_connection_timeout(5);
+  check_answer(client.Get("/query?kddh=JT3084743373888", appcode_header()), entry("success"),
+               gateway_generation::classic, {detected_name("JT3084743373888"), "JT3084743373888", ""});
+  auto res = client.Get("/query?kddh=JT3084743373888");
+  REQUIRE(res);
+  CHECK(res->status == 401);  // no AppCode: the gateway's own answer, as without the proxy
+
+  auto direct = server.client();
+  const json journal = json::parse(direct.Get("/__admin/journal?limit=1")->body);
+  const std::string target = journal["entries"][0]["target"];  // as sent: httplib writes the port
+  CHECK(target.rfind("http://chawuliu.market.alicloudapi.com", 0) == 0);
+  CHECK(target.substr(target.find("/query")) == "/query?kddh=JT3084743373888");
+}
+
 }  // namespace kuaidi::mock_test
