@@ -12,17 +12,28 @@ TEST_CASE("serves the built page from --web-root", "[web]") {
   write_text_file(root + "/index.html", "<!doctype html><title>page</title>");
   write_text_file(root + "/app.js", "console.log(1)");
   write_text_file(root + "/kuaidi.wasm", std::string("\0asm", 4));
+  write_text_file(root + "/empty.css", "");  // an empty file once left the client waiting for ever
   mock_process server({"--web-root", root});
   auto client = server.client();
+  client.set_read_timeout(5);
   const std::pair<const char*, const char*> files[] = {{"/", "text/html; charset=utf-8"},
                                                        {"/app.js", "text/javascript; charset=utf-8"},
-                                                       {"/kuaidi.wasm", "application/wasm"}};
+                                                       {"/kuaidi.wasm", "application/wasm"},
+                                                       {"/empty.css", "text/css; charset=utf-8"}};
   for (const auto& [path, type] : files) {
     INFO("GET " << path);
     auto res = client.Get(path);
     REQUIRE(res);
     CHECK(res->status == 200);
     CHECK(res->get_header_value("Content-Type") == type);
+  }
+  for (const char* accept : {"", "gzip", "br"}) {
+    INFO("Accept-Encoding: " << accept);
+    auto res = client.Get("/empty.css", {{"Accept-Encoding", accept}});
+    REQUIRE(res);
+    CHECK(res->status == 200);
+    CHECK(res->body.empty());
+    CHECK(res->get_header_value("Content-Length") == "0");
   }
   CHECK(client.Get("/")->body == "<!doctype html><title>page</title>");
   client.set_url_encode(false);
