@@ -4,6 +4,7 @@
 // English — and never runs or becomes markup. The Content-Security-Policy blocks inline script.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { core, label, parseCsv, root, scenario, screenshot, submitAndRead, usePage, webRoot } from './harness.mjs';
@@ -335,10 +336,17 @@ describe('Content-Security-Policy', () => {
     // A <meta> policy covers only what comes after it.
     assert.ok(meta.index < html.search(/<script/i), 'the policy comes before the first script');
     assert.deepEqual(html.match(/<script(?![^>]*\bsrc=)[^>]*>/gi) ?? [], [], 'no inline script in the page');
+    // The one inline stylesheet (the build inlines style.css) is allowed by its hash, nothing else.
+    const styleSources = directives(meta[1])['style-src'];
+    assert.deepEqual(styleSources.filter((s) => s !== "'self'" && !/^'sha256-[A-Za-z0-9+/]+={0,2}'$/.test(s)), [], 'style-src: self and hashes only');
+    const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]);
+    assert.equal(styles.length, 1, 'one inline stylesheet');
+    assert.deepEqual(styleSources.filter((s) => s.startsWith("'sha256-")),
+      [`'sha256-${createHash('sha256').update(styles[0], 'utf8').digest('base64')}'`], 'its hash is the one allowed');
     assert.deepEqual(html.match(/\son[a-z]+\s*=/gi) ?? [], [], 'no event-handler attribute in the page');
   });
 
-  test('injected into the live page, inline script, handlers, javascript: URLs, string eval and inline style are blocked and reported', async () => {
+  test('injected into the live page, inline script, handlers, javascript: URLs, string eval, inline style and style elements are blocked and reported', async () => {
     const session = await openWatched(suite);
     const { page } = session;
     const injected = await page.evaluate(() => {
@@ -357,7 +365,10 @@ describe('Content-Security-Policy', () => {
       const styled = document.createElement('div');
       styled.setAttribute('style', 'background-image:url(/__xss/inline-style)');
       document.body.append(styled);
-      return 5;
+      const sheet = document.createElement('style');
+      sheet.textContent = 'body { background-image: url(/__xss/style-element) }';
+      document.head.append(sheet);
+      return 6;
     });
     // Each injection is either reported or has run: wait for all five, then see which.
     await page.waitForFunction((n) => window.__cspViolations.length + window.__xssRan.length >= n, injected, { timeout: 20000 });
@@ -365,7 +376,7 @@ describe('Content-Security-Policy', () => {
     const after = await page.evaluate(() => ({ ran: window.__xssRan, violations: [...window.__cspViolations].sort() }));
     assert.deepEqual(after, {
       ran: [],
-      violations: ['script-src', 'script-src-attr', 'script-src-elem', 'script-src-elem', 'style-src-attr'],
+      violations: ['script-src', 'script-src-attr', 'script-src-elem', 'script-src-elem', 'style-src-attr', 'style-src-elem'],
     });
     assert.ok(session.problems.some((p) => p.startsWith('CSP')), 'the browser says what it blocked');
     assert.ok(!session.requests.some((r) => r.url.includes('/__xss/')), 'the blocked style fetched nothing');
