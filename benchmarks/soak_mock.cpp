@@ -1,7 +1,8 @@
 // Soak driver for kuaidi-mock (issue 5): mixed traffic over every catalogue entry against a
-// classic and a VPC gateway server at once, with faults, fixture rewrites and quota resets. Every
-// answer is checked byte for byte against what the core builds from the catalogue; the servers'
-// RSS, descriptors and journal are sampled. scripts/soak_mock.sh starts the servers with
+// classic and a VPC gateway server at once (HEAD for a tenth of the natural queries), with faults,
+// fixture rewrites and quota resets. Every answer is checked byte for byte against what the core
+// builds from the catalogue (a HEAD answer: the GET answer's head); the servers' RSS, descriptors
+// and journal are sampled. scripts/soak_mock.sh starts the servers with
 // `--server-args` and the file from `--write-fixtures`, then runs this; see --help.
 
 #include <dirent.h>
@@ -39,6 +40,7 @@
 #include "accounts.hpp"
 #include "clock.hpp"
 #include "faults.hpp"
+#include "http_text.hpp"
 #include "kuaidi/carriers.hpp"
 #include "kuaidi/catalogue.hpp"
 #include "kuaidi/request.hpp"
@@ -129,12 +131,6 @@ const scenario& entry(std::string_view id) {
   return *s;
 }
 
-bool same_name(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 std::string cut(const std::string& text, std::size_t n) {
   return text.size() <= n ? text : text.substr(0, n) + "…(" + std::to_string(text.size()) + " bytes)";
 }
@@ -159,7 +155,7 @@ struct wire_request {
   std::string describe() const {
     std::string out = method + " " + cut(target, 160);
     for (const auto& [name, value] : headers) {
-      const auto code = same_name(name, "Authorization") ? mock::appcode_from_authorization(value)
+      const auto code = mock::iequals(name, "Authorization") ? mock::appcode_from_authorization(value)
                                                          : std::nullopt;
       out += "; " + name + ": " + (code ? "APPCODE " + mock::mask_appcode(*code) : value);
     }
@@ -190,15 +186,16 @@ struct wire_answer {
   std::string body;
   std::optional<std::size_t> content_length;
   std::string problem;
+  bool to_head = false;  // the answer to a HEAD request: a head, and no body
 
   std::optional<std::string> header(std::string_view name) const {
     for (const auto& [n, v] : headers)
-      if (same_name(n, name)) return v;
+      if (mock::iequals(n, name)) return v;
     return std::nullopt;
   }
   int header_count(std::string_view name) const {
     return static_cast<int>(std::count_if(headers.begin(), headers.end(),
-                                          [&](const auto& h) { return same_name(h.first, name); }));
+                                          [&](const auto& h) { return mock::iequals(h.first, name); }));
   }
   std::string describe() const {
     if (what != delivery::complete && what != delivery::cut_short)
@@ -266,7 +263,7 @@ class connection {
       drop();
       return a;
     }
-    if (r.close || same_name(a.header("Connection").value_or(""), "close")) drop();
+    if (r.close || mock::iequals(a.header("Connection").value_or(""), "close")) drop();
     idle_since_ = steady::now();
     return a;
   }
@@ -322,6 +319,7 @@ class connection {
   }
 
   bool read_answer(const wire_request& r, wire_answer& a) {
+    a.to_head = r.method == "HEAD";
     std::size_t head_end;
     while ((head_end = pending_.find("\r\n\r\n")) == std::string::npos)
       if (!receive_more(a, pending_.empty() ? delivery::closed_before_answer : delivery::garbled)) return false;
@@ -331,7 +329,7 @@ class connection {
       return false;
     }
     const std::size_t body_start = head_end + 4;
-    const bool bodiless = r.method == "HEAD" || a.status == 204 || a.status == 304 || a.status < 200;
+    const bool bodiless = a.to_head || a.status == 204 || a.status == 304 || a.status < 200;
     if (!bodiless && !a.content_length) {
       a.what = delivery::garbled;
       a.problem = "no Content-Length";
@@ -684,9 +682,11 @@ struct query_plan {
   std::optional<std::string> latency;
   bool latency_in_query = false;
   bool close = false;
+  bool head = false;
 
   wire_request request() const {
     wire_request r;
+    if (head) r.method = "HEAD";
     std::string query = vendor_query;
     const auto add = [&](const char* name, const std::optional<std::string>& value, bool in_query,
                          const char* header) {
@@ -780,6 +780,14 @@ enum class shape { whole, malformed, truncated };
 std::string shape_problem(const answer_spec& s, const wire_answer& a, shape how) {
   if (s.body.empty()) how = shape::whole;  // nothing to cut: the fault changes nothing
   const std::size_t full = s.body.size();
+  if (a.to_head) {  // GET's head, Content-Length included; a truncated answer's head is whole
+    if (a.what != delivery::complete) return std::string(to_string(a.what)) + (a.problem.empty() ? "" : ": " + a.problem);
+    if (std::string p = head_problem(s, a); !p.empty()) return p;
+    const std::size_t length = how == shape::malformed ? full * 3 / 5 : full;
+    if (a.content_length != length)
+      return "Content-Length " + std::to_string(a.content_length.value_or(0)) + ", expected the GET body's " + std::to_string(length);
+    return {};
+  }
   if (how == shape::truncated) {
     if (a.what != delivery::cut_short) return std::string(to_string(a.what)) + ", expected half a body then a close";
     if (a.content_length != full) return "Content-Length " + std::to_string(a.content_length.value_or(0)) +
@@ -1160,7 +1168,8 @@ class traffic {
     q.vendor_query = natural_vendor_query(rng_, pick(rng_, run_.pool));
     q.authorization = main_authorization(rng_);
     if (rng_() % 10 < 3) q.fault = "none";
-    return from_query("natural", q);
+    q.head = rng_() % 10 == 0;
+    return from_query(q.head ? "natural HEAD" : "natural", q);
   }
 
   // Round robin over entries and routes: every entry is reached early, however slow the machine.
