@@ -409,6 +409,13 @@ answer_spec synthetic_trace_spec(const std::string& number, const carrier& by) {
   return trace_body_spec(mock::synthesize_trace(number, by, anchor_seconds()));
 }
 
+// The bytes of one of the mock's vendor-stage decisions (query_answer.hpp), which the driver
+// shares: what it checks is that the server sends exactly these, under load and faults.
+answer_spec outcome_spec(const mock::vendor_outcome& o, std::string_view appid = {}) {
+  if (!o.answer) return synthetic_trace_spec(o.tracking_number, *o.named);
+  return vendor_spec(*o.answer, o.named ? o.named->name_zh : std::string_view{}, o.tracking_number, appid);
+}
+
 struct raw_fixture {
   int status = 200;
   std::string content_type;  // empty: left out of the file, so the documented default applies
@@ -449,11 +456,6 @@ bool is_fixture_number(std::string_view number) {
   return false;
 }
 
-const carrier* detected(std::string_view number) {
-  const detection d = detect_carrier(number);
-  return d.best() ? d.best()->carrier : nullptr;
-}
-
 trace version_trace(const std::string& number, int version, const carrier& named) {
   trace t;
   t.status = version % 7;
@@ -472,7 +474,7 @@ std::vector<fixture_entry> fixture_plan(int version) {
   // Odd versions leave kdmc out: the mock then names the detected carrier.
   traced.kdmc_in_file = version % 2 == 0;
   traced.pinned = version_trace(traced.kddh, version,
-                                traced.kdmc_in_file ? *find_carrier("yuantong") : *detected(traced.kddh));
+                                traced.kdmc_in_file ? *find_carrier("yuantong") : *mock::named_carrier(traced.kddh, {}));
   plan.push_back(traced);
 
   fixture_entry pinned_scenario{fixture_scenario_number};
@@ -582,10 +584,8 @@ class fixture_book {
 };
 
 answer_spec scenario_fixture_spec(const scenario& s, const std::string& number, gateway_generation g) {
-  const carrier* named = detected(number);
   if (s.source == answer_source::gateway) return gateway_spec(s, g);
-  if (s.id == "success" && named) return synthetic_trace_spec(number, *named);
-  return vendor_spec(s, s.ok == 1 && named ? named->name_zh : std::string_view{}, number);
+  return outcome_spec(mock::fixture_outcome(s, number));
 }
 
 answer_spec fixture_spec(const fixture_entry& f, gateway_generation g, int version) {
@@ -606,24 +606,7 @@ answer_spec fixture_spec(const fixture_entry& f, gateway_generation g, int versi
 }
 
 // What the mock's vendor stage answers for a valid number without a fixture (README: synthetic traces).
-answer_spec synthetic_spec(const validation& checked) {
-  const tracking_request& r = checked.request;
-  const std::string& number = r.tracking_number;
-  const carrier* by = nullptr;
-  if (!r.carrier_code.empty()) {
-    by = find_carrier(r.carrier_code);
-    if (!by) return vendor_spec(entry("carrier_unmatched"), {}, number);
-  } else if (const candidate* best = checked.carriers.best()) {
-    by = best->carrier;
-  } else if (!checked.carriers.rejected.empty()) {
-    return vendor_spec(entry("number_wrong"), checked.carriers.rejected.front().carrier->name_zh, number);
-  } else {
-    return vendor_spec(entry("carrier_unmatched"), {}, number);
-  }
-  if (by->needs_phone_tail && r.phone_tail.empty()) return vendor_spec(entry("no_record"), by->name_zh, number);
-  if (mock::looks_void(number)) return vendor_spec(entry("number_void"), by->name_zh, number);
-  return synthetic_trace_spec(number, *by);
-}
+answer_spec synthetic_spec(const validation& checked) { return outcome_spec(mock::synthetic_outcome(checked)); }
 
 // The vendor's answer for each fixture version in [lo, hi], newest first (the first fit is the newest).
 std::vector<answer_spec> natural_specs(const std::string& vendor_query, gateway_generation g,
@@ -646,18 +629,7 @@ std::vector<answer_spec> natural_specs(const std::string& vendor_query, gateway_
 
 // A forced vendor answer (README: the other query parameters are kept).
 answer_spec forced_spec(const scenario& s, const request_params& params) {
-  const std::string number = params.kddh ? normalise_tracking_number(*params.kddh) : std::string();
-  const carrier* named = nullptr;
-  std::string code = params.code.value_or("");
-  std::transform(code.begin(), code.end(), code.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  if (!code.empty()) named = find_carrier(code);
-  else if (!number.empty()) named = detected(number);
-  if (s.id == "success")
-    return synthetic_trace_spec(number.empty() ? std::string(mock::reserved_for("success")->tracking_number) : number,
-                                named ? *named : *find_carrier("zhongtong"));
-  const bool names_carrier = s.ok == 1 && s.id != "carrier_unmatched" && named;
-  return vendor_spec(s, names_carrier ? named->name_zh : std::string_view{}, number, params.appid.value_or(""));
+  return outcome_spec(mock::forced_outcome(s, params), params.appid.value_or(""));
 }
 
 // The gateway's refusal for an Authorization header, nullptr when the call is admitted.

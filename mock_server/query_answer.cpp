@@ -55,19 +55,6 @@ const scenario& catalogue_entry(std::string_view id) {
   return s ? *s : missing;
 }
 
-// The carrier an ok:1 answer names: the code's when known, else the detected one.
-const carrier* named_carrier(const std::string& tracking_number, const request_params& params) {
-  if (params.code) {
-    std::string code = trimmed(*params.code);
-    std::transform(code.begin(), code.end(), code.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (!code.empty()) return find_carrier(code);
-  }
-  if (tracking_number.empty()) return nullptr;
-  const detection d = detect_carrier(tracking_number);
-  return d.best() ? d.best()->carrier : nullptr;
-}
-
 std::string break_json(std::string body) {
   // Cut the body short but keep the headers honest: the bytes are complete, the JSON is not.
   body.resize(body.size() * 3 / 5);
@@ -187,18 +174,7 @@ std::optional<mock_answer> query_service::gateway_stage(const query_request& req
 
 mock_answer query_service::forced_answer(const scenario& s, const request_params& params,
                                          std::string route) {
-  const std::string number = params.kddh ? normalise_tracking_number(*params.kddh) : std::string();
-  const carrier* named = named_carrier(number, params);
-  mock_answer a;
-  if (s.id == "success") {
-    // A forced trace needs a carrier: the vendor's own example carrier when none can be named.
-    const carrier* by = named ? named : find_carrier("zhongtong");
-    a = trace_answer(number.empty() ? std::string(reserved_for("success")->tracking_number) : number, *by);
-  } else {
-    const bool names_carrier = s.ok == 1 && s.id != "carrier_unmatched" && named;
-    a = vendor_answer(s, names_carrier ? named->name_zh : std::string_view{}, number,
-                      params.appid ? std::string_view(*params.appid) : std::string_view{});
-  }
+  mock_answer a = outcome_answer(forced_outcome(s, params), params.appid.value_or(""));
   a.route = std::move(route);
   return a;
 }
@@ -260,45 +236,24 @@ mock_answer query_service::validated_answer(const request_params& params,
   const auto pinned = fixtures_.current();
   if (const fixture* f = pinned->find(checked.request.tracking_number, checked.request.phone_tail))
     return fixture_answer(*f);
-  mock_answer a = synthetic_answer(checked);
+  mock_answer a = outcome_answer(synthetic_outcome(checked));
   a.route = "natural";
   return a;
 }
 
-mock_answer query_service::synthetic_answer(const validation& checked) {
-  const tracking_request& r = checked.request;
-  const std::string& number = r.tracking_number;
-  const carrier* by = nullptr;
-  if (!r.carrier_code.empty()) {
-    by = find_carrier(r.carrier_code);
-    if (!by) return vendor_answer(catalogue_entry("carrier_unmatched"), {}, number);
-  } else if (const candidate* best = checked.carriers.best()) {
-    by = best->carrier;
-  } else if (!checked.carriers.rejected.empty()) {
-    return vendor_answer(catalogue_entry("number_wrong"),
-                         checked.carriers.rejected.front().carrier->name_zh, number);
-  } else {
-    return vendor_answer(catalogue_entry("carrier_unmatched"), {}, number);
-  }
-  if (by->needs_phone_tail && r.phone_tail.empty())
-    return vendor_answer(catalogue_entry("no_record"), by->name_zh, number);
-  if (looks_void(number)) return vendor_answer(catalogue_entry("number_void"), by->name_zh, number);
-  return trace_answer(number, *by);
+mock_answer query_service::outcome_answer(const vendor_outcome& o, std::string_view appid) {
+  if (!o.answer) return trace_answer(o.tracking_number, *o.named);
+  return vendor_answer(*o.answer, o.named ? o.named->name_zh : std::string_view{}, o.tracking_number, appid);
 }
 
 mock_answer query_service::fixture_answer(const fixture& pinned) {
   mock_answer a;
   a.route = "fixture";
   if (pinned.answer) {
-    const carrier* named = named_carrier(pinned.tracking_number, {});
     if (pinned.answer->source == answer_source::gateway)
       a = gateway_answer(*pinned.answer, options_.gateway, "fixture");
-    else if (pinned.answer->id == "success" && named)
-      a = trace_answer(pinned.tracking_number, *named);
     else
-      a = vendor_answer(*pinned.answer,
-                        pinned.answer->ok == 1 && named ? named->name_zh : std::string_view{},
-                        pinned.tracking_number);
+      a = outcome_answer(fixture_outcome(*pinned.answer, pinned.tracking_number));
   } else if (pinned.pinned_trace) {
     a.http_status = catalogue_entry("success").http_status;
     a.content_type = vendor_content_type;
@@ -332,6 +287,55 @@ mock_answer query_service::trace_answer(const std::string& tracking_number, cons
   a.body = *traces_.body(tracking_number, by);
   a.answered = &success;
   return a;
+}
+
+const carrier* named_carrier(const std::string& tracking_number, const request_params& params) {
+  if (params.code) {
+    std::string code = trimmed(*params.code);
+    std::transform(code.begin(), code.end(), code.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (!code.empty()) return find_carrier(code);
+  }
+  if (tracking_number.empty()) return nullptr;
+  const detection d = detect_carrier(tracking_number);
+  return d.best() ? d.best()->carrier : nullptr;
+}
+
+vendor_outcome forced_outcome(const scenario& s, const request_params& params) {
+  const std::string number = params.kddh ? normalise_tracking_number(*params.kddh) : std::string();
+  const carrier* named = named_carrier(number, params);
+  if (s.id == "success") {
+    // A forced trace needs a carrier: the vendor's own example carrier when none can be named.
+    return {nullptr, named ? named : find_carrier("zhongtong"),
+            number.empty() ? std::string(reserved_for("success")->tracking_number) : number};
+  }
+  const bool names_carrier = s.ok == 1 && s.id != "carrier_unmatched";
+  return {&s, names_carrier ? named : nullptr, number};
+}
+
+vendor_outcome fixture_outcome(const scenario& s, const std::string& tracking_number) {
+  const carrier* named = named_carrier(tracking_number, {});
+  if (s.id == "success" && named) return {nullptr, named, tracking_number};
+  return {&s, s.ok == 1 ? named : nullptr, tracking_number};
+}
+
+vendor_outcome synthetic_outcome(const validation& checked) {
+  const tracking_request& r = checked.request;
+  const std::string& number = r.tracking_number;
+  const carrier* by = nullptr;
+  if (!r.carrier_code.empty()) {
+    by = find_carrier(r.carrier_code);
+    if (!by) return {&catalogue_entry("carrier_unmatched"), nullptr, number};
+  } else if (const candidate* best = checked.carriers.best()) {
+    by = best->carrier;
+  } else if (!checked.carriers.rejected.empty()) {
+    return {&catalogue_entry("number_wrong"), checked.carriers.rejected.front().carrier, number};
+  } else {
+    return {&catalogue_entry("carrier_unmatched"), nullptr, number};
+  }
+  if (by->needs_phone_tail && r.phone_tail.empty()) return {&catalogue_entry("no_record"), by, number};
+  if (looks_void(number)) return {&catalogue_entry("number_void"), by, number};
+  return {nullptr, by, number};
 }
 
 }  // namespace kuaidi::mock

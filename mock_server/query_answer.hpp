@@ -47,6 +47,25 @@ struct mock_answer {
 // The JSON content type of the vendor's answers.
 extern const char* const vendor_content_type;
 
+// What the vendor stage answers, decided before it becomes bytes: a synthetic trace of
+// `tracking_number` by `named`, or the catalogue entry `answer`, naming `named` when set.
+// Shared with the soak driver, which builds its expected answers from the same decisions.
+struct vendor_outcome {
+  const scenario* answer = nullptr;  // nullptr: a synthetic trace (named is then set)
+  const carrier* named = nullptr;
+  std::string tracking_number;
+};
+
+// The carrier an ok:1 answer names: the code's when given (unknown code: none), else the detected one.
+const carrier* named_carrier(const std::string& tracking_number, const request_params& params);
+
+// A forced vendor scenario (the other query parameters are kept).
+vendor_outcome forced_outcome(const scenario& s, const request_params& params);
+// A fixture pinning a vendor scenario for `tracking_number`.
+vendor_outcome fixture_outcome(const scenario& s, const std::string& tracking_number);
+// A valid number without a fixture (README: synthetic traces).
+vendor_outcome synthetic_outcome(const validation& checked);
+
 mock_answer gateway_answer(const scenario& s, gateway_generation generation, std::string route);
 
 // A request the mock itself cannot honour (an unknown X-Mock-Scenario id, a bad X-Mock-Latency).
@@ -88,8 +107,8 @@ class query_service {
   mock_answer vendor_stage(const std::string& vendor_query, const request_params& params,
                            const query_request& request);
   mock_answer validated_answer(const request_params& params, const query_request& request);
-  mock_answer synthetic_answer(const validation& checked);
   mock_answer fixture_answer(const fixture& pinned);
+  mock_answer outcome_answer(const vendor_outcome& outcome, std::string_view appid = {});
   mock_answer vendor_answer(const scenario& s, std::string_view carrier_name,
                             std::string_view tracking_number, std::string_view appid = {});
   mock_answer trace_answer(const std::string& tracking_number, const carrier& by);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { core, label, parseCsv, root, scenario, screenshot, submitAndRead, usePage, webRoot } from './harness.mjs';
+import { core, label, parseCsv, root, scenario, screenshot, shownAnswer, submitAndRead, usePage, webRoot } from './harness.mjs';
 
 const corpus = JSON.parse(readFileSync(path.join(root, 'tests', 'vectors', 'xss_corpus.json'), 'utf8'));
 const payloads = corpus.payloads.map((p) => ({ ...p, text: `${p.prefix ? p.prefix.repeat.repeat(p.prefix.times) : ''}${p.text}` }));
@@ -110,28 +110,22 @@ async function assertNothingRan({ page, problems, requests, dialogs }, origin) {
   assert.deepEqual(unexpected.map(String), []);
 }
 
-// Every view of the shown answer that holds text from it; the card is marked as read.
-const answerViews = (page) => page.evaluate(() => {
-  const card = document.querySelector('#result-body article.answer');
-  card.dataset.read = 'true';
-  const texts = (root, selector) => [...root.querySelectorAll(selector)].map((n) => n.textContent);
-  const text = (selector) => card.querySelector(selector)?.textContent ?? null;
-  return {
-    msg: text('.msg'),
-    carrier: text('.carrier'),
-    number: text('.number'),
-    events: [...card.querySelectorAll('.timeline .event')].map((e) => ({
-      time: e.querySelector('.event-time').textContent,
-      content: e.querySelector('.event-content').textContent,
-    })),
-    explanation: text('.explanation'),
-    notes: texts(card, '.notes li'),
-    facts: texts(card, 'dd code'),
-    devBody: document.querySelector('#dev-body')?.textContent ?? null,
-    parse: [...document.querySelectorAll('#dev-parse tbody tr')].map((r) => [r.cells[0].textContent, r.cells[2].textContent]),
-    parseExamples: [...document.querySelectorAll('#dev-parse tbody tr')].map((r) => [r.cells[0].textContent, r.cells[4].textContent]),
-    headers: [...document.querySelectorAll('#dev-headers tr')].map((r) => [r.cells[0].textContent, r.cells[1].textContent]),
-  };
+// Every view of the shown answer that holds text from it: the card as shownAnswer reads it, and
+// the notes, facts and developer-mode views beside it.
+const answerViews = async (page) => ({
+  ...await shownAnswer(page),
+  ...await page.evaluate(() => {
+    const card = document.querySelector('#result-body article.answer');
+    const texts = (root, selector) => [...root.querySelectorAll(selector)].map((n) => n.textContent);
+    return {
+      notes: texts(card, '.notes li'),
+      facts: texts(card, 'dd code'),
+      devBody: document.querySelector('#dev-body')?.textContent ?? null,
+      parse: [...document.querySelectorAll('#dev-parse tbody tr')].map((r) => [r.cells[0].textContent, r.cells[2].textContent]),
+      parseExamples: [...document.querySelectorAll('#dev-parse tbody tr')].map((r) => [r.cells[0].textContent, r.cells[4].textContent]),
+      headers: [...document.querySelectorAll('#dev-headers tr')].map((r) => [r.cells[0].textContent, r.cells[1].textContent]),
+    };
+  }),
 });
 
 // Types the number, presses Enter and reads the new answer (few round trips: the loop is long).
