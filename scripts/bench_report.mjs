@@ -51,7 +51,7 @@ function pageChecks(page) {
   return [
     { what: 'size, gzipped (all files of a first visit)', value: page.size.total_gzip, target: page.size.target_gzip,
       text: kb(page.size.total_gzip), targetText: `≤ ${kb(page.size.target_gzip)}`, short: 'size gzipped' },
-    { what: 'navigation → ready to type, median of cold loads', value: page.ready_ms.ready, target: page.ready_ms.target,
+    { what: 'navigation → ready to type (wired up and painted), median of cold loads', value: page.ready_ms.ready, target: page.ready_ms.target,
       text: ms(page.ready_ms.ready), targetText: `≤ ${page.ready_ms.target} ms`, short: 'ready to type' },
     { what: '500-number batch, concurrency 5', value: page.batch_500_s['5'], target: page.batch_500_s.target,
       text: `${page.batch_500_s['5'].toFixed(2)} s`, targetText: `≤ ${page.batch_500_s.target} s`, short: '500-number batch' },
@@ -310,13 +310,15 @@ ${table(['operation', 'native ns/call', 'wasm ns/call', 'wasm ÷ native', `≤ $
 function pageSection({ page }) {
   const r = page.ready_ms;
   const p = page.ready_plain_server_ms;
-  const phases = (x) => `files → script ${ms(x.files)}, wasm ${ms(x.wasm)}, first draw ${ms(x.draw)}`;
+  const u = page.ready_unsettled_ms;
+  const phases = (x) => `ready mark ${ms(x.ready_mark)}: files → script ${ms(x.files)}, wasm ${ms(x.wasm)}, first draw ${ms(x.draw)}; first paint ${ms(x.first_paint)}`;
   const rows = [
     ...pageChecks(page).map((c) => [c.what, c.text, c.targetText, verdict(c.met)]),
     ['size, uncompressed', kb(page.size.total_bytes), '—', ''],
     ['ready to type: p90 / fastest', `${ms(r.p90)} / ${ms(r.min)}`, '—', ''],
     ['ready to type: where the median goes', phases(r), '—', ''],
     ['ready to type from a plain node static server (no compression)', `${ms(p.ready)} (${phases(p)})`, '—', ''],
+    ['ready to type, navigating the moment a new context exists (the browser still starting it up)', `${ms(u.ready)} (${phases(u)})`, '—', ''],
     ['floor: a tiny JSON document from kuaidi-mock, median / fastest', `${ms(page.floor_ms.median)} / ${ms(page.floor_ms.min)}`, '—', ''],
     [`one keystroke (validate + detect + redraw), median / p95 / max over ${page.keystroke_ms.keystrokes}`,
       `${page.keystroke_ms.median.toFixed(2)} / ${page.keystroke_ms.p95.toFixed(2)} / ${page.keystroke_ms.max.toFixed(2)} ms`, '—', ''],
@@ -327,9 +329,12 @@ function pageSection({ page }) {
 
 What was run: \`tests/browser/bench_page.mjs\` drives headless Chromium ${page.versions.chromium} (playwright-core
 ${page.versions['playwright-core']}) against a real kuaidi-mock serving the built page: the files a first visit
-fetches (each gzipped at level 9), ${r.runs} cold loads in fresh contexts alternating with a plain static
-server (navigation start → the page's \`kuaidi-ready\` mark), typing ten numbers five times, and a
-500-number batch at concurrency 5 and 8. Targets (issue 4): ≤ 250 KB gzipped in all, ready to type
+fetches (each gzipped at level 9), ${r.runs} cold loads alternating with a plain static server, typing ten
+numbers five times, and a 500-number batch at concurrency 5 and 8. A cold load: a fresh context (empty
+cache and storage), navigated once the machine is idle (${ms(page.idle_wait_ms.median)} median after the context opened: a new
+context keeps Chromium busy that long on these cores), as when a person opens the page in a running
+browser; ready to type is the later of the page's \`kuaidi-ready\` mark (core loaded, page wired up) and
+the first contentful paint (the boxes on screen). Targets (issue 4): ≤ 250 KB gzipped in all, ready to type
 ≤ 300 ms, a 500-number batch ≤ 10 s.
 
 Rerun: \`${page.command}\`

@@ -1,5 +1,6 @@
-// The first script to run (defer, in document order): the core compiles on the browser's background
-// threads and the demo probe travels meanwhile; app.js picks both up (kuaidiBoot) when it runs.
+// The first script to run: the build inlines it into the head of index.html (allowed by its hash), so
+// the core compiles on the browser's background threads and the demo probe travels while the page
+// is still being parsed and laid out; app.js picks both up (kuaidiBoot) when it runs.
 (() => {
   // The page is served by kuaidi-mock when its admin API answers: then 演示 is the default. Any
   // other server answers 404 at once; the long timeout only spares a busy mock from being missed.

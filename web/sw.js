@@ -2,8 +2,8 @@
 // stale copy), the cached copy when the network is gone. API calls and the mock's admin API are
 // never touched: they go straight to the network, uncached.
 const CACHE = 'kuaidi-page-v1';
-// (style.css is inlined into index.html by the build.)
-const PAGE_FILES = ['./', 'index.html', 'boot.js', 'app.js', 'i18n.js', 'store.js', 'csv.js', 'samples.js',
+// (style.css and boot.js are inlined into index.html by the build.)
+const PAGE_FILES = ['./', 'index.html', 'app.js', 'i18n.js', 'store.js', 'csv.js', 'samples.js',
   'kuaidi.js', 'kuaidi.wasm', 'favicon.svg', 'manifest.webmanifest'];
 
 self.addEventListener('install', (event) => {

@@ -2,13 +2,19 @@
 // a benchmark, not a test: it reports figures and compares them with the targets, it asserts
 // nothing). Figures:
 //   size   every file the first load fetches, as sent and gzipped (-9)     target ≤ 250 KB gzipped
-//   ready  navigation start → the page's "kuaidi-ready" mark, cold loads   target ≤ 300 ms
-//          beside it the browser's first paint of the page and how long ready waits after it
+//   ready  navigation start → ready to type, cold loads                   target ≤ 300 ms
+//          (per load the later of the page's "kuaidi-ready" mark — core loaded, page wired — and the
+//          first contentful paint — the boxes on screen; a fresh context: empty cache and storage; the navigation starts once the machine is
+//          idle, as when a person opens the page in a browser already running). Beside it: the
+//          mark and the paint apart, and the same loads started
+//          the moment the new context exists (then the browser's own start-up of the context,
+//          ~1.5 s of work on 2 cores, runs alongside the page)
 //   typing one keystroke's validation + detection + DOM update, per char  (no target: report)
 //   batch  500 numbers against kuaidi-mock, start → summary                target ≤ 10 s
 //
 //   BENCH_RUNS (default 15) cold loads; BENCH_JSON=FILE also writes the figures as JSON.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -39,14 +45,42 @@ function plainServer() {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-async function readyOnce(origin) {
+// Waits until the whole machine (browser, server, this script) used ≤ 10% of its CPU over 200 ms —
+// a new browser context keeps Chromium busy for a while — or 10 s passed. Returns the ms waited.
+function cpuTicks() {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  return { idle: fields[3] + fields[4], total: fields.reduce((a, b) => a + b, 0) };
+}
+async function machineIdle() {
+  const started = Date.now();
+  let last = cpuTicks();
+  for (;;) {
+    await sleep(200);
+    const now = cpuTicks();
+    const busy = 1 - (now.idle - last.idle) / Math.max(1, now.total - last.total);
+    if (busy <= 0.1 || Date.now() - started > 10000) return Date.now() - started;
+    last = now;
+  }
+}
+const idleWaits = [];
+
+// A fresh context (empty cache and storage) on an idle machine, unless `settle` is false.
+async function freshPage({ settle = true } = {}) {
   const context = await browser.newContext({ serviceWorkers: 'block' });
   const page = await context.newPage();
+  if (settle) idleWaits.push(await machineIdle());
+  return { context, page };
+}
+
+async function readyOnce(origin, options) {
+  const { context, page } = await freshPage(options);
   await page.goto(`${origin}/`);
   await page.waitForSelector('html[data-ready="true"]');
+  // The ready mark may come before the first paint: wait for both.
+  await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0);
   const marks = await page.evaluate(() => ({
     ...Object.fromEntries(['kuaidi-start', 'kuaidi-core', 'kuaidi-ready'].map((name) => [name.slice(7), performance.getEntriesByName(name)[0].startTime])),
-    paint: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
+    paint: performance.getEntriesByName('first-contentful-paint')[0].startTime,
   }));
   await context.close();
   return marks;
@@ -90,8 +124,7 @@ try {
   {
     const floor = [];
     for (let i = 0; i < runs; i += 1) {
-      const context = await browser.newContext({ serviceWorkers: 'block' });
-      const page = await context.newPage();
+      const { context, page } = await freshPage();
       await page.goto(`${mock.origin}/__admin/health`);
       floor.push(await page.evaluate(() => performance.getEntriesByType('navigation')[0].loadEventEnd));
       await context.close();
@@ -105,28 +138,39 @@ try {
       marks.push(await readyOnce(mock.origin));
       plainMarks.push(await readyOnce(`http://127.0.0.1:${plain.address().port}`));
     }
-    // Where the time goes: files fetched and parsed (→ start of app.js), the WebAssembly module
-    // compiled and instantiated (→ core), the page drawn with it (→ ready).
-    const phases = (list) => ({
-      ready: median(list.map((m) => m.ready)),
-      p90: percentile(list.map((m) => m.ready), 0.9),
-      min: Math.min(...list.map((m) => m.ready)),
-      files: median(list.map((m) => m.start)),
-      wasm: median(list.map((m) => m.core - m.start)),
-      draw: median(list.map((m) => m.ready - m.core)),
-      first_paint: median(list.map((m) => m.paint)),
-    });
+    // Ready to type: wired up and on screen. Where the time goes: files fetched and parsed (→ start
+    // of app.js), the WebAssembly module compiled and instantiated (→ core), the page drawn with it
+    // (→ the ready mark), and the browser's first paint.
+    const phases = (marks) => {
+      const list = marks.map((m) => ({ ...m, toType: Math.max(m.ready, m.paint) }));
+      return {
+        ready: median(list.map((m) => m.toType)),
+        p90: percentile(list.map((m) => m.toType), 0.9),
+        min: Math.min(...list.map((m) => m.toType)),
+        ready_mark: median(list.map((m) => m.ready)),
+        files: median(list.map((m) => m.start)),
+        wasm: median(list.map((m) => m.core - m.start)),
+        draw: median(list.map((m) => m.ready - m.core)),
+        first_paint: median(list.map((m) => m.paint)),
+      };
+    };
     const line = (p) => `median ${p.ready.toFixed(0)} ms, p90 ${p.p90.toFixed(0)} ms, min ${p.min.toFixed(0)} ms `
-      + `(files → script start ${p.files.toFixed(0)}, wasm ${p.wasm.toFixed(0)}, first draw ${p.draw.toFixed(0)})`;
+      + `(ready mark ${p.ready_mark.toFixed(0)}: files → script start ${p.files.toFixed(0)}, wasm ${p.wasm.toFixed(0)}, `
+      + `first draw ${p.draw.toFixed(0)}; first paint ${p.first_paint.toFixed(0)})`;
     figures.ready_ms = { ...phases(marks), runs, target: 300 };
     figures.ready_plain_server_ms = phases(plainMarks);
     console.log(`ready: ${line(figures.ready_ms)} over ${runs} cold loads (target ≤ 300 ms)`);
     console.log(`ready from a plain static server (no compression): ${line(figures.ready_plain_server_ms)}`);
-    // The browser's first paint beside ready: a ready mark before the first paint means the page was
-    // wired up before the person could see it; the gap per load is what a person waits beyond paint.
+    // How long the wiring-up keeps a person waiting once the boxes are on screen.
     figures.ready_ms.after_first_paint = median(marks.map((m) => Math.max(0, m.ready - m.paint)));
-    console.log(`first paint: median ${figures.ready_ms.first_paint.toFixed(0)} ms; ready waits `
-      + `${figures.ready_ms.after_first_paint.toFixed(0)} ms (median) after the first paint`);
+    console.log(`the ready mark comes ${figures.ready_ms.after_first_paint.toFixed(0)} ms (median) after the first paint`);
+    figures.idle_wait_ms = { median: median(idleWaits), max: Math.max(...idleWaits) };
+    console.log(`(each cold load began after the machine went idle: median ${median(idleWaits)} ms, at most ${Math.max(...idleWaits)} ms after the context opened)`);
+    // The same loads begun the moment the context exists: the browser is still starting it up.
+    const unsettled = [];
+    for (let i = 0; i < runs; i += 1) unsettled.push(await readyOnce(mock.origin, { settle: false }));
+    figures.ready_unsettled_ms = phases(unsettled);
+    console.log(`ready, navigating the moment the new context exists: ${line(figures.ready_unsettled_ms)}`);
   }
 
   // ---- typing: each keystroke re-validates, re-detects and redraws the hints
@@ -193,7 +237,7 @@ try {
 
 const verdict = [
   ['size ≤ 250 KB gzipped', figures.size.total_gzip <= 250 * 1024],
-  ['ready ≤ 300 ms (median)', figures.ready_ms.median <= 300],
+  ['ready ≤ 300 ms (median)', figures.ready_ms.ready <= 300],
   ['500-number batch ≤ 10 s (concurrency 5)', figures.batch_500_s['5'] <= 10],
 ];
 for (const [what, met] of verdict) console.log(`${met ? 'met    ' : 'MISSED '} ${what}`);

@@ -310,18 +310,19 @@ const directives = (policy) => Object.fromEntries(policy.split(';').map((d) => d
 describe('Content-Security-Policy', () => {
   const suite = usePage();
 
-  test('script only from the page\'s own files (and its WebAssembly): no inline script, no eval, no plugins', async () => {
+  test('script only from the page\'s own files, its WebAssembly and its one inline boot script (by hash): no other inline script, no eval, no plugins', async () => {
     const response = await fetch(`${suite.mock.origin}/`);
     const html = await response.text();
     const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/i.exec(html);
     assert.ok(meta, 'the page carries its policy');
+    const hash = /^'sha256-[A-Za-z0-9+/]+={0,2}'$/;
     const policies = [meta[1], response.headers.get('content-security-policy')].filter(Boolean);
     for (const policy of policies) {
       const d = directives(policy);
       for (const name of ['script-src', 'script-src-elem', 'script-src-attr']) {
         const sources = d[name] ?? d['script-src'] ?? d['default-src'];
         assert.ok(sources, `${name} is governed`);
-        const loose = sources.filter((s) => !["'self'", "'wasm-unsafe-eval'", "'none'"].includes(s));
+        const loose = sources.filter((s) => !["'self'", "'wasm-unsafe-eval'", "'none'"].includes(s) && !hash.test(s));
         assert.deepEqual(loose, [], `${name} allows ${loose.join(' ')}`);
       }
       assert.deepEqual(d['object-src'] ?? d['default-src'], ["'none'"]);
@@ -329,14 +330,16 @@ describe('Content-Security-Policy', () => {
     }
     // A <meta> policy covers only what comes after it.
     assert.ok(meta.index < html.search(/<script/i), 'the policy comes before the first script');
-    assert.deepEqual(html.match(/<script(?![^>]*\bsrc=)[^>]*>/gi) ?? [], [], 'no inline script in the page');
-    // The one inline stylesheet (the build inlines style.css) is allowed by its hash, nothing else.
-    const styleSources = directives(meta[1])['style-src'];
-    assert.deepEqual(styleSources.filter((s) => s !== "'self'" && !/^'sha256-[A-Za-z0-9+/]+={0,2}'$/.test(s)), [], 'style-src: self and hashes only');
-    const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]);
-    assert.equal(styles.length, 1, 'one inline stylesheet');
-    assert.deepEqual(styleSources.filter((s) => s.startsWith("'sha256-")),
-      [`'sha256-${createHash('sha256').update(styles[0], 'utf8').digest('base64')}'`], 'its hash is the one allowed');
+    // The build inlines boot.js and style.css: each is allowed by its own hash and nothing else is.
+    for (const [element, directive] of [['script', 'script-src'], ['style', 'style-src']]) {
+      const sources = directives(meta[1])[directive];
+      assert.deepEqual(sources.filter((s) => !["'self'", "'wasm-unsafe-eval'"].includes(s) && !hash.test(s)), [], `${directive}: self and hashes only`);
+      const inline = [...html.matchAll(new RegExp(`<${element}(?![^>]*\\bsrc=)[^>]*>([\\s\\S]*?)</${element}>`, 'gi'))].map((m) => m[1]);
+      assert.equal(inline.length, 1, `one inline ${element}`);
+      assert.deepEqual(sources.filter((s) => hash.test(s)),
+        [`'sha256-${createHash('sha256').update(inline[0], 'utf8').digest('base64')}'`], `${directive}: its hash is the one allowed`);
+    }
+    assert.match(html, /<script>(?:(?!<\/script>)[\s\S])*window\.kuaidiBoot = /, 'the inline script is boot.js');
     assert.deepEqual(html.match(/\son[a-z]+\s*=/gi) ?? [], [], 'no event-handler attribute in the page');
   });
 
