@@ -123,9 +123,11 @@ const char* reason_phrase(int status) {
     case 401: return "Unauthorized";
     case 403: return "Forbidden";
     case 404: return "Not Found";
+    case 408: return "Request Timeout";
     case 413: return "Payload Too Large";
     case 414: return "URI Too Long";
     case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
     case 500: return "Internal Server Error";
     case 503: return "Service Unavailable";
     case 504: return "Gateway Timeout";
@@ -425,41 +427,42 @@ std::string mock_server::parts::refusal_text(int status, std::string_view proble
 // Bytes for a request httplib never parsed: there is no Response to fill, so write them here.
 std::string mock_server::parts::unreadable_answer(const refused_request& refused) {
   const read_failure why = refused.why;
-  std::string status_line, body;
+  int status;
+  std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
   if (why == read_failure::line_too_long) {
     const scenario& s = *find_scenario("url_too_long");
     const gateway_error& e = gateway_error_for(s, options.gateway);
-    status_line = std::to_string(e.http_status) + " " + reason_phrase(e.http_status);
+    status = e.http_status;
     if (!e.code.empty()) headers.emplace_back("X-Ca-Error-Code", std::string(e.code));
     headers.emplace_back("X-Ca-Error-Message", std::string(e.message));
   } else if (why == read_failure::too_slow) {
-    status_line = "408 Request Timeout";
+    status = 408;
     body = refusal_text(408) + "\n";
   } else if (why == read_failure::body_too_large) {
-    status_line = "413 Payload Too Large";
+    status = 413;
     body = refusal_text(413) + "\n";
   } else if (why == read_failure::header_line_too_long) {
-    status_line = "431 Request Header Fields Too Large";
+    status = 431;
     body = "a header line longer than " + std::to_string(header_line_limit) +
            " bytes (cpp-httplib's limit): send shorter headers\n";
   } else if (why == read_failure::malformed) {
-    status_line = "400 Bad Request";
+    status = 400;
     body = refusal_text(400, refused.problem) + "\n";
   } else {
-    status_line = "431 Request Header Fields Too Large";
+    status = 431;
     body = refusal_text(431) + "\n";
   }
   const std::string request_id = new_request_id();
-  std::string out = "HTTP/1.1 " + status_line + "\r\nContent-Type: text/plain\r\nContent-Length: " +
-                    std::to_string(body.size()) + "\r\nConnection: close\r\nX-Ca-Request-Id: " +
-                    request_id + "\r\n";
+  std::string out = "HTTP/1.1 " + std::to_string(status) + " " + reason_phrase(status) +
+                    "\r\nContent-Type: text/plain\r\nContent-Length: " + std::to_string(body.size()) +
+                    "\r\nConnection: close\r\nX-Ca-Request-Id: " + request_id + "\r\n";
   for (const auto& [name, value] : headers) out += name + ": " + value + "\r\n";
   out += std::string("Access-Control-Allow-Origin: *\r\nAccess-Control-Allow-Methods: ") + cors_allow_methods +
          "\r\nAccess-Control-Allow-Headers: " + cors_allow_headers + "\r\nAccess-Control-Max-Age: " +
          cors_max_age + "\r\n";
   if (options.expose_headers) out += std::string("Access-Control-Expose-Headers: ") + cors_expose_headers + "\r\n";
-  record_refused(refused, std::stoi(status_line), request_id, body);
+  record_refused(refused, status, request_id, body);
   return out + "\r\n" + body;
 }
 
