@@ -100,8 +100,7 @@ const figures = {
 try {
   // ---- size: what the first visit fetches (a fresh context has an empty cache)
   {
-    const context = await browser.newContext({ serviceWorkers: 'block' });
-    const page = await context.newPage();
+    const { context, page } = await freshPage({ settle: false });
     const urls = [];
     page.on('requestfinished', (r) => urls.push(r.url()));
     await page.goto(`${mock.origin}/`);
@@ -177,8 +176,7 @@ try {
 
   // ---- typing: each keystroke re-validates, re-detects and redraws the hints
   {
-    const context = await browser.newContext({ serviceWorkers: 'block' });
-    const page = await context.newPage();
+    const { context, page } = await freshPage({ settle: false });
     await page.goto(`${mock.origin}/`);
     await page.waitForSelector('html[data-ready="true"]');
     const perKey = await page.evaluate(() => {
@@ -206,8 +204,7 @@ try {
 
   // ---- a 500-number batch
   {
-    const context = await browser.newContext({ serviceWorkers: 'block' });
-    const page = await context.newPage();
+    const { context, page } = await freshPage({ settle: false });
     await page.goto(`${mock.origin}/`);
     await page.waitForSelector('html[data-ready="true"]');
     const numbers = Array.from({ length: 500 }, (_, i) => `JT${String(5261988000000 + i * 7)}`);
