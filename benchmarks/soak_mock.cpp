@@ -37,18 +37,18 @@
 
 #include <nlohmann/json.hpp>
 
-#include "accounts.hpp"
-#include "clock.hpp"
-#include "faults.hpp"
 #include "http_text.hpp"
+#include "kuaidi/accounts.hpp"
 #include "kuaidi/carriers.hpp"
 #include "kuaidi/catalogue.hpp"
+#include "kuaidi/faults.hpp"
 #include "kuaidi/request.hpp"
+#include "kuaidi/reserved.hpp"
 #include "kuaidi/response.hpp"
-#include "query_answer.hpp"
-#include "reserved.hpp"
+#include "kuaidi/simulator.hpp"
+#include "kuaidi/synthetic_trace.hpp"
+#include "kuaidi/time.hpp"
 #include "request_id.hpp"
-#include "synthetic_trace.hpp"
 
 #ifndef KUAIDI_VECTORS_DIR
 #define KUAIDI_VECTORS_DIR "tests/vectors"
@@ -60,7 +60,7 @@ namespace {
 using json = nlohmann::json;
 using steady = std::chrono::steady_clock;
 using namespace std::chrono_literals;
-using mock::transport_fault;
+using kuaidi::transport_fault;
 using header_list = std::vector<std::pair<std::string, std::string>>;
 
 // What the servers run with; printed by --server-args so that the script never repeats it.
@@ -118,7 +118,7 @@ std::vector<std::string> server_args() {
 }
 
 std::int64_t anchor_seconds() {
-  static const std::int64_t anchor = *mock::parse_instant(pinned_clock);
+  static const std::int64_t anchor = *kuaidi::parse_instant(pinned_clock);
   return anchor;
 }
 
@@ -155,9 +155,9 @@ struct wire_request {
   std::string describe() const {
     std::string out = method + " " + cut(target, 160);
     for (const auto& [name, value] : headers) {
-      const auto code = mock::iequals(name, "Authorization") ? mock::appcode_from_authorization(value)
+      const auto code = mock::iequals(name, "Authorization") ? kuaidi::appcode_from_authorization(value)
                                                          : std::nullopt;
-      out += "; " + name + ": " + (code ? "APPCODE " + mock::mask_appcode(*code) : value);
+      out += "; " + name + ": " + (code ? "APPCODE " + kuaidi::mask_appcode(*code) : value);
     }
     return out;
   }
@@ -378,7 +378,7 @@ answer_spec vendor_spec(const scenario& s, std::string_view kdmc, std::string_vi
   answer_spec a;
   a.label = std::string(s.id);
   a.status = s.http_status;
-  a.content_type = mock::vendor_content_type;
+  a.content_type = std::string(kuaidi::vendor_content_type);
   a.body = build_answer_body(s, kdmc, number, appid);
   a.forbidden = {"X-Ca-Error-Message", "X-Ca-Error-Code", version_header, "X-Mock-Error"};
   return a;
@@ -389,7 +389,7 @@ answer_spec gateway_spec(const scenario& s, gateway_generation g) {
   answer_spec a;
   a.label = std::string(s.id);
   a.status = e.http_status;
-  a.content_type = "text/plain";
+  a.content_type = "text/plain;charset=UTF-8";  // gateway.md §4, the classic capture
   a.required.emplace_back("X-Ca-Error-Message", std::string(e.message));
   if (e.code.empty()) a.forbidden.push_back("X-Ca-Error-Code");
   else a.required.emplace_back("X-Ca-Error-Code", std::string(e.code));
@@ -406,12 +406,12 @@ answer_spec trace_body_spec(const trace& t) {
 
 // The mock's synthetic trace for a number, which is deterministic once the clock is pinned.
 answer_spec synthetic_trace_spec(const std::string& number, const carrier& by) {
-  return trace_body_spec(mock::synthesize_trace(number, by, anchor_seconds()));
+  return trace_body_spec(kuaidi::synthesize_trace(number, by, anchor_seconds()));
 }
 
 // The bytes of one of the mock's vendor-stage decisions (query_answer.hpp), which the driver
 // shares: what it checks is that the server sends exactly these, under load and faults.
-answer_spec outcome_spec(const mock::vendor_outcome& o, std::string_view appid = {}) {
+answer_spec outcome_spec(const kuaidi::vendor_outcome& o, std::string_view appid = {}) {
   if (!o.answer) return synthetic_trace_spec(o.tracking_number, *o.named);
   return vendor_spec(*o.answer, o.named ? o.named->name_zh : std::string_view{}, o.tracking_number, appid);
 }
@@ -462,7 +462,7 @@ trace version_trace(const std::string& number, int version, const carrier& named
   t.carrier_name = std::string(named.name_zh);
   t.tracking_number = number;
   for (int i = 1 + version % 3; i >= 1; --i)
-    t.events.push_back({mock::china_time(anchor_seconds() - 3600 * i - version),
+    t.events.push_back({kuaidi::china_time(anchor_seconds() - 3600 * i - version),
                         "soak fixture v" + std::to_string(version) + " event " + std::to_string(i)});
   return t;
 }
@@ -474,7 +474,7 @@ std::vector<fixture_entry> fixture_plan(int version) {
   // Odd versions leave kdmc out: the mock then names the detected carrier.
   traced.kdmc_in_file = version % 2 == 0;
   traced.pinned = version_trace(traced.kddh, version,
-                                traced.kdmc_in_file ? *find_carrier("yuantong") : *mock::named_carrier(traced.kddh, {}));
+                                traced.kdmc_in_file ? *find_carrier("yuantong") : *kuaidi::named_carrier(traced.kddh, {}));
   plan.push_back(traced);
 
   fixture_entry pinned_scenario{fixture_scenario_number};
@@ -585,7 +585,7 @@ class fixture_book {
 
 answer_spec scenario_fixture_spec(const scenario& s, const std::string& number, gateway_generation g) {
   if (s.source == answer_source::gateway) return gateway_spec(s, g);
-  return outcome_spec(mock::fixture_outcome(s, number));
+  return outcome_spec(kuaidi::fixture_outcome(s, number));
 }
 
 answer_spec fixture_spec(const fixture_entry& f, gateway_generation g, int version) {
@@ -596,7 +596,7 @@ answer_spec fixture_spec(const fixture_entry& f, gateway_generation g, int versi
     a = trace_body_spec(*f.pinned);
   } else {
     a.status = f.raw->status;
-    a.content_type = f.raw->content_type.empty() ? mock::vendor_content_type : f.raw->content_type;
+    a.content_type = f.raw->content_type.empty() ? std::string(kuaidi::vendor_content_type) : f.raw->content_type;
     a.body = f.raw->body;
     a.required.emplace_back(version_header, f.raw->version);
   }
@@ -606,7 +606,7 @@ answer_spec fixture_spec(const fixture_entry& f, gateway_generation g, int versi
 }
 
 // What the mock's vendor stage answers for a valid number without a fixture (README: synthetic traces).
-answer_spec synthetic_spec(const validation& checked) { return outcome_spec(mock::synthetic_outcome(checked)); }
+answer_spec synthetic_spec(const validation& checked) { return outcome_spec(kuaidi::synthetic_outcome(checked)); }
 
 // The vendor's answer for each fixture version in [lo, hi], newest first (the first fit is the newest).
 std::vector<answer_spec> natural_specs(const std::string& vendor_query, gateway_generation g,
@@ -629,13 +629,13 @@ std::vector<answer_spec> natural_specs(const std::string& vendor_query, gateway_
 
 // A forced vendor answer (README: the other query parameters are kept).
 answer_spec forced_spec(const scenario& s, const request_params& params) {
-  return outcome_spec(mock::forced_outcome(s, params), params.appid.value_or(""));
+  return outcome_spec(kuaidi::forced_outcome(s, params), params.appid.value_or(""));
 }
 
 // The gateway's refusal for an Authorization header, nullptr when the call is admitted.
 const scenario* gateway_refusal(const std::optional<std::string>& authorization) {
   if (!authorization) return &entry("auth_missing");
-  const auto code = mock::appcode_from_authorization(*authorization);
+  const auto code = kuaidi::appcode_from_authorization(*authorization);
   if (!code) return &entry("appcode_invalid");
   if (*code == main_account.code || *code == quota_account.code) return nullptr;
   for (const auto& a : refused_accounts)
@@ -688,7 +688,7 @@ struct expectation {
 int requested_latency_ms(const std::optional<std::string>& latency) {
   if (!latency) return 0;
   std::string error;
-  const auto range = mock::parse_latency(*latency, error);
+  const auto range = kuaidi::parse_latency(*latency, error);
   return range ? static_cast<int>(range->min.count()) : 0;
 }
 
@@ -701,12 +701,12 @@ expectation expect_query(const query_plan& q, gateway_generation g, fixture_book
   }
   const request_params params = params_from_query_string(q.vendor_query);
   const scenario* forced = q.scenario ? &entry(*q.scenario)
-                           : params.kddh ? mock::find_reserved(normalise_tracking_number(*params.kddh))
+                           : params.kddh ? kuaidi::find_reserved(normalise_tracking_number(*params.kddh))
                                          : nullptr;
-  std::optional<mock::fault> fault;
+  std::optional<kuaidi::fault> fault;
   if (q.fault) {
     std::string error;
-    fault = mock::parse_fault(*q.fault, error);
+    fault = kuaidi::parse_fault(*q.fault, error);
     e.asked = fault->transport;
   }
   e.server_faults = !q.fault;
@@ -809,7 +809,7 @@ const answer_spec* last_fit(const std::vector<answer_spec>& specs, const wire_an
 std::vector<answer_spec> random_gateway_faults(gateway_generation g) {
   std::string error;
   std::vector<answer_spec> specs;
-  const auto faults = mock::parse_fault_list(server_faults, error);
+  const auto faults = kuaidi::parse_fault_list(server_faults, error);
   for (const auto& f : *faults)
     if (f.gateway) specs.push_back(gateway_spec(*f.gateway, g));
   return specs;
@@ -827,7 +827,7 @@ verdict judge(const expectation& e, const wire_answer& a, gateway_generation g) 
   if (e.asked == transport_fault::truncate || e.asked == transport_fault::malformed) {
     const shape how = e.asked == transport_fault::truncate ? shape::truncated : shape::malformed;
     if (const answer_spec* s = first_fit(e.answers, a, how))
-      return {std::string("asked ") + std::string(mock::to_string(e.asked)), {}, s, last_fit(e.answers, a, how)};
+      return {std::string("asked ") + std::string(kuaidi::to_string(e.asked)), {}, s, last_fit(e.answers, a, how)};
     return {{}, shape_problem(e.answers.front(), a, how), nullptr};
   }
   static const std::vector<answer_spec> classic = random_gateway_faults(gateway_generation::classic);
@@ -853,7 +853,7 @@ verdict judge(const expectation& e, const wire_answer& a, gateway_generation g) 
 std::string describe_expected(const expectation& e) {
   if (e.custom) return "(a JSON check)";
   std::string out;
-  if (e.asked != transport_fault::none) out += "asked " + std::string(mock::to_string(e.asked)) + " of ";
+  if (e.asked != transport_fault::none) out += "asked " + std::string(kuaidi::to_string(e.asked)) + " of ";
   const answer_spec& s = e.answers.front();
   out += s.label + ": " + std::to_string(s.status) + "; Content-Type: " + s.content_type.value_or("(none)");
   for (const auto& [name, value] : s.required) out += "; " + name + ": " + value;
@@ -1152,7 +1152,7 @@ class traffic {
     const unsigned route = static_cast<unsigned>((turn / every.size()) % 3);
     query_plan q;
     if (route == 2) {
-      const std::string reserved(mock::reserved_for(chosen.id)->tracking_number);
+      const std::string reserved(kuaidi::reserved_for(chosen.id)->tracking_number);
       q.vendor_query = "kddh=" + (rng_() % 4 == 0 ? lowercase(reserved) : reserved);
     } else {
       if (rng_() % 5 != 0) q.vendor_query = natural_vendor_query(rng_, pick(rng_, run_.pool));
@@ -1367,8 +1367,8 @@ class traffic {
     std::size_t i = 0;
     for (const scenario& s : every) {
       const json& e = listed["scenarios"][i++];
-      if (e.value("id", "") != s.id || e.value("answer", "") != mock::describe_answer(s, g) ||
-          e.value("reserved_kddh", "") != mock::reserved_for(s.id)->tracking_number)
+      if (e.value("id", "") != s.id || e.value("answer", "") != kuaidi::describe_answer(s, g) ||
+          e.value("reserved_kddh", "") != kuaidi::reserved_for(s.id)->tracking_number)
         return "scenarios: entry " + std::string(s.id) + " differs: " + e.dump();
     }
     return {};
@@ -1378,7 +1378,7 @@ class traffic {
   static std::string secrets_problem(const std::string& body) {
     for (const soak_account* a : {&main_account, &quota_account, &refused_accounts[0], &refused_accounts[1],
                                   &refused_accounts[2]})
-      if (body.find(a->code) != std::string::npos) return std::string("an AppCode appears unmasked: ") + mock::mask_appcode(a->code);
+      if (body.find(a->code) != std::string::npos) return std::string("an AppCode appears unmasked: ") + kuaidi::mask_appcode(a->code);
     return {};
   }
 
@@ -1698,7 +1698,7 @@ class quota_prober {
     const wire_answer a = admin("GET", std::string("/__admin/quotas/") + quota_account.code);
     json q = json::parse(a.body, nullptr, false);
     if (a.status == 200 && !q.is_discarded() && q["remaining"] == remaining && q["billed"] == billed &&
-        q["admitted"] == admitted && q["appcode"] == mock::mask_appcode(quota_account.code))
+        q["admitted"] == admitted && q["appcode"] == kuaidi::mask_appcode(quota_account.code))
       return true;
     run_.fail(server_.name + ": quota counters: expected remaining " + std::to_string(remaining) + ", billed " +
               std::to_string(billed) + ", admitted " + std::to_string(admitted) + ", got " + a.describe());

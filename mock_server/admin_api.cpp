@@ -2,8 +2,8 @@
 
 #include <cstdlib>
 
-#include "faults.hpp"
-#include "reserved.hpp"
+#include "kuaidi/faults.hpp"
+#include "kuaidi/reserved.hpp"
 
 namespace kuaidi::mock {
 
@@ -22,10 +22,9 @@ admin_reply problem(int status, const std::string& error, const std::string& hin
 
 }  // namespace
 
-admin_api::admin_api(gateway_generation generation, accounts& accounts, journal& journal,
-                     fixture_store& fixtures, std::function<json()> health)
-    : generation_(generation),
-      accounts_(accounts),
+admin_api::admin_api(simulation_host& simulation, journal& journal, fixture_store& fixtures,
+                     std::function<json()> health)
+    : simulation_(simulation),
       journal_(journal),
       fixtures_(fixtures),
       health_(std::move(health)) {}
@@ -35,11 +34,13 @@ admin_reply admin_api::handle(const admin_call& call) {
   const std::string& path = call.path;
   if (path == "/" && m == "GET") return index();
   if (path == "/health" && m == "GET") return ok(health_());
-  if (path == "/scenarios" && m == "GET") return ok(scenarios_json(generation_));
+  if (path == "/scenarios" && m == "GET") return ok(scenarios_json(simulation_.config().gateway));
   if (path == "/journal" && m == "GET") return read_journal(call.limit);
   if (path == "/journal" && m == "DELETE") return journal_.clear(), ok({{"cleared", true}});
-  if (path == "/quotas" && m == "GET") return ok(accounts_.to_json());
-  if (path == "/quotas/reset" && m == "POST") return accounts_.reset(), ok(accounts_.to_json());
+  if (path == "/quotas" && m == "GET")
+    return ok(simulation_.with_state([](simulator_state& s) { return s.book.to_json(); }));
+  if (path == "/quotas/reset" && m == "POST")
+    return ok(simulation_.with_state([](simulator_state& s) { return s.book.reset(), s.book.to_json(); }));
   if (path.rfind(quotas_prefix, 0) == 0) return quota(call, path.substr(std::string(quotas_prefix).size()));
   if (path == "/fixtures" && m == "GET") return ok(fixtures_.status());
   if (path == "/reload" && m == "POST") return reload();
@@ -71,7 +72,7 @@ admin_reply admin_api::read_journal(const std::optional<std::string>& limit) con
 
 admin_reply admin_api::quota(const admin_call& call, const std::string& appcode) {
   if (call.method == "GET") {
-    const auto found = accounts_.to_json(appcode);
+    const auto found = simulation_.with_state([&](simulator_state& s) { return s.book.to_json(appcode); });
     if (!found) return problem(404, "no such AppCode", "GET /__admin/quotas lists them (masked)");
     return ok(*found);
   }
@@ -80,9 +81,12 @@ admin_reply admin_api::quota(const admin_call& call, const std::string& appcode)
   const json change = call.body.empty() ? json::object() : json::parse(call.body, nullptr, false);
   if (change.is_discarded()) return problem(400, "the body is not valid JSON", "send a JSON object");
   std::string error;
-  if (!accounts_.update(appcode, change, error))
-    return problem(400, error, R"(PUT /__admin/quotas/<appcode> {"remaining": 10, "state": "active"})");
-  return ok(*accounts_.to_json(appcode));
+  const auto updated = simulation_.with_state([&](simulator_state& s) -> std::optional<json> {
+    if (!s.book.update(appcode, change, error)) return std::nullopt;
+    return s.book.to_json(appcode);
+  });
+  if (!updated) return problem(400, error, R"(PUT /__admin/quotas/<appcode> {"remaining": 10, "state": "active"})");
+  return ok(*updated);
 }
 
 admin_reply admin_api::reload() {
@@ -92,7 +96,7 @@ admin_reply admin_api::reload() {
 }
 
 admin_reply admin_api::reset() {
-  accounts_.reset();
+  simulation_.with_state([](simulator_state& s) { s.book.reset(); });
   journal_.clear();
   return ok({{"reset", true}});
 }

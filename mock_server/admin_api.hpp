@@ -1,6 +1,7 @@
 #pragma once
 // The admin API under /__admin/: health, scenarios, the journal, quotas, fixtures, reset.
-// No HTTP library here: a call (method, path after /__admin, limit, body) becomes a JSON reply.
+// No HTTP library here: a call (method, path after /__admin, limit, body) becomes a JSON reply,
+// thin JSON over the simulator's state.
 
 #include <functional>
 #include <optional>
@@ -8,10 +9,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "accounts.hpp"
-#include "fixtures.hpp"
+#include "fixture_file.hpp"
 #include "journal.hpp"
 #include "kuaidi/catalogue.hpp"
+#include "simulation.hpp"
 
 namespace kuaidi::mock {
 
@@ -29,8 +30,8 @@ struct admin_reply {
 
 class admin_api {
  public:
-  admin_api(gateway_generation generation, accounts& accounts, journal& journal,
-            fixture_store& fixtures, std::function<nlohmann::json()> health);
+  admin_api(simulation_host& simulation, journal& journal, fixture_store& fixtures,
+            std::function<nlohmann::json()> health);
 
   admin_reply handle(const admin_call& call);
 
@@ -41,8 +42,7 @@ class admin_api {
   admin_reply reload();
   admin_reply reset();
 
-  gateway_generation generation_;
-  accounts& accounts_;
+  simulation_host& simulation_;
   journal& journal_;
   fixture_store& fixtures_;
   std::function<nlohmann::json()> health_;

@@ -1,23 +1,13 @@
 #pragma once
-// Time as the API writes it (China time, UTC+8) and the mock's clock, which `--now` can pin.
+// The mock's clock: the system's, or pinned by --now. All date arithmetic is the core's (time.hpp).
 
 #include <cstdint>
 #include <optional>
-#include <string>
-#include <string_view>
 
 namespace kuaidi::mock {
 
-// Epoch seconds from "1700000000" (epoch seconds), "2024-05-01T08:00:00Z",
-// "2024-05-01T16:00:00+08:00" or "2024-05-01 16:00:00" (no zone: China time, as the API writes).
-std::optional<std::int64_t> parse_instant(std::string_view text);
-
-// "YYYY-MM-DD HH:MM:SS" in China time (UTC+8, no daylight saving).
-std::string china_time(std::int64_t epoch_seconds);
-
 std::int64_t system_now_ms();
 
-// The clock every answer reads: pinned by --now, else the real one.
 class mock_clock {
  public:
   explicit mock_clock(std::optional<std::int64_t> pinned_seconds = std::nullopt);

@@ -16,10 +16,11 @@
 #include "kuaidi/request.hpp"
 #include "kuaidi/signature.hpp"
 #include "options.hpp"
-#include "reserved.hpp"
+#include "kuaidi/reserved.hpp"
 
 namespace {
 
+using namespace kuaidi;
 using namespace kuaidi::mock;
 
 constexpr const char* version_text = "kuaidi-mock 0.1.0";

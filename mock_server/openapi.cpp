@@ -6,7 +6,7 @@
 #include "kuaidi/carriers.hpp"
 #include "kuaidi/request.hpp"
 #include "kuaidi/response.hpp"
-#include "synthetic_trace.hpp"
+#include "kuaidi/synthetic_trace.hpp"
 
 namespace kuaidi::mock {
 

@@ -4,7 +4,7 @@
 #include <functional>
 #include <map>
 
-#include "clock.hpp"
+#include "kuaidi/time.hpp"
 
 namespace kuaidi::mock {
 
@@ -215,6 +215,26 @@ parsed_options parse_options(const std::vector<std::string>& args) {
   if (o.sign_query && o.sign_secret.empty())
     result.error = "--sign-query needs --secret SECRET (the app secret to sign with)";
   return result;
+}
+
+simulator_config simulator_config_from(const mock_options& o, std::int64_t trace_anchor_seconds) {
+  simulator_config c;
+  c.gateway = o.gateway;
+  c.mode = o.mode;
+  c.appcodes = o.appcodes;
+  c.rate_limit = o.rate_limit;
+  c.apps = o.apps;
+  c.algorithm = o.algorithm;
+  c.allowed_sources = o.allowed_sources;
+  c.latency = o.latency;
+  c.fault_rate = o.fault_rate;
+  c.faults = o.faults;
+  c.seed = o.seed;
+  c.backend_timeout_ms = o.backend_timeout_ms;
+  c.max_url_length = o.max_url_length;
+  c.expose_headers = o.expose_headers;
+  c.trace_anchor_seconds = trace_anchor_seconds;
+  return c;
 }
 
 std::string usage_text() {

@@ -6,16 +6,14 @@
 #include <string>
 #include <vector>
 
-#include "accounts.hpp"
-#include "faults.hpp"
+#include "kuaidi/accounts.hpp"
 #include "kuaidi/catalogue.hpp"
+#include "kuaidi/faults.hpp"
 #include "kuaidi/request.hpp"
 #include "kuaidi/signature.hpp"
+#include "kuaidi/simulator.hpp"
 
 namespace kuaidi::mock {
-
-// Aliyun's market (AppCode through the gateway) or the vendor's own platform (appid + sign).
-enum class platform { market, own };
 
 enum class scenario_listing { none, markdown, json };
 
@@ -66,6 +64,9 @@ struct parsed_options {
 };
 
 parsed_options parse_options(const std::vector<std::string>& args);
+
+// What the simulator is told of the options; synthetic traces end at `trace_anchor_seconds`.
+simulator_config simulator_config_from(const mock_options& options, std::int64_t trace_anchor_seconds);
 std::string usage_text();
 
 }  // namespace kuaidi::mock

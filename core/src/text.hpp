@@ -113,6 +113,18 @@ inline bool contains(std::string_view haystack, std::string_view needle) {
   return haystack.find(needle) != std::string_view::npos;
 }
 
+// Calls each(item) for every element of a comma-separated list, ASCII whitespace trimmed; stops
+// early when each returns true, and says whether it did.
+template <typename Each>
+bool any_list_item(std::string_view list, Each each) {
+  while (!list.empty()) {
+    const std::size_t comma = list.find(',');
+    if (each(trim(list.substr(0, comma)))) return true;
+    list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
+  }
+  return false;
+}
+
 // The parts joined with one allocation, where a chain of + would allocate and copy at each step.
 std::string concat(std::initializer_list<std::string_view> parts);
 

@@ -1,4 +1,4 @@
-// Fuzz target: the mock server's fixtures file parser (mock_server/fixtures.hpp) on arbitrary text.
+// Fuzz target: the simulator's fixture file parser (core/include/kuaidi/fixtures.hpp) on arbitrary text.
 // A file is either refused with a message, or every entry in it became a fixture that the mock
 // finds again by the number and phone tail a caller would send.
 
@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "fixtures.hpp"
+#include "kuaidi/fixtures.hpp"
 #include "fuzz_support.hpp"
 #include "kuaidi/interpret.hpp"
 #include "kuaidi/request.hpp"
@@ -26,14 +26,14 @@ bool same_integer(const json& written, int kept) {
   return written.is_number_integer() && written.get<std::int64_t>() == kept;
 }
 
-void check_fixture(const mock::fixture_set& set, const json& entry) {
+void check_fixture(const fixture_set& set, const json& entry) {
   request_params params;
   params.kddh = entry.at("kddh").get<std::string>();
   if (entry.contains("tel") && !entry.at("tel").get<std::string>().empty())
     params.tel = entry.at("tel").get<std::string>();
   const validation v = validate(params);
   FUZZ_CHECK(v.passed(), "a fixture was accepted for a number the API answers before fixtures");
-  const mock::fixture* f = set.find(v.request.tracking_number, v.request.phone_tail);
+  const fixture* f = set.find(v.request.tracking_number, v.request.phone_tail);
   FUZZ_CHECK(f != nullptr, "an accepted fixture is not found again: " + v.request.tracking_number);
   const int answers = (f->answer != nullptr) + f->pinned_trace.has_value() + f->response.has_value();
   FUZZ_CHECK(answers == 1, "a fixture must carry exactly one answer");
@@ -68,7 +68,7 @@ void check_fixture(const mock::fixture_set& set, const json& entry) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
   std::string error;
-  const auto set = mock::fixture_set::parse(text, error);
+  const auto set = fixture_set::parse(text, error);
   if (!set) {
     FUZZ_CHECK(!error.empty(), "a refused fixture file without a message");
     return 0;

@@ -13,6 +13,7 @@
 #include "kuaidi/carriers.hpp"
 #include "kuaidi/catalogue.hpp"
 #include "kuaidi/response.hpp"
+#include "kuaidi/simulator.hpp"
 #include "mock_process.hpp"
 
 namespace kuaidi::mock_test {
@@ -57,7 +58,7 @@ inline void check_gateway_answer(const httplib::Response& res, const scenario& s
   const gateway_error& e = gateway_error_for(s, generation);
   CHECK(res.status == e.http_status);
   CHECK(res.body.empty());
-  CHECK(res.get_header_value("Content-Type") == "text/plain");
+  CHECK(res.get_header_value("Content-Type") == std::string(gateway_content_type));
   CHECK(res.get_header_value("X-Ca-Error-Message") == std::string(e.message));
   if (generation == gateway_generation::vpc) {
     CHECK(res.get_header_value("X-Ca-Error-Code") == std::string(e.code));

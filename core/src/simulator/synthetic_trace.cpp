@@ -1,13 +1,13 @@
-#include "synthetic_trace.hpp"
+#include "kuaidi/synthetic_trace.hpp"
 
 #include <algorithm>
 #include <array>
 #include <vector>
 
-#include "clock.hpp"
-#include "faults.hpp"
+#include "kuaidi/faults.hpp"
+#include "kuaidi/time.hpp"
 
-namespace kuaidi::mock {
+namespace kuaidi {
 
 namespace {
 
@@ -191,25 +191,4 @@ bool looks_void(std::string_view tracking_number) {
   return digits >= 8;
 }
 
-trace_cache::trace_cache(std::int64_t anchor_seconds, std::size_t capacity)
-    : anchor_seconds_(anchor_seconds), capacity_(capacity) {}
-
-std::shared_ptr<const std::string> trace_cache::body(const std::string& tracking_number,
-                                                     const carrier& by) {
-  std::string key = tracking_number;
-  key += '|';
-  key += by.code;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    auto it = bodies_.find(key);
-    if (it != bodies_.end()) return it->second;
-  }
-  auto built = std::make_shared<const std::string>(
-      build_trace_body(synthesize_trace(tracking_number, by, anchor_seconds_)));
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (bodies_.size() >= capacity_) bodies_.clear();  // crude but bounded; traces rebuild fast
-  bodies_.emplace(std::move(key), built);
-  return built;
-}
-
-}  // namespace kuaidi::mock
+}  // namespace kuaidi

@@ -1,8 +1,8 @@
-#include "reserved.hpp"
+#include "kuaidi/reserved.hpp"
 
 #include "kuaidi/response.hpp"
 
-namespace kuaidi::mock {
+namespace kuaidi {
 
 namespace {
 
@@ -149,4 +149,4 @@ std::string scenarios_markdown() {
   return out;
 }
 
-}  // namespace kuaidi::mock
+}  // namespace kuaidi

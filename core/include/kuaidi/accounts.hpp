@@ -1,10 +1,10 @@
 #pragma once
-// The AppCodes the mock's gateway knows, their quota and state, and what it answers before a
+// The AppCodes the simulated gateway knows, their quota and state, and what it answers before a
 // call reaches the vendor: auth, quota, flow control. The market bills 2xx answers only.
+// A value: the caller owns it and serialises the calls that change it.
 
 #include <cstdint>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,7 +14,7 @@
 
 #include "kuaidi/catalogue.hpp"
 
-namespace kuaidi::mock {
+namespace kuaidi {
 
 // What Aliyun says about the package behind an AppCode besides its remaining calls.
 enum class account_state { active, expired, unauthorized, arrears };
@@ -40,6 +40,7 @@ std::optional<std::string> appcode_from_authorization(std::string_view header);
 
 class accounts {
  public:
+  accounts() : accounts({}, 0) {}
   // With no specs every non-empty AppCode is accepted with unlimited quota.
   accounts(std::vector<account_spec> specs, int calls_per_second);
 
@@ -72,10 +73,10 @@ class accounts {
   void load_specs();
 
   std::vector<account_spec> specs_;
-  const bool open_;  // no --appcode: any AppCode is accepted
-  const int calls_per_second_;
-  mutable std::mutex mutex_;
+  bool open_;  // no --appcode: any AppCode is accepted
+  int calls_per_second_;
   std::map<std::string, account> by_code_;
+  account untracked_;  // open mode, past max_tracked_open_codes
 };
 
-}  // namespace kuaidi::mock
+}  // namespace kuaidi

@@ -1,10 +1,9 @@
 #pragma once
-// Faults the mock injects: latency (fixed or ranged), broken transport (reset, truncated body,
+// Faults the simulator decides on: latency (fixed or ranged), broken transport (reset, truncated body,
 // malformed JSON) and gateway failures (backend timeout, throttling, any gateway answer).
 // Set per server (--latency, --fault-rate, --faults, --seed) or per request (X-Mock-Fault,
 // X-Mock-Latency, or the __fault / __latency query parameters).
 
-#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -14,7 +13,7 @@
 
 #include "kuaidi/catalogue.hpp"
 
-namespace kuaidi::mock {
+namespace kuaidi {
 
 enum class transport_fault { none, reset, truncate, malformed };
 
@@ -48,8 +47,11 @@ struct fault_plan {
   fault injected;
 };
 
+// Which fault strikes which request; performing it (a reset, a cut body, a delay) is the transport's.
+// A value: its draw counter is part of the simulator's state.
 class fault_injector {
  public:
+  fault_injector() : fault_injector({}, 0, {}, 1) {}
   fault_injector(latency_range latency, double rate, std::vector<fault> kinds, std::uint64_t seed);
 
   // The plan for one request. A per-request fault or latency replaces the server's; the random
@@ -66,9 +68,9 @@ class fault_injector {
   double rate_;
   std::vector<fault> kinds_;
   std::uint64_t seed_;
-  std::atomic<std::uint64_t> counter_{0};
+  std::uint64_t counter_ = 0;
 };
 
 std::uint64_t splitmix64(std::uint64_t x);
 
-}  // namespace kuaidi::mock
+}  // namespace kuaidi

@@ -1,20 +1,16 @@
-#include "fixtures.hpp"
+#include "kuaidi/fixtures.hpp"
 
 #include <climits>
 #include <cstdint>
 
-#include <sys/stat.h>
 
-#include <condition_variable>
-#include <fstream>
-#include <functional>
-#include <sstream>
+#include <nlohmann/json.hpp>
 
 #include "kuaidi/carriers.hpp"
 #include "kuaidi/interpret.hpp"
 #include "kuaidi/request.hpp"
 
-namespace kuaidi::mock {
+namespace kuaidi {
 
 namespace {
 
@@ -26,8 +22,6 @@ bool integer_within(const nlohmann::json& value, std::int64_t lo, std::int64_t h
   return value.is_number_integer() && value.get<std::int64_t>() >= lo &&
          value.get<std::int64_t>() <= hi;
 }
-
-constexpr std::size_t max_fixture_file_bytes = 16 * 1024 * 1024;
 
 using json = nlohmann::json;
 
@@ -165,17 +159,6 @@ bool read_fixture(reader& r, const json& entry, const std::string& where, fixtur
   return read_response(r, entry["response"], where + ".response", *f.response);
 }
 
-bool read_file(const std::string& path, std::string& text, std::string& error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return error = "cannot open " + path, false;
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  text = buffer.str();
-  if (text.size() > max_fixture_file_bytes)
-    return error = path + " is larger than 16 MB", false;
-  return true;
-}
-
 }  // namespace
 
 std::optional<fixture_set> fixture_set::parse(const std::string& text, std::string& error) {
@@ -212,72 +195,4 @@ const fixture* fixture_set::find(const std::string& tracking_number,
   return it == by_key_.end() ? nullptr : &it->second;
 }
 
-fixture_store::fixture_store(std::string path)
-    : path_(std::move(path)), current_(std::make_shared<const fixture_set>()) {}
-
-fixture_store::~fixture_store() {
-  stopping_ = true;
-  if (watcher_.joinable()) watcher_.join();
-}
-
-fixture_store::file_stamp fixture_store::stamp() const {
-  struct stat info {};
-  if (::stat(path_.c_str(), &info) != 0) return {};
-  return {static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1000000000 + info.st_mtim.tv_nsec,
-          static_cast<std::int64_t>(info.st_size)};
-}
-
-fixture_store::load_result fixture_store::reload() {
-  load_result result;
-  if (path_.empty()) return result.error = "no fixture file: start with --fixtures FILE", result;
-  std::lock_guard<std::mutex> one_at_a_time(reload_mutex_);
-  const file_stamp seen = stamp();
-  std::string text;
-  std::optional<fixture_set> parsed;
-  if (read_file(path_, text, result.error)) {
-    parsed = fixture_set::parse(text, result.error);
-    if (!parsed) result.error = path_ + ": " + result.error + " — the previous fixtures stay live";
-  }
-  std::lock_guard<std::mutex> lock(mutex_);
-  loaded_stamp_ = seen;  // a bad file is reported once, not on every poll
-  if (!parsed) {
-    last_error_ = result.error;
-    return result;
-  }
-  result.ok = true;
-  result.count = parsed->size();
-  current_ = std::make_shared<const fixture_set>(std::move(*parsed));
-  last_error_.clear();
-  live_generation_ = ++generation_;
-  return result;
-}
-
-void fixture_store::watch(std::chrono::milliseconds interval,
-                          std::function<void(const load_result&)> report) {
-  if (path_.empty()) return;
-  watcher_ = std::thread([this, interval, report = std::move(report)] {
-    while (!stopping_) {
-      std::this_thread::sleep_for(interval);
-      file_stamp seen = stamp();
-      {
-        std::lock_guard<std::mutex> lock(mutex_);
-        if (seen == loaded_stamp_) continue;
-      }
-      report(reload());
-    }
-  });
-}
-
-std::shared_ptr<const fixture_set> fixture_store::current() const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return current_;
-}
-
-nlohmann::json fixture_store::status() const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  json out = {{"path", path_}, {"count", current_->size()}, {"generation", generation_}};
-  out["last_error"] = last_error_.empty() ? json(nullptr) : json(last_error_);
-  return out;
-}
-
-}  // namespace kuaidi::mock
+}  // namespace kuaidi

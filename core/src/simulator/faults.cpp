@@ -1,8 +1,8 @@
-#include "faults.hpp"
+#include "kuaidi/faults.hpp"
 
-#include "http_text.hpp"
+#include "../text.hpp"
 
-namespace kuaidi::mock {
+namespace kuaidi {
 
 namespace {
 
@@ -66,7 +66,7 @@ std::optional<fault> parse_fault(std::string_view name, std::string& error) {
 
 std::optional<std::vector<fault>> parse_fault_list(std::string_view names, std::string& error) {
   std::vector<fault> list;
-  const bool failed = any_list_item(names, [&](std::string_view name) {
+  const bool failed = text::any_list_item(names, [&](std::string_view name) {
     const auto parsed = parse_fault(name, error);
     if (parsed) list.push_back(*parsed);
     return !parsed;
@@ -120,7 +120,7 @@ fault_injector::fault_injector(latency_range latency, double rate, std::vector<f
     : latency_(latency), rate_(rate), kinds_(std::move(kinds)), seed_(seed) {}
 
 std::uint64_t fault_injector::draw() {
-  return splitmix64(seed_ ^ splitmix64(counter_.fetch_add(1, std::memory_order_relaxed)));
+  return splitmix64(seed_ ^ splitmix64(counter_++));
 }
 
 std::chrono::milliseconds fault_injector::pick(const latency_range& range,
@@ -154,4 +154,4 @@ std::optional<fault_plan> fault_injector::plan(const std::optional<std::string>&
   return result;
 }
 
-}  // namespace kuaidi::mock
+}  // namespace kuaidi

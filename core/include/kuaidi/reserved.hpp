@@ -1,7 +1,7 @@
 #pragma once
 // Reserved tracking numbers, one per catalogue entry, and how each entry is reached naturally.
 // This table is the README's scenario table (kuaidi-mock --list-scenarios=markdown|json) and
-// what GET /__admin/scenarios serves.
+// what GET /__admin/scenarios serves; the simulator forces the entry of a reserved number.
 
 #include <cstddef>
 #include <string>
@@ -11,7 +11,7 @@
 
 #include "kuaidi/catalogue.hpp"
 
-namespace kuaidi::mock {
+namespace kuaidi {
 
 struct reserved_number {
   std::string_view scenario_id;
@@ -42,4 +42,4 @@ std::string describe_answer(const scenario& s, gateway_generation generation);
 nlohmann::json scenarios_json(gateway_generation generation);
 std::string scenarios_markdown();
 
-}  // namespace kuaidi::mock
+}  // namespace kuaidi

@@ -8,18 +8,16 @@
 #include <cstring>
 #include <thread>
 
-#include "accounts.hpp"
 #include "admin_api.hpp"
 #include "clock.hpp"
-#include "faults.hpp"
-#include "fixtures.hpp"
+#include "fixture_file.hpp"
 #include "http_text.hpp"
 #include "journal.hpp"
 #include "kuaidi/catalogue.hpp"
+#include "kuaidi/simulator.hpp"
 #include "openapi.hpp"
-#include "query_answer.hpp"
-#include "reserved.hpp"
 #include "request_id.hpp"
+#include "simulation.hpp"
 #include "static_files.hpp"
 #include "tuned_server.hpp"
 
@@ -34,18 +32,6 @@ using handled = httplib::Server::HandlerResponse;
 using steady = std::chrono::steady_clock;
 
 constexpr const char* mock_version = "0.1.0";
-
-// What the Aliyun gateway sends on every answer, preflight included (api.md §5). The X-Mock-*
-// headers are appended so that a browser may send them; nothing else differs.
-constexpr const char* cors_allow_headers =
-    "X-Requested-With,X-Sequence,X-Ca-Key,X-Ca-Secret,X-Ca-Version,X-Ca-Timestamp,X-Ca-Nonce,"
-    "X-Ca-API-Key,X-Ca-Stage,X-Ca-Client-DeviceId,X-Ca-Client-AppId,X-Ca-Signature,"
-    "X-Ca-Signature-Headers,X-Ca-Signature-Method,X-Forwarded-For,X-Ca-Date,X-Ca-Request-Mode,"
-    "Authorization,Content-Type,Accept,Accept-Ranges,Cache-Control,Range,Content-MD5,"
-    "X-Mock-Scenario,X-Mock-Fault,X-Mock-Latency";
-constexpr const char* cors_allow_methods = "GET,POST,PUT,DELETE,HEAD,OPTIONS,PATCH";
-constexpr const char* cors_max_age = "172800";
-constexpr const char* cors_expose_headers = "X-Ca-Request-Id,X-Ca-Error-Code,X-Ca-Error-Message";
 
 constexpr const char* placeholder_page = R"(<!doctype html>
 <html lang="en"><meta charset="utf-8"><title>kuaidi-mock</title>
@@ -65,38 +51,6 @@ std::string dump(const json& value) {
   return value.dump(2, ' ', false, json::error_handler_t::replace);
 }
 
-// A client sending through an HTTP proxy writes the absolute form (RFC 9112 §3.2.2), so with
-// HTTP_PROXY pointed at the mock, calls to http://chawuliu.market.alicloudapi.com/query reach it
-// unchanged; everything else reads the origin-form path. The journal keeps the target as sent.
-void to_origin_form(std::string& path) {
-  for (const std::string_view scheme : {std::string_view("http://"), std::string_view("https://")}) {
-    if (path.size() < scheme.size() || !iequals(std::string_view(path).substr(0, scheme.size()), scheme)) continue;
-    const std::size_t slash = path.find('/', scheme.size());
-    path = slash == std::string::npos ? std::string("/") : path.substr(slash);
-    return;
-  }
-}
-
-// The request headers /query reads, found in one pass (httplib's map compares through tolower
-// on every lookup, which showed in profiles).
-struct query_headers {
-  std::optional<std::string> authorization, scenario, fault, latency;
-  std::string origin;
-};
-
-query_headers read_query_headers(const Request& req) {
-  query_headers h;
-  for (const auto& [name, value] : req.headers) {
-    if (name.size() < 6) continue;
-    if (iequals(name, "authorization")) { if (!h.authorization) h.authorization = value; }
-    else if (iequals(name, "x-mock-scenario")) { if (!h.scenario) h.scenario = value; }
-    else if (iequals(name, "x-mock-fault")) { if (!h.fault) h.fault = value; }
-    else if (iequals(name, "x-mock-latency")) { if (!h.latency) h.latency = value; }
-    else if (iequals(name, "origin")) { if (h.origin.empty()) h.origin = value; }
-  }
-  return h;
-}
-
 // A body follows the head (Content-Length above 0, or chunked): httplib must read it first.
 bool has_body(const Request& req) {
   for (const auto& [name, value] : req.headers) {
@@ -104,11 +58,6 @@ bool has_body(const Request& req) {
     if (iequals(name, "content-length") && value != "0") return true;
   }
   return false;
-}
-
-std::string query_of(const std::string& target) {
-  const std::size_t mark = target.find('?');
-  return mark == std::string::npos ? std::string() : target.substr(mark + 1);
 }
 
 bool is_directory(const std::string& path) {
@@ -150,13 +99,14 @@ struct mock_server::parts {
   explicit parts(const mock_options& o)
       : options(o),
         clock(o.now_seconds),
-        accounts_(o.appcodes, o.rate_limit),
-        fixtures(o.fixtures_path),
-        faults(o.latency, o.fault_rate, o.faults, o.seed),
+        simulator(simulator_config_from(o, clock.trace_anchor_seconds())),
+        fixtures(o.fixtures_path,
+                 [this](std::shared_ptr<const fixture_set> set) {
+                   simulator.with_state([&](simulator_state& s) { set_fixtures(s, std::move(set)); });
+                 }),
         journal_(o.journal_size),
         log(o.log_target),
-        queries(options, clock, accounts_, fixtures, faults),
-        admin_calls(o.gateway, accounts_, journal_, fixtures, [this] { return health(); }),
+        admin_calls(simulator, journal_, fixtures, [this] { return health(); }),
         server(limits(o)) {}
 
   static connection_limits limits(const mock_options& o) {
@@ -174,10 +124,10 @@ struct mock_server::parts {
   void wire();
   handled dispatch(const Request& req, Response& res);
   outcome route(const Request& req, Response& res);
-  outcome answer_query(const Request& req, Response& res);
-  outcome send(const mock_answer& answer, Response& res);
+  outcome simulated(const Request& req, Response& res);
+  outcome send(const kuaidi::simulation& answered, Response& res);
   outcome admin(const Request& req, Response& res);
-  outcome static_file(const Request& req, Response& res);
+  std::optional<outcome> static_file(const Request& req, Response& res);
   handled library_error(const Request& req, Response& res);
   void add_common_headers(Response& res) const;
   void record(const Request& req, const Response& res, const outcome& what, steady::time_point started);
@@ -191,12 +141,10 @@ struct mock_server::parts {
   const std::string web_root = is_directory(options.web_root) ? options.web_root : std::string();
   static_files static_files_{web_root};
   mock_clock clock;
-  accounts accounts_;
+  simulation_host simulator;
   fixture_store fixtures;
-  fault_injector faults;
   journal journal_;
   request_log log;
-  query_service queries;
   admin_api admin_calls;
   tuned_server server;
   int bound_port = 0;
@@ -233,28 +181,29 @@ void mock_server::parts::wire() {
     const auto started = steady::now();
     res.headers.clear();  // dispatch may have set some before the throw
     add_common_headers(res);
-    send(mock_error(500, "kuaidi-mock failed on this request: " + what,
-                    "please report it with the request that caused it"),
-         res);
+    res.status = 500;
+    res.set_header("X-Mock-Error", "1");
+    res.set_content(dump(json{{"error", "kuaidi-mock failed on this request: " + what},
+                              {"hint", "please report it with the request that caused it"}}),
+                    "application/json");
     record(req, res, {"", "mock_error", "", "", {}}, started);
   });
   server.unreadable_request_answer = [this](const refused_request& refused) { return unreadable_answer(refused); };
 }
 
+// The headers of answers the simulator does not make (admin, static files, refusals): the same
+// request id and CORS headers as the gateway's, so a page on another origin can read them too.
 void mock_server::parts::add_common_headers(Response& res) const {
   res.set_header("X-Ca-Request-Id", new_request_id());
-  res.set_header("Access-Control-Allow-Origin", "*");
-  res.set_header("Access-Control-Allow-Methods", cors_allow_methods);
-  res.set_header("Access-Control-Allow-Headers", cors_allow_headers);
-  res.set_header("Access-Control-Max-Age", cors_max_age);
-  if (options.expose_headers) res.set_header("Access-Control-Expose-Headers", cors_expose_headers);
+  for (const auto& [name, value] : gateway_cors_headers(options.expose_headers)) res.set_header(name, value);
 }
 
 handled mock_server::parts::dispatch(const Request& req, Response& res) {
   const auto started = steady::now();
-  add_common_headers(res);
-  // The Request is httplib's own non-const object, handed to handlers by const reference.
-  to_origin_form(const_cast<Request&>(req).path);
+  // The Request is httplib's own non-const object, handed to handlers by const reference; a proxy
+  // client's absolute form reaches the admin API and the page's files like a direct request.
+  auto& path = const_cast<Request&>(req).path;
+  path = std::string(origin_form(path));
   const outcome what = route(req, res);
   // Range is ignored, as HTTP allows: httplib would cut a /query body and still send 200.
   const_cast<Request&>(req).ranges.clear();
@@ -262,64 +211,64 @@ handled mock_server::parts::dispatch(const Request& req, Response& res) {
   return handled::Handled;
 }
 
+// The mock's own paths (admin API, OpenAPI, the page's files) are answered here; everything
+// else is a request to the service, answered by the simulator.
 outcome mock_server::parts::route(const Request& req, Response& res) {
-  const auto gateway = [&](std::string_view id) {
-    return send(gateway_answer(*find_scenario(id), options.gateway, "natural"), res);
-  };
-  if (req.target.size() > options.max_url_length) return gateway("url_too_long");
-  if (req.method == "OPTIONS") {
-    res.status = 200;  // the gateway answers every preflight itself
-    return {};
-  }
   const std::string& path = req.path;
-  if (path == "/query")
-    return req.method == "GET" || req.method == "HEAD" ? answer_query(req, res) : gateway("api_not_found");
-  if (path == "/__admin" || path.rfind("/__admin/", 0) == 0) return admin(req, res);
-  if (path == "/openapi.json" && req.method == "GET") {
-    const std::string host = req.has_header("Host") ? req.get_header_value("Host")
-                                                    : options.host + ":" + std::to_string(bound_port);
-    res.status = 200;
-    res.set_content(dump(openapi_document(options.gateway, "http://" + host, clock.trace_anchor_seconds())),
-                    "application/json");
-    return {};
+  const bool to_service = req.target.size() > options.max_url_length || req.method == "OPTIONS" || path == "/query";
+  if (!to_service) {
+    if (path == "/__admin" || path.rfind("/__admin/", 0) == 0) return add_common_headers(res), admin(req, res);
+    if (path == "/openapi.json" && req.method == "GET") {
+      const std::string host = req.has_header("Host") ? req.get_header_value("Host")
+                                                      : options.host + ":" + std::to_string(bound_port);
+      add_common_headers(res);
+      res.status = 200;
+      res.set_content(dump(openapi_document(options.gateway, "http://" + host, clock.trace_anchor_seconds())),
+                      "application/json");
+      return {};
+    }
+    if (req.method == "GET" || req.method == "HEAD")
+      if (auto served = static_file(req, res)) return *served;
   }
-  if (req.method == "GET" || req.method == "HEAD") return static_file(req, res);
-  return gateway("api_not_found");
+  return simulated(req, res);
 }
 
-outcome mock_server::parts::answer_query(const Request& req, Response& res) {
-  query_headers h = read_query_headers(req);
-  query_request q;
-  q.query = query_of(req.target);
-  q.authorization = std::move(h.authorization);
-  q.scenario_header = std::move(h.scenario);
-  q.fault_header = std::move(h.fault);
-  q.latency_header = std::move(h.latency);
-  q.remote_addr = req.remote_addr;
-  q.origin = std::move(h.origin);
-  return send(queries.answer(q), res);
+outcome mock_server::parts::simulated(const Request& req, Response& res) {
+  gateway_request request;
+  request.method = req.method;
+  request.target = req.target;
+  request.headers.reserve(req.headers.size());
+  for (const auto& [name, value] : req.headers) request.headers.push_back({name, value});
+  request.remote_addr = req.remote_addr;
+  request.now_ms = clock.now_ms();
+  return send(simulator.answer(std::move(request)), res);
 }
 
-outcome mock_server::parts::send(const mock_answer& answer, Response& res) {
-  outcome what{answer.answered ? std::string(answer.answered->id) : std::string(), answer.route,
-               answer.plan.injected.empty() ? std::string() : answer.plan.injected.name(),
-               answer.appcode, answer.plan.latency};
-  if (answer.plan.latency.count() > 0) tuned_server::delay_current_answer(answer.plan.latency);
-  for (const auto& [name, value] : answer.headers) res.set_header(name, value);
-  res.status = answer.http_status;
-  const transport_fault transport = answer.plan.injected.transport;
+outcome mock_server::parts::send(const kuaidi::simulation& answered, Response& res) {
+  const answer_record& r = answered.record;
+  const simulated_answer& a = answered.answer;
+  const std::chrono::milliseconds delay(r.latency_ms);
+  outcome what{r.answered ? std::string(r.answered->id) : std::string(), r.route,
+               r.injected.empty() ? std::string() : r.injected.name(), r.appcode, delay};
+  if (delay.count() > 0) tuned_server::delay_current_answer(delay);
+  std::string content_type;
+  for (const auto& [name, value] : a.headers) {
+    if (iequals(name, "Content-Type")) content_type = value;
+    else res.set_header(name, value);
+  }
+  res.status = a.status;
+  const transport_fault transport = r.injected.transport;
   if (transport == transport_fault::reset) {
     tuned_server::reset_current_connection();
-  } else if (transport == transport_fault::truncate && !answer.body.empty()) {
+  } else if (transport == transport_fault::truncate && !a.body.empty()) {
     // Content-Length promises the whole body; half of it comes, then the connection closes.
-    auto body = std::make_shared<std::string>(answer.body);
-    res.set_content_provider(body->size(), answer.content_type,
-                             [body](size_t, size_t, httplib::DataSink& sink) {
-                               sink.write(body->data(), body->size() / 2);
-                               return false;
-                             });
-  } else {
-    res.set_content(answer.body, answer.content_type);
+    auto body = std::make_shared<std::string>(a.body);
+    res.set_content_provider(body->size(), content_type, [body](size_t, size_t, httplib::DataSink& sink) {
+      sink.write(body->data(), body->size() / 2);
+      return false;
+    });
+  } else if (!content_type.empty()) {
+    res.set_content(a.body, content_type);
   }
   return what;
 }
@@ -389,7 +338,9 @@ handled mock_server::parts::library_error(const Request& req, Response& res) {
   tuned_server::close_current_connection();
   res.set_header("Connection", "close");
   if (res.status == 414) {
-    what = send(gateway_answer(*find_scenario("url_too_long"), options.gateway, "natural"), res);
+    res.headers.clear();
+    what = send(simulate_target_too_long(simulator.config(), clock.now_ms(), request_entropy()), res);
+    res.set_header("Connection", "close");
   } else if (res.status == 413) {
     plain(413, refusal_text(413));
   } else if (failure == read_failure::too_large) {
@@ -427,41 +378,39 @@ std::string mock_server::parts::refusal_text(int status, std::string_view proble
 // Bytes for a request httplib never parsed: there is no Response to fill, so write them here.
 std::string mock_server::parts::unreadable_answer(const refused_request& refused) {
   const read_failure why = refused.why;
-  int status;
+  int status = 431;
   std::string body;
-  std::vector<std::pair<std::string, std::string>> headers;
+  std::vector<http_header> headers;
   if (why == read_failure::line_too_long) {
-    const scenario& s = *find_scenario("url_too_long");
-    const gateway_error& e = gateway_error_for(s, options.gateway);
-    status = e.http_status;
-    if (!e.code.empty()) headers.emplace_back("X-Ca-Error-Code", std::string(e.code));
-    headers.emplace_back("X-Ca-Error-Message", std::string(e.message));
-  } else if (why == read_failure::too_slow) {
-    status = 408;
-    body = refusal_text(408) + "\n";
-  } else if (why == read_failure::body_too_large) {
-    status = 413;
-    body = refusal_text(413) + "\n";
-  } else if (why == read_failure::header_line_too_long) {
-    status = 431;
-    body = "a header line longer than " + std::to_string(header_line_limit) +
-           " bytes (cpp-httplib's limit): send shorter headers\n";
-  } else if (why == read_failure::malformed) {
-    status = 400;
-    body = refusal_text(400, refused.problem) + "\n";
+    kuaidi::simulation refusal = simulate_target_too_long(simulator.config(), clock.now_ms(), request_entropy());
+    status = refusal.answer.status;
+    headers = std::move(refusal.answer.headers);
   } else {
-    status = 431;
-    body = refusal_text(431) + "\n";
+    if (why == read_failure::too_slow) {
+      status = 408;
+      body = refusal_text(408) + "\n";
+    } else if (why == read_failure::body_too_large) {
+      status = 413;
+      body = refusal_text(413) + "\n";
+    } else if (why == read_failure::header_line_too_long) {
+      body = "a header line longer than " + std::to_string(header_line_limit) +
+             " bytes (cpp-httplib's limit): send shorter headers\n";
+    } else if (why == read_failure::malformed) {
+      status = 400;
+      body = refusal_text(400, refused.problem) + "\n";
+    } else {
+      body = refusal_text(431) + "\n";
+    }
+    headers = {{"Content-Type", "text/plain"}, {"X-Ca-Request-Id", new_request_id()}};
+    for (auto& header : gateway_cors_headers(options.expose_headers)) headers.push_back(std::move(header));
   }
-  const std::string request_id = new_request_id();
   std::string out = "HTTP/1.1 " + std::to_string(status) + " " + reason_phrase(status) +
-                    "\r\nContent-Type: text/plain\r\nContent-Length: " + std::to_string(body.size()) +
-                    "\r\nConnection: close\r\nX-Ca-Request-Id: " + request_id + "\r\n";
-  for (const auto& [name, value] : headers) out += name + ": " + value + "\r\n";
-  out += std::string("Access-Control-Allow-Origin: *\r\nAccess-Control-Allow-Methods: ") + cors_allow_methods +
-         "\r\nAccess-Control-Allow-Headers: " + cors_allow_headers + "\r\nAccess-Control-Max-Age: " +
-         cors_max_age + "\r\n";
-  if (options.expose_headers) out += std::string("Access-Control-Expose-Headers: ") + cors_expose_headers + "\r\n";
+                    "\r\nContent-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n";
+  std::string request_id;
+  for (const auto& [name, value] : headers) {
+    out += name + ": " + value + "\r\n";
+    if (name == "X-Ca-Request-Id") request_id = value;
+  }
   record_refused(refused, status, request_id, body);
   return out + "\r\n" + body;
 }
@@ -492,9 +441,11 @@ outcome mock_server::parts::admin(const Request& req, Response& res) {
   return {};
 }
 
-outcome mock_server::parts::static_file(const Request& req, Response& res) {
+// nullopt when the page has no such file: the request goes on to the service.
+std::optional<outcome> mock_server::parts::static_file(const Request& req, Response& res) {
   const std::string path = req.path == "/" ? "/index.html" : req.path;
   if (const auto entry = static_files_.find(path)) {
+    add_common_headers(res);
     res.status = 200;
     // Revalidated on each load, so a rebuilt page is never served stale from the browser's cache.
     res.set_header("Cache-Control", "no-cache");
@@ -503,11 +454,11 @@ outcome mock_server::parts::static_file(const Request& req, Response& res) {
     res.set_header("Vary", "Accept-Encoding");
     if (etag_matches(req.get_header_value("If-None-Match"), entry->etag)) {
       res.status = 304;
-      return {};
+      return outcome{};
     }
     if (entry->identity.empty()) {  // cpp-httplib 0.11.4 never sends the answer of a 0-byte provider
       res.set_content(std::string(), entry->content_type);
-      return {};
+      return outcome{};
     }
     const static_file_body body = choose_body(entry, req.get_header_value("Accept-Encoding"));
     if (body.encoding) res.set_header("Content-Encoding", body.encoding);
@@ -516,14 +467,15 @@ outcome mock_server::parts::static_file(const Request& req, Response& res) {
                              [body](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
                                return sink.write(body.bytes->data() + offset, length);
                              });
-    return {};
+    return outcome{};
   }
   if (req.path == "/" || req.path == "/index.html") {
+    add_common_headers(res);
     res.status = 200;
     res.set_content(placeholder_page, "text/html; charset=utf-8");
-    return {};
+    return outcome{};
   }
-  return send(gateway_answer(*find_scenario("api_not_found"), options.gateway, "natural"), res);
+  return std::nullopt;
 }
 
 mock_server::mock_server(const mock_options& options) : parts_(std::make_unique<parts>(options)) {

@@ -1,9 +1,9 @@
-#include "accounts.hpp"
+#include "kuaidi/accounts.hpp"
 
 #include <algorithm>
 #include <cctype>
 
-namespace kuaidi::mock {
+namespace kuaidi {
 
 namespace {
 
@@ -126,9 +126,8 @@ accounts::account* accounts::find_or_open(const std::string& appcode) {
   if (it != by_code_.end()) return &it->second;
   if (!open_) return nullptr;
   if (by_code_.size() >= max_tracked_open_codes) {
-    static thread_local account untracked;
-    untracked = account{};
-    return &untracked;
+    untracked_ = account{};
+    return &untracked_;
   }
   return &by_code_[appcode];
 }
@@ -138,7 +137,6 @@ const scenario* accounts::admit(const std::optional<std::string>& authorization,
   if (!authorization) return &gateway_scenario("auth_missing");
   const auto appcode = appcode_from_authorization(*authorization);
   if (!appcode) return &gateway_scenario("appcode_invalid");
-  std::lock_guard<std::mutex> lock(mutex_);
   account* a = find_or_open(*appcode);
   if (!a) return &gateway_scenario("appcode_invalid");
   if (const scenario* refused = refusal_for(a->state)) return refused;
@@ -153,7 +151,6 @@ const scenario* accounts::admit(const std::optional<std::string>& authorization,
 }
 
 void accounts::charge(const std::string& appcode) {
-  std::lock_guard<std::mutex> lock(mutex_);
   auto it = by_code_.find(appcode);
   if (it == by_code_.end()) return;
   account& a = it->second;
@@ -171,14 +168,12 @@ nlohmann::json accounts::describe(const std::string& appcode, const account& a) 
 }
 
 nlohmann::json accounts::to_json() const {
-  std::lock_guard<std::mutex> lock(mutex_);
   nlohmann::json list = nlohmann::json::array();
   for (const auto& [code, a] : by_code_) list.push_back(describe(code, a));
   return {{"open", open_}, {"calls_per_second", calls_per_second_}, {"appcodes", list}};
 }
 
 std::optional<nlohmann::json> accounts::to_json(const std::string& appcode) const {
-  std::lock_guard<std::mutex> lock(mutex_);
   auto it = by_code_.find(appcode);
   if (it == by_code_.end()) return std::nullopt;
   return describe(it->first, it->second);
@@ -204,7 +199,6 @@ bool accounts::update(const std::string& appcode, const nlohmann::json& change,
       return error = "unknown field \"" + key + "\": use \"remaining\" and/or \"state\"", false;
     }
   }
-  std::lock_guard<std::mutex> lock(mutex_);
   account& a = by_code_[appcode];
   if (remaining) a.remaining = *remaining;
   if (state) a.state = *state;
@@ -212,8 +206,7 @@ bool accounts::update(const std::string& appcode, const nlohmann::json& change,
 }
 
 void accounts::reset() {
-  std::lock_guard<std::mutex> lock(mutex_);
   load_specs();
 }
 
-}  // namespace kuaidi::mock
+}  // namespace kuaidi

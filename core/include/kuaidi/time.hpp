@@ -1,0 +1,28 @@
+#pragma once
+// Time as the API and the gateway write it: China time (UTC+8, no daylight saving) in trace events,
+// IMF-fixdate in the gateway's Date header, and the instants a person types (--now, fixtures).
+// Pure arithmetic on epoch seconds: the clock itself is the caller's.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace kuaidi {
+
+constexpr std::int64_t china_offset_seconds = 8 * 3600;
+
+// Days since 1970-01-01 of a proleptic Gregorian date.
+std::int64_t days_from_civil(std::int64_t year, unsigned month, unsigned day);
+
+// Epoch seconds from "1700000000" (epoch seconds), "2024-05-01T08:00:00Z",
+// "2024-05-01T16:00:00+08:00" or "2024-05-01 16:00:00" (no zone: China time, as the API writes).
+std::optional<std::int64_t> parse_instant(std::string_view text);
+
+// "YYYY-MM-DD HH:MM:SS" in China time.
+std::string china_time(std::int64_t epoch_seconds);
+
+// "Sun, 06 Dec 2026 04:00:00 GMT" (RFC 9110 §5.6.7), as every HTTP/1.1 server with a clock sends.
+std::string http_date(std::int64_t epoch_seconds);
+
+}  // namespace kuaidi

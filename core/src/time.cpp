@@ -1,0 +1,131 @@
+#include "kuaidi/time.hpp"
+
+#include <cstdio>
+
+namespace kuaidi {
+
+// H. Hinnant's days_from_civil.
+std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+namespace {
+
+struct civil {
+  std::int64_t year;
+  unsigned month, day;
+};
+
+civil civil_from_days(std::int64_t z) {
+  z += 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  return {static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2), m, d};
+}
+
+bool read_digits(std::string_view& text, std::size_t count, int& value) {
+  if (text.size() < count) return false;
+  value = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (text[i] < '0' || text[i] > '9') return false;
+    value = value * 10 + (text[i] - '0');
+  }
+  text.remove_prefix(count);
+  return true;
+}
+
+bool read_char(std::string_view& text, std::string_view allowed) {
+  if (text.empty() || allowed.find(text.front()) == std::string_view::npos) return false;
+  text.remove_prefix(1);
+  return true;
+}
+
+std::optional<std::int64_t> parse_epoch(std::string_view text) {
+  if (text.empty() || text.size() > 12) return std::nullopt;
+  std::int64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  return value;
+}
+
+// "Z", "+08:00", "+0800", or nothing (China time); the offset in seconds east of UTC.
+std::optional<std::int64_t> parse_zone(std::string_view text) {
+  if (text.empty()) return china_offset_seconds;
+  if (text == "Z" || text == "z") return 0;
+  const bool east = text.front() == '+';
+  if (!east && text.front() != '-') return std::nullopt;
+  text.remove_prefix(1);
+  int hours = 0, minutes = 0;
+  if (!read_digits(text, 2, hours)) return std::nullopt;
+  read_char(text, ":");
+  if (!read_digits(text, 2, minutes) || !text.empty()) return std::nullopt;
+  const std::int64_t offset = hours * 3600 + minutes * 60;
+  return east ? offset : -offset;
+}
+
+std::optional<std::int64_t> parse_iso(std::string_view text) {
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  if (!read_digits(text, 4, year) || !read_char(text, "-") || !read_digits(text, 2, month) ||
+      !read_char(text, "-") || !read_digits(text, 2, day) || !read_char(text, "T ") ||
+      !read_digits(text, 2, hour) || !read_char(text, ":") || !read_digits(text, 2, minute) ||
+      !read_char(text, ":") || !read_digits(text, 2, second))
+    return std::nullopt;
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
+    return std::nullopt;
+  const auto zone = parse_zone(text);
+  if (!zone) return std::nullopt;
+  const std::int64_t days = days_from_civil(year, static_cast<unsigned>(month),
+                                            static_cast<unsigned>(day));
+  return days * 86400 + hour * 3600 + minute * 60 + second - *zone;
+}
+
+}  // namespace
+
+std::optional<std::int64_t> parse_instant(std::string_view text) {
+  if (auto epoch = parse_epoch(text)) return epoch;
+  return parse_iso(text);
+}
+
+std::string china_time(std::int64_t epoch_seconds) {
+  const std::int64_t local = epoch_seconds + china_offset_seconds;
+  std::int64_t days = local / 86400;
+  std::int64_t rest = local % 86400;
+  if (rest < 0) rest += 86400, --days;
+  const civil date = civil_from_days(days);
+  char out[64];
+  std::snprintf(out, sizeof out, "%04lld-%02u-%02u %02lld:%02lld:%02lld",
+                static_cast<long long>(date.year), date.month, date.day,
+                static_cast<long long>(rest / 3600), static_cast<long long>(rest / 60 % 60),
+                static_cast<long long>(rest % 60));
+  return out;
+}
+
+std::string http_date(std::int64_t epoch_seconds) {
+  static constexpr const char* weekdays[] = {"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"};
+  static constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  std::int64_t days = epoch_seconds / 86400;
+  std::int64_t rest = epoch_seconds % 86400;
+  if (rest < 0) rest += 86400, --days;
+  const civil date = civil_from_days(days);
+  const std::int64_t weekday = ((days % 7) + 7) % 7;  // 1970-01-01 was a Thursday
+  char out[64];
+  std::snprintf(out, sizeof out, "%s, %02u %s %04lld %02lld:%02lld:%02lld GMT", weekdays[weekday], date.day,
+                months[date.month - 1], static_cast<long long>(date.year), static_cast<long long>(rest / 3600),
+                static_cast<long long>(rest / 60 % 60), static_cast<long long>(rest % 60));
+  return out;
+}
+
+}  // namespace kuaidi
