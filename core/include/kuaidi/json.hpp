@@ -8,6 +8,7 @@
 #include "kuaidi/catalogue.hpp"
 #include "kuaidi/interpret.hpp"
 #include "kuaidi/request.hpp"
+#include "kuaidi/simulator.hpp"
 
 namespace kuaidi {
 
@@ -27,5 +28,20 @@ bool params_from_json(const nlohmann::json& object, request_params& params, std:
 // {"http_status":…, "headers_readable":…, "headers":{…} or [[n,v]…], "body":"…",
 //  "transport_error":"…"} → answer. Returns false and sets `error` when it is not of that form.
 bool answer_from_json(const nlohmann::json& object, http_answer& answer, std::string& error);
+
+// The simulator's inputs and outputs (simulator_json.cpp). Every field is optional on input and
+// named as the C++ member; an unknown field or a wrong type is refused with `error` naming it.
+//   config: {"gateway":"classic|vpc", "mode":"market|own",
+//            "appcodes":[{"appcode":"demo","quota":100|null,"state":"active"}] or ["demo:100:active"],
+//            "rate_limit", "apps":[{"appid","secret","disabled"}], "algorithm", "allowed_sources":[…],
+//            "latency":"MS|MIN-MAX", "fault_rate", "faults":"reset,…", "seed", "backend_timeout_ms",
+//            "max_url_length", "expose_headers", "trace_anchor_seconds"}
+//   request: {"method", "target", "headers":[["Name","value"],…] or {"Name":"value"}, "remote_addr",
+//             "now_ms", "entropy"}
+bool config_from_json(const nlohmann::json& object, simulator_config& config, std::string& error);
+bool request_from_json(const nlohmann::json& object, gateway_request& request, std::string& error);
+// {"answer":{"status","headers":[[n,v]…],"body"}, "record":{"route","answered","billed","injected",
+//  "latency_ms","appcode","request_id"}}
+nlohmann::json to_json(const simulation& s);
 
 }  // namespace kuaidi

@@ -1,0 +1,195 @@
+#include <nlohmann/json.hpp>
+
+#include "kuaidi/json.hpp"
+#include "kuaidi/time.hpp"
+
+namespace kuaidi {
+
+namespace {
+
+using json = nlohmann::json;
+
+// Reads the fields of one JSON object, refusing unknown names and wrong types with a message.
+class fields {
+ public:
+  fields(const json& object, std::string where, std::string& error)
+      : object_(object), where_(std::move(where)), error_(error) {}
+
+  bool object(std::initializer_list<const char*> known) {
+    if (!object_.is_object()) return fail(where_ + " must be a JSON object");
+    for (const auto& item : object_.items()) {
+      bool found = false;
+      for (const char* name : known) found = found || item.key() == name;
+      if (found) continue;
+      std::string list;
+      for (const char* name : known) list += std::string(list.empty() ? "" : ", ") + name;
+      return fail(where_ + ": unknown field \"" + item.key() + "\" (fields: " + list + ")");
+    }
+    return true;
+  }
+
+  template <typename T>
+  bool read(const char* name, T& out) {
+    const auto it = object_.find(name);
+    if (it == object_.end() || it->is_null()) return true;
+    if constexpr (std::is_same_v<T, bool>) {
+      if (!it->is_boolean()) return fail(where_ + "." + name + " must be true or false");
+    } else if constexpr (std::is_same_v<T, std::string>) {
+      if (!it->is_string()) return fail(where_ + "." + name + " must be a string");
+    } else if constexpr (std::is_floating_point_v<T>) {
+      if (!it->is_number()) return fail(where_ + "." + name + " must be a number");
+    } else {
+      if (!it->is_number_integer() || (std::is_unsigned_v<T> && it->get<std::int64_t>() < 0))
+        return fail(where_ + "." + name + " must be a whole number");
+    }
+    out = it->get<T>();
+    return true;
+  }
+
+  const json* find(const char* name) const {
+    const auto it = object_.find(name);
+    return it == object_.end() || it->is_null() ? nullptr : &*it;
+  }
+
+  bool fail(std::string message) {
+    error_ = std::move(message);
+    return false;
+  }
+
+ private:
+  const json& object_;
+  std::string where_;
+  std::string& error_;
+};
+
+bool read_appcodes(const json& list, std::vector<account_spec>& out, std::string& error) {
+  if (!list.is_array()) return error = "config.appcodes must be an array", false;
+  for (const json& item : list) {
+    if (item.is_string()) {
+      auto spec = parse_account_spec(item.get<std::string>(), error);
+      if (!spec) return false;
+      out.push_back(*spec);
+      continue;
+    }
+    account_spec spec;
+    fields f(item, "config.appcodes[]", error);
+    std::string state = "active";
+    if (!f.object({"appcode", "quota", "state"}) || !f.read("appcode", spec.appcode) || !f.read("state", state))
+      return false;
+    if (spec.appcode.empty()) return error = "config.appcodes[] needs a non-empty \"appcode\"", false;
+    if (const json* quota = f.find("quota")) {
+      if (!quota->is_number_integer() || quota->get<std::int64_t>() < 0)
+        return error = "config.appcodes[].quota must be a whole number >= 0, or null for unlimited", false;
+      spec.quota = quota->get<std::int64_t>();
+    }
+    const auto parsed = parse_account_state(state);
+    if (!parsed) return error = "config.appcodes[].state must be active, expired, unauthorized or arrears", false;
+    spec.state = *parsed;
+    out.push_back(spec);
+  }
+  return true;
+}
+
+bool read_apps(const json& list, std::vector<own_platform_app>& out, std::string& error) {
+  if (!list.is_array()) return error = "config.apps must be an array", false;
+  for (const json& item : list) {
+    own_platform_app app;
+    fields f(item, "config.apps[]", error);
+    if (!f.object({"appid", "secret", "disabled"}) || !f.read("appid", app.appid) || !f.read("secret", app.secret) ||
+        !f.read("disabled", app.disabled))
+      return false;
+    out.push_back(app);
+  }
+  return true;
+}
+
+}  // namespace
+
+bool config_from_json(const json& object, simulator_config& config, std::string& error) {
+  config = {};
+  fields f(object, "config", error);
+  std::string gateway = "classic", mode = "market", algorithm = "md5", latency, faults;
+  if (!f.object({"gateway", "mode", "appcodes", "rate_limit", "apps", "algorithm", "allowed_sources", "latency",
+                 "fault_rate", "faults", "seed", "backend_timeout_ms", "max_url_length", "expose_headers",
+                 "trace_anchor_seconds"}) ||
+      !f.read("gateway", gateway) || !f.read("mode", mode) || !f.read("rate_limit", config.rate_limit) ||
+      !f.read("algorithm", algorithm) || !f.read("latency", latency) || !f.read("fault_rate", config.fault_rate) ||
+      !f.read("faults", faults) || !f.read("seed", config.seed) ||
+      !f.read("backend_timeout_ms", config.backend_timeout_ms) || !f.read("max_url_length", config.max_url_length) ||
+      !f.read("expose_headers", config.expose_headers) || !f.read("trace_anchor_seconds", config.trace_anchor_seconds))
+    return false;
+  if (gateway == "classic") config.gateway = gateway_generation::classic;
+  else if (gateway == "vpc") config.gateway = gateway_generation::vpc;
+  else return f.fail("config.gateway must be \"classic\" or \"vpc\", got \"" + gateway + "\"");
+  if (mode == "market") config.mode = platform::market;
+  else if (mode == "own") config.mode = platform::own;
+  else return f.fail("config.mode must be \"market\" or \"own\", got \"" + mode + "\"");
+  const auto chosen = parse_sign_algorithm(algorithm);
+  if (!chosen) return f.fail("config.algorithm must be md5, sha256 or hmac_sha256, got \"" + algorithm + "\"");
+  config.algorithm = *chosen;
+  if (!(config.fault_rate >= 0 && config.fault_rate <= 1)) return f.fail("config.fault_rate must be from 0 to 1");
+  if (config.rate_limit < 0) return f.fail("config.rate_limit must be 0 (none) or more");
+  if (!latency.empty()) {
+    const auto range = parse_latency(latency, error);
+    if (!range) return false;
+    config.latency = *range;
+  }
+  if (!faults.empty()) {
+    auto list = parse_fault_list(faults, error);
+    if (!list) return false;
+    config.faults = std::move(*list);
+  }
+  if (const json* list = f.find("appcodes"); list && !read_appcodes(*list, config.appcodes, error)) return false;
+  if (const json* list = f.find("apps"); list && !read_apps(*list, config.apps, error)) return false;
+  if (const json* list = f.find("allowed_sources")) {
+    if (!list->is_array()) return f.fail("config.allowed_sources must be an array of strings");
+    for (const json& source : *list) {
+      if (!source.is_string()) return f.fail("config.allowed_sources must be an array of strings");
+      config.allowed_sources.push_back(source.get<std::string>());
+    }
+  }
+  return true;
+}
+
+bool request_from_json(const json& object, gateway_request& request, std::string& error) {
+  request = {};
+  fields f(object, "request", error);
+  if (!f.object({"method", "target", "headers", "remote_addr", "now_ms", "entropy"}) ||
+      !f.read("method", request.method) || !f.read("target", request.target) ||
+      !f.read("remote_addr", request.remote_addr) || !f.read("now_ms", request.now_ms) ||
+      !f.read("entropy", request.entropy))
+    return false;
+  const json* headers = f.find("headers");
+  if (!headers) return true;
+  if (headers->is_object()) {
+    for (const auto& [name, value] : headers->items()) {
+      if (!value.is_string()) return f.fail("request.headers." + name + " must be a string");
+      request.headers.push_back({name, value.get<std::string>()});
+    }
+    return true;
+  }
+  if (!headers->is_array()) return f.fail("request.headers must be [[name, value], …] or {name: value}");
+  for (const json& pair : *headers) {
+    if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string() || !pair[1].is_string())
+      return f.fail("request.headers must be [[name, value], …] of strings");
+    request.headers.push_back({pair[0].get<std::string>(), pair[1].get<std::string>()});
+  }
+  return true;
+}
+
+json to_json(const simulation& s) {
+  json headers = json::array();
+  for (const auto& h : s.answer.headers) headers.push_back({h.name, h.value});
+  const answer_record& r = s.record;
+  return {{"answer", {{"status", s.answer.status}, {"headers", std::move(headers)}, {"body", s.answer.body}}},
+          {"record",
+           {{"route", r.route},
+            {"answered", r.answered ? json(r.answered->id) : json(nullptr)},
+            {"billed", r.billed},
+            {"injected", r.injected.empty() ? json(nullptr) : json(r.injected.name())},
+            {"latency_ms", r.latency_ms},
+            {"appcode", r.appcode},
+            {"request_id", r.request_id}}}};
+}
+
+}  // namespace kuaidi

@@ -1,0 +1,221 @@
+#include <catch2/catch.hpp>
+
+#include <set>
+#include <string>
+
+#include "kuaidi/json.hpp"
+#include "kuaidi/simulator.hpp"
+#include "templates.hpp"
+
+using nlohmann::json;
+
+namespace {
+
+// An upper-case version-4 UUID, as the gateway writes X-Ca-Request-Id.
+bool is_request_id(const std::string& id) {
+  if (id.size() != 36) return false;
+  for (std::size_t i = 0; i < id.size(); ++i) {
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    const char c = id[i];
+    if (dash != (c == '-')) return false;
+    if (!dash && !((c >= '0' && c <= '9') || (c >= 'A' && c <= 'F'))) return false;
+  }
+  return id[14] == '4' && std::string("89AB").find(id[19]) != std::string::npos;
+}
+
+// Refuses keys the runner does not know: a misspelled expectation must fail, not be skipped.
+void only_keys(const json& object, std::initializer_list<const char*> known) {
+  for (const auto& item : object.items()) {
+    bool found = false;
+    for (const char* name : known) found = found || item.key() == name;
+    INFO("vector key \"" << item.key() << "\" in " << object.dump());
+    CHECK(found);
+  }
+}
+
+json expanded(const json& value) {
+  if (value.is_string()) return kuaidi::test::expand(value.get<std::string>());
+  if (value.is_object()) {
+    json out = json::object();
+    for (const auto& [key, inner] : value.items()) out[key] = expanded(inner);
+    return out;
+  }
+  if (value.is_array()) {
+    json out = json::array();
+    for (const auto& inner : value) out.push_back(expanded(inner));
+    return out;
+  }
+  return value;
+}
+
+kuaidi::gateway_request request_of(const json& step, const json& defaults) {
+  json r = step.at("request");
+  only_keys(r, {"method", "target", "headers", "now_ms"});
+  if (!r.contains("now_ms")) r["now_ms"] = defaults.at("now_ms");
+  if (!r.contains("headers")) r["headers"] = {{"Authorization", defaults.at("authorization")}};
+  r["entropy"] = 42;
+  kuaidi::gateway_request request;
+  std::string error;
+  INFO(error);
+  REQUIRE(kuaidi::request_from_json(r, request, error));
+  return request;
+}
+
+void check_common(const kuaidi::simulator_config& config, const kuaidi::simulated_answer& a) {
+  CHECK(is_request_id(std::string(a.header("X-Ca-Request-Id"))));
+  CHECK(a.header("Server") == (config.gateway == kuaidi::gateway_generation::vpc ? "Kaede" : "Tengine"));
+  CHECK_FALSE(a.header("Date").empty());
+  CHECK(a.header("Access-Control-Allow-Origin") == "*");
+  CHECK(a.header("Access-Control-Max-Age") == "172800");
+}
+
+void check_step(const kuaidi::simulator_config& config, const kuaidi::simulator_state& before,
+                const kuaidi::simulation& s, const json& expect, const json& defaults) {
+  only_keys(expect, {"status", "route", "answered", "billed", "headers", "absent_headers", "body", "body_json",
+                     "events_at_or_before", "same_body_as", "injected", "latency_ms", "body_is_cut_json"});
+  const kuaidi::simulated_answer& a = s.answer;
+  INFO("status " << a.status << ", route " << s.record.route << ", body " << a.body);
+  check_common(config, a);
+  if (expect.contains("status")) CHECK(a.status == expect["status"].get<int>());
+  if (expect.contains("route")) CHECK(s.record.route == expect["route"].get<std::string>());
+  if (expect.contains("billed")) CHECK(s.record.billed == expect["billed"].get<bool>());
+  if (expect.contains("latency_ms")) CHECK(s.record.latency_ms == expect["latency_ms"].get<int>());
+  if (expect.contains("injected")) CHECK(s.record.injected.name() == expect["injected"].get<std::string>());
+  if (expect.contains("answered")) {
+    if (expect["answered"].is_null()) {
+      CHECK(s.record.answered == nullptr);
+    } else {
+      const std::string id = expect["answered"];
+      REQUIRE(s.record.answered != nullptr);
+      CHECK(s.record.answered->id == id);
+      const kuaidi::scenario& e = *s.record.answered;
+      if (e.source == kuaidi::answer_source::gateway) {
+        const kuaidi::gateway_error& g = kuaidi::gateway_error_for(e, config.gateway);
+        CHECK(a.status == g.http_status);
+        CHECK(a.body.empty());
+        CHECK(a.header("Content-Type") == kuaidi::gateway_content_type);
+        CHECK(a.header("X-Ca-Error-Message") == g.message);
+        CHECK(a.header("X-Ca-Error-Code") == g.code);
+      } else {
+        CHECK(a.status == e.http_status);
+      }
+    }
+  }
+  if (expect.contains("headers"))
+    for (const auto& [name, value] : expect["headers"].items()) {
+      INFO("header " << name);
+      CHECK(a.header(name) == kuaidi::test::expand(value.get<std::string>()));
+    }
+  if (expect.contains("absent_headers"))
+    for (const auto& name : expect["absent_headers"]) {
+      INFO("header " << name.get<std::string>());
+      CHECK(a.header(name.get<std::string>()).empty());
+    }
+  if (expect.contains("body")) CHECK(a.body == kuaidi::test::expand(expect["body"].get<std::string>()));
+  if (expect.contains("body_json")) {
+    const json body = json::parse(a.body, nullptr, false);
+    REQUIRE(body.is_object());
+    const json wanted = expanded(expect["body_json"]);
+    for (const auto& [key, value] : wanted.items()) {
+      INFO("body field " << key);
+      CHECK(body.value(key, json()) == value);
+    }
+  }
+  if (expect.contains("events_at_or_before")) {
+    const json body = json::parse(a.body, nullptr, false);
+    REQUIRE(body.contains("data"));
+    CHECK_FALSE(body["data"].empty());
+    for (const auto& e : body["data"]) CHECK(e["time"].get<std::string>() <= expect["events_at_or_before"].get<std::string>());
+  }
+  if (expect.contains("body_is_cut_json")) {
+    CHECK(json::parse(a.body, nullptr, false).is_discarded());
+    CHECK_FALSE(a.body.empty());
+  }
+  if (expect.contains("same_body_as")) {
+    kuaidi::simulator_state twin = before;
+    json plain = {{"target", expect["same_body_as"]}};
+    const auto direct = kuaidi::simulate(config, twin, request_of({{"request", plain}}, defaults));
+    CHECK(a.body == direct.answer.body);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("the simulator answers as the gateway and the vendor would", "[simulator]") {
+  const json vectors = kuaidi::test::load_vectors("simulator.json");
+  const json& defaults = vectors.at("defaults");
+  for (const auto& c : vectors.at("cases")) {
+    only_keys(c, {"name", "config", "fixtures", "steps"});
+    DYNAMIC_SECTION(c.at("name").get<std::string>()) {
+      kuaidi::simulator_config config;
+      std::string error;
+      INFO(error);
+      REQUIRE(kuaidi::config_from_json(c.at("config"), config, error));
+      kuaidi::simulator_state state = kuaidi::initial_state(config);
+      if (c.contains("fixtures")) {
+        const auto set = kuaidi::fixture_set::parse(expanded(c["fixtures"]).dump(), error);
+        INFO(error);
+        REQUIRE(set);
+        kuaidi::set_fixtures(state, std::make_shared<const kuaidi::fixture_set>(*set));
+      }
+      int index = 0;
+      for (const auto& step : c.at("steps")) {
+        INFO("step " << index++ << ": " << step.dump());
+        only_keys(step, {"request", "expect", "update_account"});
+        if (step.contains("update_account")) {
+          const json& u = step["update_account"];
+          REQUIRE(state.book.update(u.at("appcode"), u.at("change"), error));
+          continue;
+        }
+        const kuaidi::simulator_state before = state;
+        const auto s = kuaidi::simulate(config, state, request_of(step, defaults));
+        check_step(config, before, s, step.at("expect"), defaults);
+      }
+    }
+  }
+}
+
+TEST_CASE("a bad simulator config is refused with what to change", "[simulator]") {
+  const json vectors = kuaidi::test::load_vectors("simulator.json");
+  for (const auto& bad : vectors.at("bad_config")) {
+    INFO(bad.dump());
+    kuaidi::simulator_config config;
+    std::string error;
+    CHECK_FALSE(kuaidi::config_from_json(bad[0], config, error));
+    CHECK_FALSE(error.empty());
+    if (!bad[1].is_null()) CHECK(error == bad[1].get<std::string>());
+  }
+}
+
+TEST_CASE("the same request and state always get the same answer, and quotas never go below zero",
+          "[simulator]") {
+  kuaidi::simulator_config config;
+  config.appcodes = {{"demo", 3, kuaidi::account_state::active}};
+  config.fault_rate = 0.5;
+  config.trace_anchor_seconds = 1666872000;
+  kuaidi::simulator_state state = kuaidi::initial_state(config);
+  kuaidi::gateway_request request;
+  request.target = "/query?kddh=YT8962646785389";
+  request.headers = {{"Authorization", "APPCODE demo"}};
+  int billed = 0;
+  for (int i = 0; i < 20; ++i) {
+    request.entropy = static_cast<std::uint64_t>(i);
+    kuaidi::simulator_state twin = state;
+    const auto s = kuaidi::simulate(config, state, request);
+    const auto again = kuaidi::simulate(config, twin, request);
+    CHECK(kuaidi::to_json(s) == kuaidi::to_json(again));
+    billed += s.record.billed;
+  }
+  CHECK(billed == 3);
+  CHECK(state.book.to_json("demo")->at("remaining") == 0);
+}
+
+TEST_CASE("request ids are upper-case version-4 UUIDs drawn from the entropy", "[simulator]") {
+  std::set<std::string> seen;
+  for (std::uint64_t e = 0; e < 1000; ++e) {
+    const std::string id = kuaidi::request_id_from(e);
+    CHECK(is_request_id(id));
+    seen.insert(id);
+  }
+  CHECK(seen.size() == 1000);
+}

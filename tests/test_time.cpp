@@ -1,0 +1,20 @@
+#include <catch2/catch.hpp>
+
+#include "kuaidi/time.hpp"
+#include "vectors.hpp"
+
+TEST_CASE("instants are read as people type them and written as the API and HTTP write them", "[time]") {
+  const auto vectors = kuaidi::test::load_vectors("time.json");
+  for (const auto& v : vectors.at("instants")) {
+    INFO(v.dump());
+    const auto parsed = kuaidi::parse_instant(v.at("text").get<std::string>());
+    if (v.at("epoch").is_null()) {
+      CHECK_FALSE(parsed);
+      continue;
+    }
+    REQUIRE(parsed);
+    CHECK(*parsed == v.at("epoch").get<std::int64_t>());
+    CHECK(kuaidi::china_time(*parsed) == v.at("china").get<std::string>());
+    CHECK(kuaidi::http_date(*parsed) == v.at("http").get<std::string>());
+  }
+}
