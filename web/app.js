@@ -21,7 +21,9 @@ const ui = {
   dev: false,
   endpoint: 'demo',
   customUrl: '',
-  demoAvailable: false,
+  demoServer: false,  // served by kuaidi-mock: 演示 calls it; otherwise the page's own simulator answers
+  demoGateway: 'classic',
+  demoQuota: null,  // calls left for the demo AppCode in the page's simulator; null: unlimited
   sampleLanguage: 'curl',
   revealInSamples: false,
   submitAttempted: false,
@@ -30,6 +32,7 @@ const ui = {
 };
 
 let core = null;
+let demoSimulator = null;  // the core's simulator, for 演示 when no kuaidi-mock serves the page
 let catalogueCache = null;
 let carriersCache = null;
 let lastCall = null;  // {local, params, validation, request?, answer?, outcome?, duration?}
@@ -103,6 +106,23 @@ async function loadCore(compiling) {
     return out;
   };
   return {
+    simulator: (config) => {
+      const simulator = new module.Simulator(JSON.stringify(config));
+      const problem = simulator.error();
+      if (problem) {
+        simulator.delete();
+        throw new Error(problem);
+      }
+      return {
+        answer: (request) => {
+          const out = JSON.parse(simulator.answer(JSON.stringify(request)));
+          if (typeof out.error === 'string') throw new Error(out.error);
+          return out;
+        },
+        resetAccounts: () => simulator.resetAccounts(),
+        delete: () => simulator.delete(),
+      };
+    },
     validate: (params) => call('validate', JSON.stringify(params), '{}'),
     interpret: (answer) => call('interpret', JSON.stringify(answer)),
     catalogue: () => call('catalogue'),
@@ -194,8 +214,11 @@ function initAppcode() {
 
 // ---------------------------------------------------------------- endpoint
 
+// The in-page demo simulates the real address: nothing leaves the page.
+const demoInPage = () => ui.endpoint === 'demo' && !ui.demoServer;
+
 function endpointUrl() {
-  if (ui.endpoint === 'demo') return `${location.origin}/query`;
+  if (ui.endpoint === 'demo') return ui.demoServer ? new URL('query', location.href).href : ALIYUN_ENDPOINT;
   if (ui.endpoint === 'aliyun') return ALIYUN_ENDPOINT;
   return ui.customUrl.trim();
 }
@@ -229,14 +252,50 @@ function renderEndpoint() {
   $('custom-url').value = ui.customUrl;
   $('endpoint-url').textContent = endpointUrl() || '—';
   $('scenario-field').hidden = ui.endpoint !== 'demo';
+  $('demo-settings').hidden = !demoInPage();
+  $('demo-gateway').value = ui.demoGateway;
+  $('demo-quota').value = ui.demoQuota ?? '';
+  if (ui.endpoint === 'demo') $('endpoint-note').textContent = t(ui.demoServer ? 'endpoint.demo_server' : 'endpoint.demo_page');
+}
+
+// The page's simulator, made again when its settings change (quotas start over).
+function startDemoSimulator() {
+  demoSimulator?.delete();
+  demoSimulator = null;
+  if (!core) return;
+  demoSimulator = core.simulator({
+    gateway: ui.demoGateway,
+    appcodes: [{ appcode: DEMO_APPCODE, quota: ui.demoQuota }],
+    trace_anchor_seconds: Math.floor(Date.now() / 1000),
+  });
+}
+
+function initDemoSettings(prefs) {
+  ui.demoGateway = prefs.demo_gateway === 'vpc' ? 'vpc' : 'classic';
+  ui.demoQuota = Number.isInteger(prefs.demo_quota) && prefs.demo_quota >= 0 ? prefs.demo_quota : null;
+  $('demo-gateway').addEventListener('change', () => {
+    ui.demoGateway = $('demo-gateway').value === 'vpc' ? 'vpc' : 'classic';
+    store.savePrefs({ demo_gateway: ui.demoGateway });
+    startDemoSimulator();
+  });
+  $('demo-quota').addEventListener('change', () => {
+    const text = $('demo-quota').value.trim();
+    const quota = text === '' ? null : Number(text);
+    ui.demoQuota = Number.isInteger(quota) && quota >= 0 ? quota : null;
+    $('demo-quota').value = ui.demoQuota ?? '';
+    store.savePrefs({ demo_quota: ui.demoQuota });
+    startDemoSimulator();
+  });
+  $('demo-reset').addEventListener('click', () => {
+    demoSimulator?.resetAccounts();
+    $('demo-settings-status').textContent = t('demo.reset_done');
+  });
 }
 
 function initEndpoint(prefs) {
   ui.customUrl = typeof prefs.custom_url === 'string' ? prefs.custom_url : '';
   const wanted = prefs.endpoint;
-  if (wanted === 'aliyun' || wanted === 'custom') ui.endpoint = wanted;
-  else ui.endpoint = ui.demoAvailable ? 'demo' : 'aliyun';
-  if (wanted === 'demo' && !ui.demoAvailable) $('endpoint-note').textContent = t('endpoint.demo_missing');
+  ui.endpoint = wanted === 'aliyun' || wanted === 'custom' ? wanted : 'demo';
   for (const radio of document.querySelectorAll('input[name="endpoint"]')) {
     radio.addEventListener('change', () => {
       if (!radio.checked) return;
@@ -526,9 +585,71 @@ function sameOrigin(url) {
   }
 }
 
+// 64 random bits (53 usable in a JSON number) for the simulated answer's X-Ca-Request-Id.
+function randomEntropy() {
+  const [high, low] = crypto.getRandomValues(new Uint32Array(2));
+  return (high & 0x1fffff) * 0x100000000 + low;
+}
+
+function pause(ms, signal) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    }, { once: true });
+  });
+}
+
+// The headers as fetch shows them to a page: names in lower case, sorted, repeats joined, with the
+// Content-Length the transport adds.
+function headersAsFetchShows(headers, body) {
+  const joined = new Map();
+  for (const [name, value] of headers) {
+    const key = name.toLowerCase();
+    joined.set(key, joined.has(key) ? `${joined.get(key)}, ${value}` : value);
+  }
+  joined.set('content-length', String(new TextEncoder().encode(body).length));
+  return [...joined].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+// 演示 without a server: the core's simulator answers as kuaidi-mock would, and what it asks of the
+// transport is done here (a delay; a reset or a cut body is a failed fetch, as a browser reports it).
+async function simulateCall(request, signal) {
+  const started = performance.now();
+  let simulated;
+  try {
+    simulated = demoSimulator.answer({
+      method: 'GET',
+      target: request.url,
+      headers: [['Authorization', `APPCODE ${request.appcode}`], ...request.headers],
+      now_ms: Date.now(),
+      entropy: randomEntropy(),
+    });
+  } catch (error) {
+    return {
+      answer: { http_status: 0, headers_readable: false, headers: [], body: '', transport_error: error.message },
+      duration: performance.now() - started,
+    };
+  }
+  const { answer, record } = simulated;
+  if (record.latency_ms > 0) await pause(Math.min(record.latency_ms, REQUEST_TIMEOUT_MS), signal);
+  if (record.injected === 'reset' || record.injected === 'truncate') {
+    return {
+      answer: { http_status: 0, headers_readable: false, headers: [], body: '', transport_error: 'Failed to fetch' },
+      duration: performance.now() - started,
+    };
+  }
+  return {
+    answer: { http_status: answer.status, headers_readable: true, headers: headersAsFetchShows(answer.headers, answer.body), body: answer.body },
+    duration: performance.now() - started,
+  };
+}
+
 // One call. The AppCode goes only into the Authorization header. No HTTP answer → status 0 with
 // the browser's error text, as the core expects; a cancellation is re-thrown.
 async function performCall(request, signal) {
+  if (demoInPage() && demoSimulator) return simulateCall(request, signal);
   const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
   const started = performance.now();
   try {
@@ -869,7 +990,7 @@ function sampleRequest() {
   // The demo's stand-in AppCode is no secret; a typed one is written in only when asked.
   let appcode = null;
   if (target.typedAppcode && ui.revealInSamples) appcode = target.typedAppcode;
-  else if (!target.typedAppcode && ui.endpoint === 'demo') appcode = DEMO_APPCODE;
+  else if (!target.typedAppcode && ui.endpoint === 'demo' && ui.demoServer) appcode = DEMO_APPCODE;
   return { url, headers: target.headers, appcode, lang: ui.lang };
 }
 
@@ -1224,7 +1345,8 @@ async function start() {
   $('lang-switch').addEventListener('click', () => setLanguage(ui.lang === 'zh' ? 'en' : 'zh'));
 
   const [loaded, demo] = await loading;
-  ui.demoAvailable = demo.status === 'fulfilled' && demo.value;
+  ui.demoServer = demo.status === 'fulfilled' && demo.value;
+  initDemoSettings(prefs);
   initEndpoint(prefs);
   if (loaded.status !== 'fulfilled') {
     $('load-status').textContent = t('load.failed');
@@ -1235,6 +1357,7 @@ async function start() {
     return;
   }
   core = loaded.value;
+  startDemoSimulator();
   performance.mark('kuaidi-core');
   renderAll({ lists: false });
   $('load-status').hidden = true;

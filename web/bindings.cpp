@@ -9,6 +9,7 @@
 #include "kuaidi/json.hpp"
 #include "kuaidi/response.hpp"
 #include "kuaidi/signature.hpp"
+#include "kuaidi/simulator.hpp"
 
 namespace {
 
@@ -86,9 +87,70 @@ std::string catalogue() { return dump(kuaidi::catalogue_json()); }
 std::string carriers() { return dump(kuaidi::carriers_json()); }
 std::string mask(const std::string& tracking_number) { return kuaidi::mask_tracking_number(tracking_number); }
 
+// The service simulated in the page: the 演示 endpoint when no kuaidi-mock serves the page. One
+// object holds the config and the state (quotas, fixtures) between calls, as kuaidi-mock does.
+class page_simulator {
+ public:
+  explicit page_simulator(const std::string& config_json) {
+    const json object = parse(config_json.empty() ? "{}" : config_json);
+    if (object.is_discarded()) error_ = "the simulator config is not JSON";
+    else if (kuaidi::config_from_json(object, config_, error_)) state_ = kuaidi::initial_state(config_);
+  }
+
+  // Empty when the config was understood; otherwise what to change.
+  std::string error() const { return error_; }
+
+  std::string answer(const std::string& request_json) {
+    if (!error_.empty()) return ::error(error_);
+    const json object = parse(request_json);
+    kuaidi::gateway_request request;
+    std::string why;
+    if (object.is_discarded()) return ::error("the request is not JSON");
+    if (!kuaidi::request_from_json(object, request, why)) return ::error(why);
+    return dump(kuaidi::to_json(kuaidi::simulate(config_, state_, request)));
+  }
+
+  std::string accounts() const { return dump(state_.book.to_json()); }
+
+  // {"remaining": N|null, "state": "…"} for one AppCode, as PUT /__admin/quotas/<appcode>.
+  std::string update_account(const std::string& appcode, const std::string& change_json) {
+    const json change = parse(change_json);
+    std::string why;
+    if (change.is_discarded()) return ::error("the change is not JSON");
+    if (!state_.book.update(appcode, change, why)) return ::error(why);
+    return dump(*state_.book.to_json(appcode));
+  }
+
+  // A fixture file's text; the fixtures in force stay when it is refused.
+  std::string set_fixtures(const std::string& text) {
+    std::string why;
+    auto parsed = kuaidi::fixture_set::parse(text, why);
+    if (!parsed) return ::error(why);
+    const std::size_t count = parsed->size();
+    kuaidi::set_fixtures(state_, std::make_shared<const kuaidi::fixture_set>(std::move(*parsed)));
+    return dump(json{{"count", count}});
+  }
+
+  // Back to the config's quotas and states, as POST /__admin/quotas/reset.
+  void reset_accounts() { state_.book.reset(); }
+
+ private:
+  kuaidi::simulator_config config_;
+  kuaidi::simulator_state state_;
+  std::string error_;
+};
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(kuaidi) {
+  emscripten::class_<page_simulator>("Simulator")
+      .constructor<std::string>()
+      .function("error", &page_simulator::error)
+      .function("answer", &page_simulator::answer)
+      .function("accounts", &page_simulator::accounts)
+      .function("updateAccount", &page_simulator::update_account)
+      .function("setFixtures", &page_simulator::set_fixtures)
+      .function("resetAccounts", &page_simulator::reset_accounts);
   emscripten::function("validate", &validate);
   emscripten::function("validateQuery", &validate_query);
   emscripten::function("sign", &sign);

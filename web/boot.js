@@ -2,13 +2,17 @@
 // the core compiles on the browser's background threads and the demo probe travels while the page
 // is still being parsed and laid out; app.js picks both up (kuaidiBoot) when it runs.
 (() => {
-  // The page is served by kuaidi-mock when its admin API answers: then 演示 is the default. Any
-  // other server answers 404 at once; the long timeout only spares a busy mock from being missed.
+  // Is the page served by kuaidi-mock? Then 演示 calls it; elsewhere (any static server, a sub-path,
+  // file://) the page's own simulator answers. The address is relative, so a page under a sub-path
+  // asks its own folder. Any other server answers 404 (or not its health JSON) at once; the long
+  // timeout only spares a busy mock from being missed.
   async function probeDemo() {
     if (!/^https?:$/.test(location.protocol)) return false;
     try {
-      const response = await fetch('/__admin/health', { cache: 'no-store', signal: AbortSignal.timeout(10000) });
-      return response.ok;
+      const response = await fetch('__admin/health', { cache: 'no-store', signal: AbortSignal.timeout(10000) });
+      if (!response.ok) return false;
+      const health = await response.json();
+      return health?.status === 'ok' && typeof health.gateway === 'string';
     } catch {
       return false;
     }

@@ -48,8 +48,14 @@ describe('the page', () => {
     await page.waitForSelector('html[data-ready="true"]', { timeout: 15000 });
     await page.fill('#kddh', 'SF1385628716739');
     assert.equal(await page.isVisible('#tel-flag'), true, 'validation runs offline');
+    // Offline the mock cannot be asked: 演示 is answered by the page's own simulator.
+    assert.equal(await page.isChecked('input[name="endpoint"][value="demo"]'), true);
+    assert.equal(await page.textContent('#endpoint-note'), label('endpoint.demo_page'));
+    const demo = await submitAndRead(page, { kddh: 'SF1385628716739', tel: '8888' });
+    assert.equal(demo.matched, 'success');
+    await page.check('input[name="endpoint"][value="aliyun"]');
     await page.fill('#appcode', 'a1b2c3d4e5f6a7b8');
-    const shown = await submitAndRead(page, { kddh: 'SF1385628716739', tel: '8888' });
+    const shown = await submitAndRead(page, { kddh: 'YT8962646785389' });
     assert.equal(shown.stateId, 'not_reachable');
     await context.setOffline(false);
     await context.close();
