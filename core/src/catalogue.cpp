@@ -821,7 +821,15 @@ const scenario* find_gateway_scenario(int http_status, string_view code, string_
   }
   if (message.empty()) return nullptr;
   if (const scenario* s = gateway_by_message(message, exact)) return s;
-  return gateway_by_message(message, any_case);
+  if (const scenario* s = gateway_by_message(message, any_case)) return s;
+  // A templated VPC text ("Backend service connect failed `<reason>`") with another reason.
+  for (const scenario& s : catalogue) {
+    const auto tick = s.vpc.message.find('`');
+    if (s.source != answer_source::gateway || tick == string_view::npos) continue;
+    const string_view fixed = s.vpc.message.substr(0, tick + 1);
+    if (message.size() > fixed.size() && message.substr(0, fixed.size()) == fixed) return &s;
+  }
+  return nullptr;
 }
 
 status_range gateway_scenarios_with_status(int http_status) {
