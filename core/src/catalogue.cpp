@@ -1,4 +1,4 @@
-// The catalogue: every documented answer, written once as constant data (api.md §4 and §5).
+// The catalogue: every documented answer, written once as constant data (api.md §4, gateway.md).
 // The billing and HTTP rules are applied by the three builders below, not repeated per entry.
 
 #include "kuaidi/catalogue.hpp"
@@ -316,8 +316,10 @@ constexpr scenario catalogue[] = {
     // Failed To Invoke Backend Service for D502FC, the T429 codes for the throttle texts);
     // otherwise with the same status and text, without a code (none is invented: user_arrears,
     // param_location in VPC; subscription_invalid, provider_overdue, url_too_long,
-    // body_too_large, group_invalid in classic). A VPC code listed without a message carries
-    // the classic text. Templated VPC messages carry a reason of ours. All marked "ours".
+    // body_too_large, group_invalid in classic). invalid_stage's classic Invalid Url is
+    // gateway.md section 7's. A VPC code listed without a message carries the classic text;
+    // templated VPC messages carry a reason of ours. All these choices are marked "ours".
+    // An entry that borrows another's real row reads back as that entry (the first in order).
     gateway_answer(
         scenario_id::appcode_invalid, "appcode_invalid", category::auth,
         {400, "", "Invalid AppCode `not exists`", certainty::clients},
