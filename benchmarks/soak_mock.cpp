@@ -2007,8 +2007,8 @@ std::vector<json> open_profile_vectors(const std::string& path) {
     std::exit(2);
   }
   std::vector<json> out;
-  for (const auto& v : doc["natural"])
-    if (v["profile"] == "open") out.push_back(v);
+  for (const auto& v : doc["natural"])  // wired triggers only (see the file's comment)
+    if (v.value("profile", std::string()) == "open" && !v.contains("pending")) out.push_back(v);
   return out;
 }
 

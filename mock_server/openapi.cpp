@@ -1,5 +1,6 @@
 #include "openapi.hpp"
 
+#include <algorithm>
 #include <map>
 #include <vector>
 
@@ -78,8 +79,11 @@ ordered gateway_response(const status_group& group, gateway_generation generatio
   std::string description = "Aliyun gateway error: empty body, the reason in the headers. Not billed.";
   for (const scenario* s : group.entries) {
     const gateway_error& e = gateway_error_for(*s, generation);
-    messages.emplace_back(e.message);
-    if (!e.code.empty()) codes.emplace_back(e.code);
+    // Entries may share a real row (three 500s send Internal Error): an enum lists it once.
+    if (std::find(messages.begin(), messages.end(), e.message) == messages.end())
+      messages.emplace_back(e.message);
+    if (!e.code.empty() && std::find(codes.begin(), codes.end(), e.code) == codes.end())
+      codes.emplace_back(e.code);
     description += " " + std::string(s->id) + ": " + std::string(s->title.en) + ".";
   }
   ordered headers = {

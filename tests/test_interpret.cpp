@@ -88,14 +88,14 @@ TEST_CASE("answers are interpreted into plain words", "[interpret]") {
   }
 }
 
+// Gateway answers, in both generations and from the status alone: interpret.json.
 TEST_CASE("every vendor answer the core builds is recognised again", "[interpret]") {
   for (const auto& s : kuaidi::all_scenarios()) {
+    if (s.source == kuaidi::answer_source::gateway) continue;
     DYNAMIC_SECTION(s.id) {
       kuaidi::http_answer answer;
       answer.http_status = s.http_status;
       answer.body = kuaidi::build_answer_body(s, "", "JT3084743373888", "demo");
-      if (s.source == kuaidi::answer_source::gateway)
-        answer.headers.push_back({"X-Ca-Error-Message", std::string(s.classic.message)});
       const auto o = kuaidi::interpret(answer);
       REQUIRE(o.matched != nullptr);
       CHECK(o.matched->id == s.id);

@@ -9,14 +9,36 @@ TEST_CASE("the catalogue and carriers export every entry", "[json]") {
   REQUIRE(catalogue.size() == kuaidi::all_scenarios().size());
   const json& first = catalogue.front();
   for (const char* key : {"id", "source", "category", "ok", "http_status", "msg", "billed", "classic",
-                          "vpc", "title", "explanation", "action", "trigger"})
+                          "vpc", "title", "explanation", "action", "trigger", "parameter",
+                          "confidence"})
     CHECK(first.contains(key));
   for (const auto& entry : catalogue) {
     INFO("scenario " << entry.at("id"));
     CHECK(entry.at("title").at("zh").get<std::string>().size() > 0);
-    CHECK((entry.at("source") == "gateway") == entry.at("ok").is_null());
-    CHECK((entry.at("source") == "gateway") == entry.at("vpc").is_object());
+    const bool gateway = entry.at("source") == "gateway";
+    CHECK(gateway == entry.at("ok").is_null());
+    CHECK(gateway == entry.at("vpc").is_object());
+    // Vendor answers come from the vendor's page; gateway answers say how sure each generation is.
+    CHECK(gateway == entry.at("confidence").is_null());
+    if (!gateway) CHECK(entry.at("confidence") == "doc");
+    for (const char* generation : {"classic", "vpc"})
+      if (gateway) CHECK(entry.at(generation).at("confidence").is_string());
   }
+  // The page marks the field an answer concerns from this, not from the id.
+  const auto by_id = [&](const char* id) {
+    for (const auto& entry : catalogue)
+      if (entry.at("id") == id) return entry;
+    FAIL("no entry " << id);
+    return json();
+  };
+  CHECK(by_id("code_too_long").at("parameter") == "code");
+  CHECK(by_id("tel_invalid").at("parameter") == "tel");
+  CHECK(by_id("kddh_missing").at("parameter") == "kddh");
+  CHECK(by_id("appcode_invalid").at("parameter") == "authorization");
+  CHECK(by_id("quota_exhausted").at("parameter") == "none");
+  CHECK(by_id("quota_exhausted").at("vpc").at("message") == "Api Market Subscription quota exhausted");
+  CHECK(by_id("quota_exhausted").at("vpc").at("confidence") == "capture");
+  CHECK(by_id("throttled").at("vpc").at("confidence") == "list");
   const json carriers = kuaidi::carriers_json();
   REQUIRE(carriers.size() == kuaidi::all_carriers().size());
   CHECK(carriers.front().at("needs_phone_tail").is_boolean());

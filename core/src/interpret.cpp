@@ -175,54 +175,39 @@ state state_for_category(category kind) {
 }
 
 state state_for_gateway(const scenario& s) {
-  return s.id == "unauthorized" ? state::not_authorised : state_for_category(s.kind);
+  const bool not_authorised = s.key == scenario_id::unauthorized || s.key == scenario_id::auth_expired;
+  return not_authorised ? state::not_authorised : state_for_category(s.kind);
 }
-
-// Gateway statuses a browser sees without headers, and the catalogue entries each can mean.
-struct status_causes {
-  int http_status;
-  state fallback;
-  std::string_view ids[5];
-};
-
-constexpr status_causes status_table[] = {
-    {400, state::appcode_invalid, {"appcode_invalid", "auth_missing", "api_not_found"}},
-    {401, state::appcode_invalid, {"auth_missing", "appcode_invalid"}},
-    {403, state::forbidden, {"quota_exhausted", "unauthorized", "throttled", "quota_expired", "user_arrears"}},
-    {404, state::bad_request, {"api_not_found"}},
-    {413, state::bad_request, {"url_too_long"}},
-    {414, state::bad_request, {"url_too_long"}},
-    {429, state::throttled, {"throttled"}},
-    {500, state::gateway_fault, {"gateway_internal", "backend_unreachable"}},
-    {502, state::gateway_fault, {"backend_unreachable"}},
-    {503, state::gateway_fault, {"service_busy"}},
-    {504, state::gateway_fault, {"backend_timeout", "backend_unreachable"}},
-};
 
 // Appends "\n1. <title>：<action>" for each cause, with one reallocation at most.
 void append_causes(std::string& out, const std::vector<const scenario*>& causes, bool zh) {
-  static_assert(std::extent_v<decltype(status_causes::ids)> < 10, "causes are numbered with one digit");
   const std::string_view colon = zh ? "：" : ": ";
   std::size_t size = out.size();
   for (const scenario* s : causes)
-    size += 4 + colon.size() + (zh ? s->title.zh.size() + s->action.zh.size()
+    size += 6 + colon.size() + (zh ? s->title.zh.size() + s->action.zh.size()
                                    : s->title.en.size() + s->action.en.size());
   out.reserve(size);
-  char number = '0';
+  int number = 0;
   for (const scenario* s : causes) {
-    const char label[] = {'\n', ++number, '.', ' '};
-    out.append(label, sizeof label);
+    out += '\n';
+    out += std::to_string(++number);
+    out += ". ";
     out += zh ? s->title.zh : s->title.en;
     out += colon;
     out += zh ? s->action.zh : s->action.en;
   }
 }
 
+// What a status alone says when it has several causes: a 403 is any refusal; otherwise the
+// likeliest cause (the catalogue lists the caller's own mistakes first) names the state.
+state state_for_status(int http_status, const std::vector<const scenario*>& causes) {
+  if (http_status == 403) return state::forbidden;
+  return state_for_gateway(*causes.front());
+}
+
 void from_status_alone(const http_answer& a, outcome& o) {
-  const status_causes* row = nullptr;
-  for (const auto& r : status_table)
-    if (r.http_status == a.http_status) row = &r;
-  if (!row) {
+  const status_range causes = gateway_scenarios_with_status(a.http_status);
+  if (causes.size() == 0) {
     o.what = a.http_status >= 500 ? state::gateway_fault : state::unreadable;
     explain(o,
             {"接口返回了文档中没有的 HTTP 状态码，无法判断原因。这次调用不计费。",
@@ -232,15 +217,14 @@ void from_status_alone(const http_answer& a, outcome& o) {
              "Retry later; if it persists, send the full answer from developer mode to the vendor."});
     return;
   }
-  for (std::string_view id : row->ids)
-    if (const scenario* s = id.empty() ? nullptr : find_scenario(id)) o.possible.push_back(s);
+  o.possible.assign(causes.begin(), causes.end());
   if (o.possible.size() == 1) {
     o.matched = o.possible.front();
     o.what = state_for_gateway(*o.matched);
     explain(o, o.matched->explanation, o.matched->action);
     return;
   }
-  o.what = row->fallback;
+  o.what = state_for_status(a.http_status, o.possible);
   const std::string code = std::to_string(a.http_status);
   o.explanation = {
       text::concat({"网关拒绝了这次调用（HTTP ", code, "），没有说明原因",
@@ -380,7 +364,8 @@ state trace_state(outcome& o) {
 void explain_trace(outcome& o) {
   const localized_text label = info(o.what).label;
   if (o.what == state::no_record) {
-    if (const scenario* s = find_scenario("no_record")) explain(o, s->explanation, s->action);
+    const scenario& s = entry(scenario_id::no_record);
+    explain(o, s.explanation, s.action);
     return;
   }
   const std::string count = std::to_string(o.events.size());

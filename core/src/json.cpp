@@ -10,7 +10,10 @@ json text_json(const localized_text& t) { return {{"zh", t.zh}, {"en", t.en}}; }
 json text_json(const owned_text& t) { return {{"zh", t.zh}, {"en", t.en}}; }
 
 json gateway_json(const gateway_error& g) {
-  return {{"http_status", g.http_status}, {"code", g.code}, {"message", g.message}};
+  return {{"http_status", g.http_status},
+          {"code", g.code},
+          {"message", g.message},
+          {"confidence", to_string(g.confidence)}};
 }
 
 json optional_state(const std::optional<state>& s) {
@@ -74,7 +77,9 @@ json to_json(const scenario& s) {
           {"title", text_json(s.title)},
           {"explanation", text_json(s.explanation)},
           {"action", text_json(s.action)},
-          {"trigger", s.trigger}};
+          {"trigger", s.trigger},
+          {"parameter", to_string(s.parameter)},
+          {"confidence", gateway ? json(nullptr) : json(to_string(certainty::doc))}};
 }
 
 json to_json(const carrier& c) {

@@ -53,14 +53,14 @@ std::size_t char_length(std::string_view value) {
 }
 
 // The documented answer, with the msg as the vendor renders it.
-validation& answer(validation& v, std::string_view id, std::string_view appid = {}) {
-  v.answer = find_scenario(id);
-  if (v.answer) v.answer_msg = render_msg(*v.answer, appid);
+validation& answer(validation& v, scenario_id id, std::string_view appid = {}) {
+  v.answer = &entry(id);
+  v.answer_msg = render_msg(*v.answer, appid);
   return v;
 }
 
 // The validation ends with a documented answer; moved out, since `return answer(v, …)` would copy.
-validation answered(validation&& v, std::string_view id) {
+validation answered(validation&& v, scenario_id id) {
   answer(v, id);
   return std::move(v);
 }
@@ -93,21 +93,21 @@ bool any_value_has_star(const request_params& params) {
 
 // Checks 1–11 of the header; true when one of them decided the answer.
 bool check_own_platform(const request_params& p, const validation_options& o, validation& v) {
-  if (absent_or_blank(p.appid)) return answer(v, "appid_missing"), true;
-  if (too_long(p.appid, max_appid_chars)) return answer(v, "appid_too_long"), true;
-  if (absent_or_blank(p.sendtime)) return answer(v, "sendtime_missing"), true;
-  if (too_long(p.sendtime, max_sendtime_chars)) return answer(v, "sendtime_too_long"), true;
-  if (absent_or_blank(p.sign)) return answer(v, "sign_missing"), true;
-  if (too_long(p.sign, max_sign_chars)) return answer(v, "sign_too_long"), true;
-  if (!o.source_allowed) return answer(v, "source_forbidden"), true;
+  if (absent_or_blank(p.appid)) return answer(v, scenario_id::appid_missing), true;
+  if (too_long(p.appid, max_appid_chars)) return answer(v, scenario_id::appid_too_long), true;
+  if (absent_or_blank(p.sendtime)) return answer(v, scenario_id::sendtime_missing), true;
+  if (too_long(p.sendtime, max_sendtime_chars)) return answer(v, scenario_id::sendtime_too_long), true;
+  if (absent_or_blank(p.sign)) return answer(v, scenario_id::sign_missing), true;
+  if (too_long(p.sign, max_sign_chars)) return answer(v, scenario_id::sign_too_long), true;
+  if (!o.source_allowed) return answer(v, scenario_id::source_forbidden), true;
   const own_platform_app* app = find_app(o, *p.appid);
-  if (app && app->disabled) return answer(v, "appid_disabled", *p.appid), true;
+  if (app && app->disabled) return answer(v, scenario_id::appid_disabled, *p.appid), true;
   const auto sent_ms = parse_sendtime_ms(text::trim(*p.sendtime));
   if (!sent_ms || std::llabs(*sent_ms - o.now_ms) > sendtime_window_ms)
-    return answer(v, "sendtime_expired"), true;
+    return answer(v, scenario_id::sendtime_expired), true;
   if (!app || !verify_sign(p.all, app->secret, o.algorithm, text::trim(*p.sign)))
-    return answer(v, "sign_invalid"), true;
-  if (any_value_has_star(p)) return answer(v, "debug_data"), true;
+    return answer(v, scenario_id::sign_invalid), true;
+  if (any_value_has_star(p)) return answer(v, scenario_id::debug_data), true;
   return false;
 }
 
@@ -166,10 +166,7 @@ void advise(validation& v, advisory_kind kind, std::string zh, std::string en) {
 std::string quoted(std::string_view name) { return text::concat({"「", name, "」"}); }
 
 // The catalogue's msg for an id, quoted, for advisories that name the answer to expect.
-std::string quoted_msg(std::string_view id) {
-  const scenario* s = find_scenario(id);
-  return s ? quoted(s->msg) : std::string();
-}
+std::string quoted_msg(scenario_id id) { return quoted(entry(id).msg); }
 
 // Carriers whose formats are unknown can never be contradicted by a number.
 bool has_format_rules(const carrier* c) {
@@ -197,7 +194,7 @@ void advise_on_carrier(validation& v, const std::optional<std::string>& code) {
   if (code_given && !by_code) {
     advise(v, advisory_kind::unknown_code,
            text::concat({"快递代码", quoted(*code), "不在已知列表中，接口可能答复",
-                         quoted_msg("carrier_unmatched"), "（仍会计费）。请从列表中选择，或留空让接口自动识别。"}),
+                         quoted_msg(scenario_id::carrier_unmatched), "（仍会计费）。请从列表中选择，或留空让接口自动识别。"}),
            text::concat({"The carrier code \"", *code,
                          "\" is not a known code; the API may answer that it cannot match the carrier "
                          "(and still bill). Pick one from the list or leave it empty."}));
@@ -214,14 +211,14 @@ void advise_on_carrier(validation& v, const std::optional<std::string>& code) {
     const carrier* near = d.rejected.front().carrier;
     advise(v, advisory_kind::check_digit_failed,
            text::concat({"单号的格式符合", near->name_zh, "，但校验位不对，可能抄错了一位。接口可能答复",
-                         quoted_msg("number_wrong"), "（仍会计费）。"}),
+                         quoted_msg(scenario_id::number_wrong), "（仍会计费）。"}),
            text::concat({"The number has the format of ", near->name_en,
                          " but its check digit is wrong: a digit was probably mistyped. The API may "
                          "answer that the number is wrong (and still bill)."}));
   } else if (d.candidates.empty() && !code_given) {
     advise(v, advisory_kind::no_carrier_matched,
            text::concat({"没有认出这个单号属于哪家快递。可以填写快递代码，否则接口可能答复",
-                         quoted_msg("carrier_unmatched"), "（仍会计费）。"}),
+                         quoted_msg(scenario_id::carrier_unmatched), "（仍会计费）。"}),
            "No carrier was recognised for this number. Fill in the carrier code, or the API may "
            "answer that it cannot match the carrier (and still bill).");
   }
@@ -229,7 +226,7 @@ void advise_on_carrier(validation& v, const std::optional<std::string>& code) {
   if (expected && expected->needs_phone_tail && v.request.phone_tail.empty()) {
     advise(v, advisory_kind::phone_tail_needed,
            text::concat({expected->name_zh, "需要收件人或寄件人手机号的后 4 位，不填时通常只会得到",
-                         quoted_msg("no_record"), "（仍会计费）。"}),
+                         quoted_msg(scenario_id::no_record), "（仍会计费）。"}),
            text::concat({expected->name_en,
                          " answers only with the last 4 digits of the sender's or receiver's phone; "
                          "without them the answer is usually \"no record yet\" (still billed)."}));
@@ -312,12 +309,12 @@ request_params params_from_query_string(std::string_view query) {
 validation validate(const request_params& p, const validation_options& options) {
   validation v;
   if (options.own_platform && check_own_platform(p, options, v)) return v;
-  if (!p.kddh) return answered(std::move(v), "kddh_missing");
-  if (text::trim(*p.kddh).empty()) return answered(std::move(v), "kddh_empty");
-  if (too_long(p.kddh, max_kddh_chars)) return answered(std::move(v), "kddh_too_long");
-  if (too_long(p.code, max_code_chars)) return answered(std::move(v), "code_too_long");
-  if (too_long(p.tel, max_tel_chars)) return answered(std::move(v), "tel_too_long");
-  if (carries_phone(*p.kddh)) return answered(std::move(v), "phone_in_kddh");
+  if (!p.kddh) return answered(std::move(v), scenario_id::kddh_missing);
+  if (text::trim(*p.kddh).empty()) return answered(std::move(v), scenario_id::kddh_empty);
+  if (too_long(p.kddh, max_kddh_chars)) return answered(std::move(v), scenario_id::kddh_too_long);
+  if (too_long(p.code, max_code_chars)) return answered(std::move(v), scenario_id::code_too_long);
+  if (too_long(p.tel, max_tel_chars)) return answered(std::move(v), scenario_id::tel_too_long);
+  if (carries_phone(*p.kddh)) return answered(std::move(v), scenario_id::phone_in_kddh);
 
   bool tail_from_full_number = false;
   const bool tel_given = p.tel && !text::trim(*p.tel).empty();
@@ -325,7 +322,7 @@ validation validate(const request_params& p, const validation_options& options) 
     const auto tail = text::utf8_length(*p.tel)
                           ? phone_tail_of(text::trim(*p.tel), tail_from_full_number)
                           : std::nullopt;
-    if (!tail) return answered(std::move(v), "tel_invalid");
+    if (!tail) return answered(std::move(v), scenario_id::tel_invalid);
     v.request.phone_tail = *tail;
   }
   if (tail_from_full_number) {
@@ -346,7 +343,7 @@ validation validate(const request_params& p, const validation_options& options) 
   const std::string& number = v.request.tracking_number;
   if (!text::utf8_length(*p.kddh) || !is_tracking_charset(number) ||
       number.size() < min_tracking_number_chars)
-    return answered(std::move(v), "number_format_invalid");
+    return answered(std::move(v), scenario_id::number_format_invalid);
 
   v.carriers = detect_normalised_carrier(number);
   advise_on_carrier(v, p.code);

@@ -44,8 +44,7 @@ std::string mask_tracking_number(std::string_view number) {
 }
 
 std::string build_trace_body(const trace& t) {
-  const scenario* success = find_scenario("success");
-  ordered_json body = body_head(1, success ? success->msg : std::string_view{}, t.status,
+  ordered_json body = body_head(1, entry(scenario_id::success).msg, t.status,
                                 t.carrier_name, mask_tracking_number(t.tracking_number));
   for (const auto& e : t.events) {
     ordered_json item = ordered_json::object();

@@ -20,6 +20,13 @@ const msgPattern = (s) => new RegExp(`^${s.msg.split('XXXXXXXX').map(escape).joi
 let serial = 0;
 const nextNumber = () => `JT${String(3084743300000 + (serial += 1))}`;
 
+// A gateway entry that borrows a real row of the other generation (invalid_stage's classic
+// Invalid Url) sends the bytes of the first entry with that row: the page, like a real client,
+// reads it as that entry.
+const sameAnswer = (a, b) => a.http_status === b.http_status && a.code === b.code && a.message === b.message;
+const readAs = (s, generation) => (s.source !== 'gateway' ? s
+  : core.catalogue.find((x) => x.source === 'gateway' && sameAnswer(x[generation], s[generation])));
+
 async function chooseScenario(page, id) {
   await page.selectOption('#scenario', id);
 }
@@ -42,11 +49,12 @@ for (const generation of ['classic', 'vpc']) {
         const status = s.source === 'gateway' ? s[generation].http_status : s.http_status;
         assert.equal(shown.http, `HTTP ${status}`);
         assert.equal(shown.billed, billedText(s.billed));
-        assert.equal(shown.matched, s.id, 'the page recognised the case');
+        const recognised = readAs(s, generation);
+        assert.equal(shown.matched, recognised.id, 'the page recognised the case');
         if (s.source !== 'gateway') assert.match(shown.msg, msgPattern(s));
         if (s.id !== 'success') {
-          assert.equal(shown.explanation, s.explanation.zh);
-          assert.equal(shown.action, s.action.zh);
+          assert.equal(shown.explanation, recognised.explanation.zh);
+          assert.equal(shown.action, recognised.action.zh);
         }
         if (s.id === 'success') assert.ok(shown.events.length > 0, 'a trace has events');
         if (SCREENSHOTS.includes(s.id)) await screenshot(page, `answer-${s.id}-${generation}`, '#result');

@@ -69,7 +69,9 @@ TEST_CASE("openapi.json describes /query from the catalogue", "[openapi]") {
       const json& headers = responses[std::to_string(e.http_status)]["headers"];
       const json& messages = headers["X-Ca-Error-Message"]["schema"]["enum"];
       CHECK(std::find(messages.begin(), messages.end(), std::string(e.message)) != messages.end());
-      if (g == gateway_generation::vpc) {
+      if (g == gateway_generation::vpc && e.code.empty()) {
+        // A row VPC does not list is sent without a code (catalogue.cpp): nothing to declare.
+      } else if (g == gateway_generation::vpc) {
         const json& codes = headers["X-Ca-Error-Code"]["schema"]["enum"];
         CHECK(std::find(codes.begin(), codes.end(), std::string(e.code)) != codes.end());
       } else {

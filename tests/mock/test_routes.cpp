@@ -60,7 +60,11 @@ expected_vendor natural_expectation(const json& v) {
 
 void check_natural(const json& vectors, gateway_generation g) {
   std::map<std::string, std::vector<json>> by_profile;
-  for (const auto& v : vectors["natural"]) by_profile[v["profile"]].push_back(v);
+  for (const auto& v : vectors["natural"]) {
+    // No trigger by design, or one decided but not wired yet (the vector says which).
+    if (v.value("on_purpose_only", false) || v.contains("pending")) continue;
+    by_profile[v["profile"]].push_back(v);
+  }
   for (const auto& [profile, cases] : by_profile) {
     INFO("profile " << profile);
     mock_process server(profile_args(vectors, profile, g));

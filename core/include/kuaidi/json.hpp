@@ -1,6 +1,9 @@
 #pragma once
 // The core's results as JSON, the one shape the page (through wasm), the mock's admin API and
-// the test vectors share. Field names are snake_case and match the C++ members.
+// the test vectors share. Field names are snake_case and match the C++ members, except:
+// a scenario's "category" is the member `kind` (a member cannot share its type's name), its
+// "confidence" (vendor answers: "doc"; null for gateway answers, whose "classic" and "vpc" each
+// carry one) is confidence_of(), and its key (scenario_id) is not emitted: "id" names it.
 
 #include <nlohmann/json.hpp>
 

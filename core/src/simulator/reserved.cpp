@@ -41,20 +41,42 @@ constexpr reserved_number table[] = {
     {"appid_disabled", "MOCKAPPIDDISABLED", "own platform: an appid given as `--app ID:SECRET:disabled`"},
     {"appcode_invalid", "MOCKAPPCODEINVALID",
      "an AppCode not among `--appcode`, or `Authorization` not of the form `APPCODE <code>`"},
-    {"auth_missing", "MOCKAUTHMISSING", "no `Authorization` header"},
+    {"auth_missing", "MOCKAUTHMISSING",
+     "no `Authorization` header (a query `AppCode=` counts only with `--appcode-in-query`)"},
     {"quota_exhausted", "MOCKQUOTAEXHAUSTED", "the (N+1)-th call on `--appcode CODE:N`"},
     {"quota_expired", "MOCKQUOTAEXPIRED",
      "`--appcode CODE:N:expired` (or `PUT /__admin/quotas/CODE {\"state\":\"expired\"}`)"},
     {"unauthorized", "MOCKUNAUTHORIZED", "`--appcode CODE:N:unauthorized`"},
-    {"throttled", "MOCKTHROTTLED", "more than `--rate-limit` calls in one second on one AppCode"},
+    {"auth_expired", "MOCKAUTHEXPIRED", "`--appcode CODE:N:auth_expired`"},
     {"user_arrears", "MOCKUSERARREARS", "`--appcode CODE:N:arrears`"},
-    {"api_not_found", "MOCKAPINOTFOUND", "any other path or method: `GET /nosuch`, `POST /query`"},
+    {"subscription_invalid", "MOCKSUBSCRIPTIONBAD", "`--appcode CODE:N:subscription_invalid`"},
+    {"provider_overdue", "MOCKPROVIDEROVERDUE", "`--appcode CODE:N:provider_overdue`"},
+    {"throttled", "MOCKTHROTTLED", "more than `--rate-limit` calls in one second on one AppCode"},
+    {"throttled_user", "MOCKTHROTTLEDUSER", "on purpose only (reserved number, header, query)"},
+    {"throttled_api", "MOCKTHROTTLEDAPI", "on purpose only (reserved number, header, query)"},
+    {"throttled_domain", "MOCKTHROTTLEDDOMAIN", "on purpose only (reserved number, header, query)"},
+    {"throttled_group", "MOCKTHROTTLEDGROUP", "on purpose only (reserved number, header, query)"},
+    {"api_not_found", "MOCKAPINOTFOUND",
+     "any other path, or a method other than GET/HEAD/OPTIONS: `GET /nosuch`, `POST /query`"},
+    {"api_offline", "MOCKAPIOFFLINE", "on purpose only (reserved number, header, query)"},
+    {"invalid_stage", "MOCKINVALIDSTAGE", "`X-Ca-Stage: TEST` or `PRE`"},
+    {"invalid_domain", "MOCKINVALIDDOMAIN",
+     "proxy mode: an absolute URL whose host is not the API's, e.g. `GET http://example.com/query`"},
+    {"method_unsupported", "MOCKBADMETHOD", "on purpose only (reserved number, header, query)"},
+    {"param_location", "MOCKPARAMLOCATION",
+     "`kddh` sent in the request body instead of the query"},
     {"url_too_long", "MOCKURLTOOLONG", "a request target longer than `--max-url-length` (default 8000 bytes)"},
+    {"body_too_large", "MOCKBODYTOOLARGE", "a request body larger than the gateway's limit"},
+    {"group_invalid", "MOCKGROUPINVALID", "`--faults group_invalid --fault-rate 1`"},
     {"gateway_internal", "MOCKGATEWAYINTERNAL", "`--faults gateway_internal --fault-rate 1`"},
+    {"api_definition_expired", "MOCKAPIDEFEXPIRED", "`--faults api_definition_expired --fault-rate 1`"},
+    {"api_meta_invalid", "MOCKAPIMETAINVALID", "`--faults api_meta_invalid --fault-rate 1`"},
     {"backend_unreachable", "MOCKBACKENDDOWN", "`--faults backend_unreachable --fault-rate 1`"},
+    {"backend_bad_answer", "MOCKBACKENDBADANSWER", "`--faults backend_bad_answer --fault-rate 1`"},
     {"backend_timeout", "MOCKBACKENDTIMEOUT",
      "latency at or above `--backend-timeout`, e.g. `X-Mock-Latency: 10000`"},
     {"service_busy", "MOCKSERVICEBUSY", "`--faults service_busy --fault-rate 1`"},
+    {"backend_busy", "MOCKBACKENDBUSY", "`--faults backend_busy --fault-rate 1`"},
 };
 
 std::string vendor_answer_text(const scenario& s) {
@@ -79,6 +101,13 @@ std::string code_span(const std::string& text) {
   const std::string fence = text.find('`') == std::string::npos ? "`" : "`` ";
   const std::string close = text.find('`') == std::string::npos ? "`" : " ``";
   return fence + markdown_cell(text) + close;
+}
+
+// "official", or "ours / list (unverified)" when the generations differ.
+std::string how_sure(const scenario& s) {
+  const std::string_view classic = describe(confidence_of(s, gateway_generation::classic));
+  const std::string_view vpc = describe(confidence_of(s, gateway_generation::vpc));
+  return classic == vpc ? std::string(classic) : std::string(classic) + " / " + std::string(vpc);
 }
 
 }  // namespace
@@ -112,6 +141,7 @@ nlohmann::json scenarios_json(gateway_generation generation) {
         {"source", to_string(s.source)},
         {"category", to_string(s.kind)},
         {"billed", s.billed},
+        {"confidence", to_string(confidence_of(s, generation))},
         {"reserved_kddh", r ? nlohmann::json(r->tracking_number) : nlohmann::json(nullptr)},
         {"natural_trigger", r ? r->natural_trigger : std::string_view("")},
         {"header", "X-Mock-Scenario: " + std::string(s.id)},
@@ -135,15 +165,16 @@ nlohmann::json scenarios_json(gateway_generation generation) {
 
 std::string scenarios_markdown() {
   std::string out =
-      "| id | answer (classic gateway) | answer (VPC gateway) | reserved `kddh` | natural trigger |\n"
-      "|---|---|---|---|---|\n";
+      "| id | answer (classic gateway) | answer (VPC gateway) | how sure (classic / VPC) | "
+      "reserved `kddh` | natural trigger |\n"
+      "|---|---|---|---|---|---|\n";
   for (const scenario& s : all_scenarios()) {
     const reserved_number* r = reserved_for(s.id);
     const std::string classic = describe_answer(s, gateway_generation::classic);
     const std::string vpc = describe_answer(s, gateway_generation::vpc);
     out += "| `" + std::string(s.id) + "` | " + code_span(classic) + " | " +
            (vpc == classic ? std::string("same") : code_span(vpc)) + " | " +
-           (r ? "`" + std::string(r->tracking_number) + "`" : std::string("—")) + " | " +
+           how_sure(s) + " | " + (r ? "`" + std::string(r->tracking_number) + "`" : std::string("—")) + " | " +
            markdown_cell(r ? std::string(r->natural_trigger) : std::string()) + " |\n";
   }
   return out;
