@@ -146,9 +146,16 @@ function get(base, pathAndQuery, headers) {
 
 // ---- the wire row: status, code and message against gateway.md, names spelled exactly.
 
+// `${Name}` and `…` stand for open text; a placeholder after a space may be absent with its space.
 function templateRegex(template) {
-  const parts = template.split(/\$\{[^}]*\}|…/).map((p) => p.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&'));
-  return new RegExp(`^${parts.join('.*')}$`, 's');
+  const escape = (text) => text.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&');
+  let pattern = '';
+  let last = 0;
+  for (const open of template.matchAll(/( ?)(\$\{[^}]*\}|…)/g)) {
+    pattern += escape(template.slice(last, open.index)) + (open[1] ? '(?: .*)?' : '.*');
+    last = open.index + open[0].length;
+  }
+  return new RegExp(`^${pattern}${escape(template.slice(last))}$`, 's');
 }
 
 function exactHeader(rawHeaders, name) {
