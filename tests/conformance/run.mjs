@@ -49,7 +49,7 @@ async function buildClients() {
   const clients = {};
   const missing = (name, what, pkg) => {
     results.push(false);
-    console.log(`FAIL ${name} toolchain: ${what}; install the Debian package ${pkg}`);
+    console.log(`FAIL ${name} toolchain: ${what}; install the Debian package(s) ${pkg}`);
   };
   const source = (file) => path.join(here, 'clients', file);
 
@@ -59,7 +59,7 @@ async function buildClients() {
     clients.java = ['java', ['-cp', work, 'MarketClient']];
   }
   if ((await works('php', ['-r', 'exit(function_exists("curl_init") ? 0 : 1);'])) === null) {
-    missing('php', 'php with the curl extension not found', 'php-cli and php-curl');
+    missing('php', 'php with the curl extension not found', 'php-cli php-curl');
   } else {
     clients.php = ['php', [source('market_client.php')]];
   }
