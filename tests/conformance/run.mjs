@@ -28,7 +28,7 @@ function report(ok, client, scenario, generation, expect, got) {
     : `FAIL ${client} ${scenario} ${generation}: expected ${expect} got ${got}`);
 }
 
-// ---- toolchains: a missing one fails, naming the Debian package to install.
+// toolchains: a missing one fails, naming the Debian package to install.
 
 async function works(file, args, options = {}) {
   try {
@@ -81,7 +81,7 @@ async function buildClients() {
   return clients;
 }
 
-// ---- cases: every id of expected.json, forced, in both generations, plus the natural ones.
+// cases: every id of expected.json, forced, in both generations, plus the natural ones.
 
 function casesFor(generation) {
   const forced = (scenario) => ({
@@ -111,7 +111,7 @@ function realAnswer(c) {
   return { status, code: anyCode, message, body: null, json: false };
 }
 
-// ---- the mock, one per generation.
+// the mock, one per generation.
 
 async function startMock(generation, clientNames) {
   const portFile = path.join(work, `port-${generation}`);
@@ -144,7 +144,7 @@ function get(base, pathAndQuery, headers) {
   });
 }
 
-// ---- the wire row: status, code and message against gateway.md, names spelled exactly.
+// the wire row: status, code and message against gateway.md, names spelled exactly.
 
 // `${Name}` and `…` stand for open text; a placeholder after a space may be absent with its space.
 function templateRegex(template) {
@@ -190,7 +190,7 @@ function wireCheck(c, res) {
   return [pass, want, got];
 }
 
-// ---- running.
+// running.
 
 async function runClient(command, c, base) {
   const [file, prefix] = command;
