@@ -16,6 +16,7 @@
 #include "http_text.hpp"
 #include "journal.hpp"
 #include "kuaidi/catalogue.hpp"
+#include "kuaidi/version.hpp"
 #include "openapi.hpp"
 #include "query_answer.hpp"
 #include "reserved.hpp"
@@ -33,7 +34,7 @@ using httplib::Response;
 using handled = httplib::Server::HandlerResponse;
 using steady = std::chrono::steady_clock;
 
-constexpr const char* mock_version = "0.1.0";
+constexpr const char* mock_version = kuaidi::version;
 
 // What the Aliyun gateway sends on every answer, preflight included (api.md §5). The X-Mock-*
 // headers are appended so that a browser may send them; nothing else differs.
