@@ -20,9 +20,10 @@ export function artifact(pattern) {
 // A kuaidi-mock from an artifact, on a free port, with no library path inherited; stopped by stop().
 export async function startInstalledMock(binary, args = [], { cwd } = {}) {
   const { spawn } = await import('node:child_process');
-  const { mkdtempSync, readFileSync: read, existsSync: exists } = await import('node:fs');
+  const { mkdtempSync, readFileSync: read, existsSync: exists, rmSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
-  const portFile = path.join(mkdtempSync(path.join(tmpdir(), 'kuaidi-package-')), 'port');
+  const scratch = mkdtempSync(path.join(tmpdir(), 'kuaidi-package-'));
+  const portFile = path.join(scratch, 'port');
   const env = { ...process.env };
   delete env.LD_LIBRARY_PATH;
   const child = spawn(binary, ['--port', '0', '--port-file', portFile, '--log', 'off', ...args],
@@ -37,10 +38,15 @@ export async function startInstalledMock(binary, args = [], { cwd } = {}) {
   }
   if (!port) {
     child.kill();
+    rmSync(scratch, { recursive: true, force: true });
     throw new Error(`${binary} did not start: ${stderr}`);
   }
   return {
     origin: `http://127.0.0.1:${port}`,
-    stop: async () => { child.kill('SIGTERM'); await exited; },
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(scratch, { recursive: true, force: true });
+    },
   };
 }
