@@ -8,13 +8,16 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <thread>
 
 #include "http_server.hpp"
+#include "kuaidi/catalogue.hpp"
 #include "kuaidi/request.hpp"
 #include "kuaidi/signature.hpp"
+#include "kuaidi/version.hpp"
 #include "options.hpp"
 #include "kuaidi/reserved.hpp"
 
@@ -23,7 +26,22 @@ namespace {
 using namespace kuaidi;
 using namespace kuaidi::mock;
 
-constexpr const char* version_text = "kuaidi-mock 0.1.0";
+// kuaidi-mock --version: the version, the catalogue's size and how the core was built.
+std::string version_text() {
+  return std::string("kuaidi-mock ") + kuaidi::version + "\n" + std::to_string(kuaidi::all_scenarios().size()) +
+         " documented answers in the catalogue\ncore built with " + kuaidi::build_compiler + ", " +
+         kuaidi::build_type + "\n";
+}
+
+// The page installed beside the binary, used when --web-root is not given: <exe>/../share/kuaidi-kit/web
+// (bin/ and share/ of the unpacked tarball, or /usr/bin and /usr/share of the .deb). Empty if absent.
+std::string installed_web_root() {
+  std::error_code error;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (error) return {};
+  const auto root = exe.parent_path().parent_path() / "share" / "kuaidi-kit" / "web";
+  return std::filesystem::is_regular_file(root / "index.html", error) ? root.string() : std::string();
+}
 
 int print_signature(const mock_options& o) {
   const auto params = kuaidi::params_from_query_string(*o.sign_query);
@@ -101,10 +119,15 @@ int main(int argc, char** argv) {
   }
   const mock_options& o = parsed.options;
   if (o.help) return std::cout << usage_text(), 0;
-  if (o.version) return std::cout << version_text << "\n", 0;
+  if (o.version) return std::cout << version_text(), 0;
   if (o.list == scenario_listing::markdown) return std::cout << scenarios_markdown(), 0;
   if (o.list == scenario_listing::json)
     return std::cout << scenarios_json(o.gateway).dump(2) << "\n", 0;
   if (o.sign_query) return print_signature(o);
+  if (o.web_root.empty()) {
+    mock_options with_page = o;
+    with_page.web_root = installed_web_root();
+    return serve(with_page);
+  }
   return serve(o);
 }

@@ -247,7 +247,8 @@ Server
   --port N                 port (default 8080; 0 picks a free one)
   --port-file FILE         write the bound port to FILE once listening
   --gateway classic|vpc    which generation of Aliyun gateway errors to send (default classic)
-  --web-root DIR           serve the built web page at / (default: a page saying how to build it)
+  --web-root DIR           serve the built web page at / (default: ../share/kuaidi-kit/web beside the
+                           installed binary, else a page saying how to build it)
   --expose-headers         add Access-Control-Expose-Headers (the real gateway sends none)
   --threads N              event-loop threads, each serving any number of connections
                            (default 0: two per CPU core)

@@ -15,6 +15,7 @@
 #include "journal.hpp"
 #include "kuaidi/catalogue.hpp"
 #include "kuaidi/simulator.hpp"
+#include "kuaidi/version.hpp"
 #include "openapi.hpp"
 #include "request_id.hpp"
 #include "simulation.hpp"
@@ -31,7 +32,7 @@ using httplib::Response;
 using handled = httplib::Server::HandlerResponse;
 using steady = std::chrono::steady_clock;
 
-constexpr const char* mock_version = "0.1.0";
+constexpr const char* mock_version = kuaidi::version;
 
 constexpr const char* placeholder_page = R"(<!doctype html>
 <html lang="en"><meta charset="utf-8"><title>kuaidi-mock</title>

@@ -1,0 +1,101 @@
+// kuaidi-kit: the 拇指云 express-tracking API's core (validation, carrier detection, interpretation,
+// the catalogue of documented answers) as an ES module; loaded at import, every call synchronous.
+
+/** The query's parameters, as they would be sent (`kddh` required by the API, the others optional). */
+export interface QueryParams {
+  kddh?: string;
+  code?: string;
+  tel?: string;
+  appid?: string;
+  sendtime?: string;
+  sign?: string;
+}
+
+/** Checks of the vendor's own platform; absent keys: the Aliyun market (no own-platform checks). */
+export interface ValidationOptions {
+  own_platform?: boolean;
+  now_ms?: number;
+  algorithm?: 'md5' | 'sha256' | 'hmac_sha256';
+  source_allowed?: boolean;
+  apps?: { appid: string; secret: string; disabled?: boolean }[];
+}
+
+/** One carrier of the detection's ranked list. */
+export interface CarrierCandidate {
+  code: string;
+  score: number;
+  name_zh: string;
+  name_en: string;
+  reason: { zh: string; en: string };
+  [key: string]: unknown;
+}
+
+export interface Detection {
+  candidates: CarrierCandidate[];
+  [key: string]: unknown;
+}
+
+/** The normalised request, or the documented answer the real API would give, plus advisories. */
+export interface Validation {
+  detection?: Detection;
+  [key: string]: unknown;
+}
+
+/** An answer as it came back: status (0 when nothing did), headers if readable, body text. */
+export interface HttpAnswer {
+  http_status?: number;
+  headers_readable?: boolean;
+  headers?: Record<string, string> | [string, string][];
+  body?: string;
+  transport_error?: string;
+}
+
+/** What happened, billed or not, why, what to do, events newest first. */
+export interface Interpretation {
+  [key: string]: unknown;
+}
+
+/** One documented answer of the catalogue. */
+export interface Scenario {
+  id: string;
+  ok: number;
+  http_status: number;
+  msg: string;
+  billed: boolean;
+  [key: string]: unknown;
+}
+
+export interface Carrier {
+  code: string;
+  name_zh: string;
+  name_en: string;
+  [key: string]: unknown;
+}
+
+/** A request for the simulator (see kuaidi-kit/node's simulate). */
+export interface SimulatedRequest {
+  method: string;
+  url: string;
+  headers: [string, string][];
+  body: string;
+}
+
+export interface SimulatedAnswer {
+  status: number;
+  headers: [string, string][];
+  body: string;
+  state: unknown;
+}
+
+/** Throws a TypeError with the core's words when params is not a parameter object. */
+export function validate(params: QueryParams, options?: ValidationOptions): Validation;
+export function detectCarrier(trackingNumber: string): Detection;
+/** Throws a TypeError when the answer is malformed (e.g. http_status not an integer). */
+export function interpret(answer: HttpAnswer): Interpretation;
+export function maskTrackingNumber(trackingNumber: string): string;
+export const catalogue: readonly Scenario[];
+export const carriers: readonly Carrier[];
+/** Whether this build carries the core's simulator (answer, kuaidi-kit/node's simulate). */
+export function hasSimulator(): boolean;
+/** The simulator's answer to one request; throws when the build has no simulator. */
+export function answer(request: SimulatedRequest, state: unknown): SimulatedAnswer;

@@ -1,0 +1,95 @@
+// kuaidi-kit/node: from simulate() until handle.close(), Node's global fetch to the API's hosts is
+// answered in-process by the core's simulator; every other host passes through to the network.
+// undici's MockAgent is the global dispatcher meanwhile: unlike the Fetch Response constructor, it
+// delivers any status to fetch, 666 included.
+import { MockAgent, getGlobalDispatcher, setGlobalDispatcher } from 'undici';
+import { answer, hasSimulator } from './index.js';
+
+// The market's host and the vendor's sample host (its curl samples), each over https and http.
+export const SIMULATED_HOSTS = Object.freeze(['chawuliu.market.alicloudapi.com', 'aliyun03.muzhiapi.com']);
+
+function checkedOptions(options) {
+  if (options === null || typeof options !== 'object') throw new TypeError('simulate(options): options must be an object');
+  const { now, gateway = 'classic', appcodes, fixtures, ...unknown } = options;
+  const extra = Object.keys(unknown);
+  if (extra.length) throw new TypeError(`simulate(options): unknown option ${extra.join(', ')} (known: now, gateway, appcodes, fixtures)`);
+  if (now !== undefined && (typeof now !== 'string' || Number.isNaN(Date.parse(now)))) {
+    throw new TypeError(`simulate(options): now must be an ISO time such as 2022-10-27T19:30:00+08:00, got ${JSON.stringify(now)}`);
+  }
+  if (gateway !== 'classic' && gateway !== 'vpc') throw new TypeError(`simulate(options): gateway must be 'classic' or 'vpc', got ${JSON.stringify(gateway)}`);
+  if (appcodes !== undefined) {
+    if (appcodes === null || typeof appcodes !== 'object') throw new TypeError('simulate(options): appcodes must be an object { APPCODE: calls left }');
+    for (const [code, quota] of Object.entries(appcodes)) {
+      if (!(Number.isInteger(quota) && quota >= 0) && quota !== 'unlimited') {
+        throw new TypeError(`simulate(options): appcodes.${code} must be a whole number >= 0 or 'unlimited', got ${JSON.stringify(quota)}`);
+      }
+    }
+  }
+  if (fixtures !== undefined && (fixtures === null || typeof fixtures !== 'object')) {
+    throw new TypeError('simulate(options): fixtures must be the fixture file\'s JSON (an object)');
+  }
+  return { now, gateway, appcodes, fixtures };
+}
+
+// undici hands headers over as an object or a flat [name, value, name, value…] list.
+function headerPairs(headers) {
+  if (!headers) return [];
+  if (Array.isArray(headers)) {
+    const pairs = [];
+    for (let i = 0; i + 1 < headers.length; i += 2) pairs.push([String(headers[i]), String(headers[i + 1])]);
+    return pairs;
+  }
+  return Object.entries(headers).flatMap(([name, value]) => (Array.isArray(value) ? value : [value]).map((v) => [name, String(v)]));
+}
+
+function bodyText(body) {
+  if (body === undefined || body === null) return '';
+  if (typeof body === 'string') return body;
+  if (body instanceof Uint8Array) return Buffer.from(body).toString('utf8');
+  throw new TypeError('kuaidi-kit simulate: a streamed request body cannot be simulated; send a string');
+}
+
+// Repeated names (Set-Cookie…) become lists, as undici expects them.
+function responseHeaders(pairs) {
+  const out = {};
+  for (const [name, value] of pairs) {
+    const key = name.toLowerCase();
+    out[key] = key in out ? [].concat(out[key], value) : value;
+  }
+  return out;
+}
+
+export function simulate(options = {}) {
+  // Checked before fetch is touched: a build without the simulator changes nothing.
+  const checked = checkedOptions(options);
+  if (!hasSimulator()) answer(null, null);
+  let state = checked;
+  const previous = getGlobalDispatcher();
+  const agent = new MockAgent();
+  agent.enableNetConnect();  // every host not intercepted below goes to the network
+  for (const host of SIMULATED_HOSTS) {
+    for (const origin of [`https://${host}`, `http://${host}`]) {
+      agent.get(origin).intercept({ path: () => true, method: () => true }).reply((request) => {
+        const answered = answer({
+          method: request.method,
+          url: `${origin}${request.path}`,
+          headers: headerPairs(request.headers),
+          body: bodyText(request.body),
+        }, state);
+        state = answered.state;
+        return { statusCode: answered.status, data: Buffer.from(answered.body, 'utf8'), responseOptions: { headers: responseHeaders(answered.headers) } };
+      }).persist();
+    }
+  }
+  setGlobalDispatcher(agent);
+  let closed = false;
+  return {
+    async close() {
+      if (closed) return;
+      closed = true;
+      // Put back what was there, unless someone replaced the dispatcher since.
+      if (getGlobalDispatcher() === agent) setGlobalDispatcher(previous);
+      await agent.close();
+    },
+  };
+}
