@@ -2007,8 +2007,10 @@ std::vector<json> open_profile_vectors(const std::string& path) {
     std::exit(2);
   }
   std::vector<json> out;
-  for (const auto& v : doc["natural"])  // wired triggers only (see the file's comment)
-    if (v.value("profile", std::string()) == "open" && !v.contains("pending")) out.push_back(v);
+  // The open profile's plain GETs: the driver sends no extra headers and never the proxy form.
+  for (const auto& v : doc["natural"])
+    if (v.value("profile", std::string()) == "open" && !v.contains("headers") && !v.contains("proxy_host"))
+      out.push_back(v);
   return out;
 }
 

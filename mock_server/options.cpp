@@ -181,6 +181,7 @@ bool apply_switch(mock_options& o, const std::string& name, const std::optional<
   }
   if (value) return error = name + " takes no value", false;
   if (name == "--expose-headers") o.expose_headers = true;
+  else if (name == "--appcode-in-query") o.appcode_in_query = true;
   else if (name == "--help" || name == "-h") o.help = true;
   else if (name == "--version") o.version = true;
   else return error = "unknown option '" + name + "' (see kuaidi-mock --help)", false;
@@ -232,6 +233,7 @@ simulator_config simulator_config_from(const mock_options& o, std::int64_t trace
   c.seed = o.seed;
   c.backend_timeout_ms = o.backend_timeout_ms;
   c.max_url_length = o.max_url_length;
+  c.appcode_in_query = o.appcode_in_query;
   c.expose_headers = o.expose_headers;
   c.trace_anchor_seconds = trace_anchor_seconds;
   return c;
@@ -261,9 +263,12 @@ Server
 
 Accounts (Aliyun market)
   --appcode CODE[:QUOTA[:STATE]]   an AppCode the gateway accepts (repeatable); QUOTA = calls left
-                           or 'unlimited'; STATE = active|expired|unauthorized|arrears. With no
-                           --appcode any non-empty AppCode is accepted with unlimited quota.
+                           or 'unlimited'; STATE = active|expired|unauthorized|arrears|auth_expired|
+                           subscription_invalid|provider_overdue. With no --appcode any non-empty
+                           AppCode is accepted with unlimited quota.
   --rate-limit N           calls per second per AppCode before 'Throttled' (default 0: none)
+  --appcode-in-query       the provider's "Header & Query" mode: ?AppCode= authorises too (by default,
+                           as on the market, only the Authorization header does)
 
 Vendor's own platform (appid + sendtime + sign instead of an AppCode)
   --app ID:SECRET[:disabled]   an app of the own platform (repeatable); implies --platform own

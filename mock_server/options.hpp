@@ -26,6 +26,7 @@ struct mock_options {
 
   std::vector<account_spec> appcodes;
   int rate_limit = 0;  // calls per second per AppCode; 0: no flow control
+  bool appcode_in_query = false;  // the provider's "Header & Query" AppCode mode
 
   std::vector<own_platform_app> apps;
   sign_algorithm algorithm = sign_algorithm::md5;

@@ -33,7 +33,7 @@ TEST_CASE("a bad command line is refused with what to change", "[cli]") {
       {{"--port", "70000"}, "--port needs a whole number from 0 to 65535"},
       {{"--gateway", "newest"}, "--gateway must be classic or vpc"},
       {{"--appcode", "CODE1234567:lots"}, "QUOTA must be a whole number"},
-      {{"--appcode", "CODE1234567:5:sleepy"}, "STATE must be active"},
+      {{"--appcode", "CODE1234567:5:sleepy"}, "STATE must be one of active, expired, unauthorized, arrears, auth_expired"},
       {{"--app", "onlyid"}, "--app needs ID:SECRET"},
       {{"--now", "tomorrow"}, "--now needs epoch seconds or an ISO time"},
       {{"--latency", "fast"}, "latency must be milliseconds"},

@@ -45,9 +45,12 @@ std::string natural_query(const json& vectors, const json& v) {
 }
 
 httplib::Headers natural_headers(const json& v) {
-  if (!v.contains("authorization")) return appcode_header();
-  if (v["authorization"].is_null()) return {};
-  return {{"Authorization", v["authorization"].get<std::string>()}};
+  httplib::Headers headers;
+  if (!v.contains("authorization")) headers = appcode_header();
+  else if (!v["authorization"].is_null()) headers = {{"Authorization", v["authorization"].get<std::string>()}};
+  const json extra = v.value("headers", json::object());
+  for (const auto& [name, value] : extra.items()) headers.emplace(name, value.get<std::string>());
+  return headers;
 }
 
 expected_vendor natural_expectation(const json& v) {
@@ -61,16 +64,18 @@ expected_vendor natural_expectation(const json& v) {
 void check_natural(const json& vectors, gateway_generation g) {
   std::map<std::string, std::vector<json>> by_profile;
   for (const auto& v : vectors["natural"]) {
-    // No trigger by design, or one decided but not wired yet (the vector says which).
-    if (v.value("on_purpose_only", false) || v.contains("pending")) continue;
+    if (v.value("on_purpose_only", false)) continue;  // no natural trigger, by design
     by_profile[v["profile"]].push_back(v);
   }
   for (const auto& [profile, cases] : by_profile) {
     INFO("profile " << profile);
     mock_process server(profile_args(vectors, profile, g));
-    auto client = server.client();
-    client.set_url_encode(false);
     for (const auto& v : cases) {
+      // A proxy client writes the absolute form: the mock is its proxy, the host is the vector's.
+      auto client = v.contains("proxy_host") ? httplib::Client("http://" + v["proxy_host"].get<std::string>())
+                                             : server.client();
+      if (v.contains("proxy_host")) client.set_proxy("127.0.0.1", server.port());
+      client.set_url_encode(false);
       const std::string path = v.value("path", std::string("/query")) + "?" + natural_query(vectors, v);
       INFO("natural trigger of " << v["id"].get<std::string>() << ": GET " << path.substr(0, 200));
       httplib::Result res = client.Get(path.c_str(), natural_headers(v));

@@ -17,10 +17,17 @@
 namespace kuaidi {
 
 // What Aliyun says about the package behind an AppCode besides its remaining calls.
-enum class account_state { active, expired, unauthorized, arrears };
+// Each state but active is refused with one gateway answer (the catalogue entry in accounts.cpp):
+// the package expired, the app not authorised, the caller in arrears, the app's authorisation past
+// its time, the subscription invalid, the provider's account overdue.
+enum class account_state {
+  active, expired, unauthorized, arrears, auth_expired, subscription_invalid, provider_overdue
+};
 
 std::string_view to_string(account_state state);
 std::optional<account_state> parse_account_state(std::string_view text);
+// "active, expired, …" for messages that say what is accepted.
+std::string account_state_names();
 
 struct account_spec {
   std::string appcode;

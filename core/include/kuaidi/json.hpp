@@ -38,7 +38,7 @@ bool answer_from_json(const nlohmann::json& object, http_answer& answer, std::st
 //            "appcodes":[{"appcode":"demo","quota":100|null,"state":"active"}] or ["demo:100:active"],
 //            "rate_limit", "apps":[{"appid","secret","disabled"}], "algorithm", "allowed_sources":[…],
 //            "latency":"MS|MIN-MAX", "fault_rate", "faults":"reset,…", "seed", "backend_timeout_ms",
-//            "max_url_length", "expose_headers", "trace_anchor_seconds"}
+//            "max_url_length", "appcode_in_query", "expose_headers", "trace_anchor_seconds"}
 //   request: {"method", "target", "headers":[["Name","value"],…] or {"Name":"value"}, "remote_addr",
 //             "now_ms", "entropy"}
 bool config_from_json(const nlohmann::json& object, simulator_config& config, std::string& error);

@@ -60,6 +60,9 @@ struct simulator_config {
   int backend_timeout_ms = 10000;
 
   std::size_t max_url_length = 8000;
+  // The provider's "Header & Query" AppCode mode: AppCode=… in the query authorises too. Off by
+  // default, as on the market, where a query AppCode is no authorisation at all.
+  bool appcode_in_query = false;
   bool expose_headers = false;  // add Access-Control-Expose-Headers (the real gateway sends none)
   std::int64_t trace_anchor_seconds = 0;  // synthetic traces end at or before this instant
 };
@@ -167,6 +170,10 @@ const carrier* named_carrier(const std::string& tracking_number, const request_p
 vendor_outcome forced_outcome(const scenario& s, const request_params& params);
 vendor_outcome fixture_outcome(const scenario& s, const std::string& tracking_number);
 vendor_outcome synthetic_outcome(const validation& checked);
+
+// The hosts the API answers under (the market's, and the vendor's sample host); a proxy client's
+// absolute-form request to any other host is the gateway's Invalid Domain.
+constexpr std::string_view api_hosts[] = {"chawuliu.market.alicloudapi.com", "aliyun03.muzhiapi.com"};
 
 // The content type of the vendor's JSON answers and of the gateway's empty error answers.
 constexpr std::string_view vendor_content_type = "application/json;charset=UTF-8";

@@ -10,11 +10,6 @@ namespace {
 // Open mode remembers AppCodes only to show their usage; a flood of invented codes stops here.
 constexpr std::size_t max_tracked_open_codes = 10000;
 
-const scenario& gateway_scenario(std::string_view id) {
-  static const scenario missing{};
-  const scenario* s = find_scenario(id);
-  return s ? *s : missing;
-}
 
 bool parse_count(std::string_view text, std::int64_t& value) {
   if (text.empty() || text.size() > 15) return false;
@@ -26,33 +21,47 @@ bool parse_count(std::string_view text, std::int64_t& value) {
   return true;
 }
 
+struct state_row {
+  account_state state;
+  std::string_view name;
+  std::optional<scenario_id> refusal;
+};
+
+constexpr state_row state_table[] = {
+    {account_state::active, "active", std::nullopt},
+    {account_state::expired, "expired", scenario_id::quota_expired},
+    {account_state::unauthorized, "unauthorized", scenario_id::unauthorized},
+    {account_state::arrears, "arrears", scenario_id::user_arrears},
+    {account_state::auth_expired, "auth_expired", scenario_id::auth_expired},
+    {account_state::subscription_invalid, "subscription_invalid", scenario_id::subscription_invalid},
+    {account_state::provider_overdue, "provider_overdue", scenario_id::provider_overdue},
+};
+
+const state_row& row_of(account_state state) {
+  for (const auto& row : state_table)
+    if (row.state == state) return row;
+  return state_table[0];
+}
+
 const scenario* refusal_for(account_state state) {
-  switch (state) {
-    case account_state::active: return nullptr;
-    case account_state::expired: return &gateway_scenario("quota_expired");
-    case account_state::unauthorized: return &gateway_scenario("unauthorized");
-    case account_state::arrears: return &gateway_scenario("user_arrears");
-  }
-  return nullptr;
+  const auto refusal = row_of(state).refusal;
+  return refusal ? &entry(*refusal) : nullptr;
 }
 
 }  // namespace
 
-std::string_view to_string(account_state state) {
-  switch (state) {
-    case account_state::active: return "active";
-    case account_state::expired: return "expired";
-    case account_state::unauthorized: return "unauthorized";
-    case account_state::arrears: return "arrears";
-  }
-  return "active";
-}
+std::string_view to_string(account_state state) { return row_of(state).name; }
 
 std::optional<account_state> parse_account_state(std::string_view text) {
-  for (auto state : {account_state::active, account_state::expired, account_state::unauthorized,
-                     account_state::arrears})
-    if (text == to_string(state)) return state;
+  for (const auto& row : state_table)
+    if (row.name == text) return row.state;
   return std::nullopt;
+}
+
+std::string account_state_names() {
+  std::string names;
+  for (const auto& row : state_table) names += std::string(names.empty() ? "" : ", ") + std::string(row.name);
+  return names;
 }
 
 std::optional<account_spec> parse_account_spec(std::string_view text, std::string& error) {
@@ -78,8 +87,8 @@ std::optional<account_spec> parse_account_spec(std::string_view text, std::strin
   const std::string_view state = rest.substr(second + 1);
   const auto parsed = parse_account_state(state);
   if (!parsed) {
-    error = "--appcode " + mask_appcode(spec.appcode) + ": STATE must be active, expired, "
-            "unauthorized or arrears, got '" + std::string(state) + "'";
+    error = "--appcode " + mask_appcode(spec.appcode) + ": STATE must be one of " + account_state_names() +
+            ", got '" + std::string(state) + "'";
     return std::nullopt;
   }
   spec.state = *parsed;
@@ -134,17 +143,17 @@ accounts::account* accounts::find_or_open(const std::string& appcode) {
 
 const scenario* accounts::admit(const std::optional<std::string>& authorization,
                                 std::int64_t now_ms) {
-  if (!authorization) return &gateway_scenario("auth_missing");
+  if (!authorization) return &entry(scenario_id::auth_missing);
   const auto appcode = appcode_from_authorization(*authorization);
-  if (!appcode) return &gateway_scenario("appcode_invalid");
+  if (!appcode) return &entry(scenario_id::appcode_invalid);
   account* a = find_or_open(*appcode);
-  if (!a) return &gateway_scenario("appcode_invalid");
+  if (!a) return &entry(scenario_id::appcode_invalid);
   if (const scenario* refused = refusal_for(a->state)) return refused;
-  if (a->remaining && *a->remaining <= 0) return &gateway_scenario("quota_exhausted");
+  if (a->remaining && *a->remaining <= 0) return &entry(scenario_id::quota_exhausted);
   if (calls_per_second_ > 0) {
     const std::int64_t second = now_ms / 1000;
     if (a->window_second != second) a->window_second = second, a->window_calls = 0;
-    if (++a->window_calls > calls_per_second_) return &gateway_scenario("throttled");
+    if (++a->window_calls > calls_per_second_) return &entry(scenario_id::throttled);
   }
   ++a->admitted;
   return nullptr;
@@ -194,7 +203,7 @@ bool accounts::update(const std::string& appcode, const nlohmann::json& change,
       else return error = "\"" + key + "\" must be a whole number >= 0, or null for unlimited", false;
     } else if (key == "state") {
       state = value.is_string() ? parse_account_state(value.get<std::string>()) : std::nullopt;
-      if (!state) return error = "\"state\" must be active, expired, unauthorized or arrears", false;
+      if (!state) return error = "\"state\" must be one of " + account_state_names(), false;
     } else {
       return error = "unknown field \"" + key + "\": use \"remaining\" and/or \"state\"", false;
     }

@@ -43,11 +43,6 @@ struct decision {
   int latency_ms = 0;
 };
 
-const scenario& catalogue_entry(std::string_view id) {
-  static constexpr scenario missing{};
-  const scenario* s = find_scenario(id);
-  return s ? *s : missing;
-}
 
 bool is_2xx(int status) { return status >= 200 && status < 300; }
 
@@ -86,7 +81,7 @@ decision vendor_decision(const scenario& s, std::string_view carrier_name, std::
 }
 
 decision trace_decision(const std::string& tracking_number, const carrier& by, std::int64_t anchor_seconds) {
-  const scenario& success = catalogue_entry("success");
+  const scenario& success = entry(scenario_id::success);
   decision d;
   d.status = success.http_status;
   d.content_type = std::string(vendor_content_type);
@@ -177,6 +172,37 @@ std::string decoded_path(std::string_view path) {
   return out;
 }
 
+// The host of an absolute-form target ("http://user@host:80/…" → "host"); empty for the origin form.
+std::string_view absolute_host(std::string_view target) {
+  const std::size_t scheme = target.find("://");
+  if (scheme == std::string_view::npos || target.substr(0, 1) == "/") return {};
+  std::string_view authority = target.substr(scheme + 3);
+  authority = authority.substr(0, authority.find_first_of("/?#"));
+  if (const std::size_t at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
+  return authority.substr(0, authority.find(':'));
+}
+
+bool is_api_host(std::string_view host) {
+  for (const std::string_view known : api_hosts)
+    if (text::iequals(host, known)) return true;
+  return false;
+}
+
+// X-Ca-Stage names the environment; only RELEASE is published for a market API (gateway.md §7).
+bool wrong_stage(const std::vector<http_header>& headers) {
+  for (const auto& [name, value] : headers)
+    if (text::iequals(name, "x-ca-stage")) return !text::iequals(text::trim(value), "RELEASE");
+  return false;
+}
+
+// AppCode=… (any of the spellings Aliyun accepts) in the query, for the "Header & Query" mode.
+std::optional<std::string> appcode_in_query(const request_params& params) {
+  for (const auto& [name, value] : params.all)
+    for (const std::string_view spelling : {"AppCode", "appcode", "appCode", "APPCODE", "APPCode"})
+      if (name == spelling && !value.empty()) return value;
+  return std::nullopt;
+}
+
 struct forced_scenario {
   const scenario* chosen = nullptr;
   std::string route;
@@ -188,7 +214,8 @@ class query {
   query(const simulator_config& config, simulator_state& state, const gateway_request& request,
         std::string_view query_string)
       : config_(config), state_(state), request_(request), headers_(read(request.headers)),
-        mock_(split_mock_parameters(query_string)), params_(params_from_query_string(mock_.vendor_query)) {}
+        mock_(split_mock_parameters(query_string)), params_(params_from_query_string(mock_.vendor_query)),
+        credential_(credential()) {}
 
   decision answer(std::string& masked_appcode, bool& billed);
 
@@ -199,6 +226,12 @@ class query {
   decision validated();
   decision fixture_answer(const fixture& pinned) const;
   bool source_allowed() const;
+  // The Authorization the gateway reads: the header, or in "Header & Query" mode a query AppCode.
+  std::optional<std::string> credential() const {
+    if (headers_.authorization || !config_.appcode_in_query) return headers_.authorization;
+    const auto code = appcode_in_query(params_);
+    return code ? std::optional<std::string>("APPCODE " + *code) : std::nullopt;
+  }
 
   const simulator_config& config_;
   simulator_state& state_;
@@ -206,6 +239,7 @@ class query {
   const read_headers headers_;
   const mock_parameters mock_;
   const request_params params_;
+  const std::optional<std::string> credential_;
 };
 
 decision query::answer(std::string& masked_appcode, bool& billed) {
@@ -217,7 +251,7 @@ decision query::answer(std::string& masked_appcode, bool& billed) {
   if (!plan) return mock_error(error, "see GET /__admin/ for the fault and latency syntax");
 
   const bool market = config_.mode == platform::market;
-  const auto appcode = headers_.authorization ? appcode_from_authorization(*headers_.authorization) : std::nullopt;
+  const auto appcode = credential_ ? appcode_from_authorization(*credential_) : std::nullopt;
   decision result;
   if (forced_choice && forced_choice->chosen->source == answer_source::gateway) {
     result = gateway_decision(*forced_choice->chosen, config_.gateway, forced_choice->route);
@@ -258,12 +292,12 @@ std::optional<forced_scenario> query::forced(std::string& error) const {
 // The Aliyun gateway in front of the vendor: auth, quota, flow control, then its own faults.
 std::optional<decision> query::gateway_stage(const fault_plan& plan) {
   if (config_.mode == platform::market) {
-    if (const scenario* refused = state_.book.admit(headers_.authorization, request_.now_ms))
+    if (const scenario* refused = state_.book.admit(credential_, request_.now_ms))
       return gateway_decision(*refused, config_.gateway, "natural");
   }
   if (plan.injected.gateway) return gateway_decision(*plan.injected.gateway, config_.gateway, "fault");
   if (plan.latency.count() >= config_.backend_timeout_ms) {
-    decision d = gateway_decision(catalogue_entry("backend_timeout"), config_.gateway, "natural");
+    decision d = gateway_decision(entry(scenario_id::backend_timeout), config_.gateway, "natural");
     d.latency_ms = config_.backend_timeout_ms;  // the gateway gives up then
     return d;
   }
@@ -335,7 +369,7 @@ decision query::fixture_answer(const fixture& pinned) const {
     else
       d = outcome_decision(fixture_outcome(*pinned.answer, pinned.tracking_number), config_.trace_anchor_seconds);
   } else if (pinned.pinned_trace) {
-    const scenario& success = catalogue_entry("success");
+    const scenario& success = entry(scenario_id::success);
     d.status = success.http_status;
     d.content_type = std::string(vendor_content_type);
     d.body = build_trace_body(*pinned.pinned_trace);
@@ -418,11 +452,15 @@ simulation simulate(const simulator_config& config, simulator_state& state, cons
   const std::string path = decoded_path(target.substr(0, mark));
   decision d;
   if (request.target.size() > config.max_url_length) {
-    d = gateway_decision(catalogue_entry("url_too_long"), config.gateway, "natural");
+    d = gateway_decision(entry(scenario_id::url_too_long), config.gateway, "natural");
   } else if (request.method == "OPTIONS") {
     d.route = "preflight";  // the gateway answers every preflight itself
+  } else if (const std::string_view host = absolute_host(request.target); !host.empty() && !is_api_host(host)) {
+    d = gateway_decision(entry(scenario_id::invalid_domain), config.gateway, "natural");
   } else if (path != "/query" || (request.method != "GET" && request.method != "HEAD")) {
-    d = gateway_decision(catalogue_entry("api_not_found"), config.gateway, "natural");
+    d = gateway_decision(entry(scenario_id::api_not_found), config.gateway, "natural");
+  } else if (wrong_stage(request.headers)) {
+    d = gateway_decision(entry(scenario_id::invalid_stage), config.gateway, "natural");
   } else {
     const std::string_view query_string = mark == std::string_view::npos ? std::string_view() : target.substr(mark + 1);
     d = query(config, state, request, query_string).answer(out.record.appcode, out.record.billed);
@@ -440,7 +478,7 @@ simulation simulate_target_too_long(const simulator_config& config, std::int64_t
   request.now_ms = now_ms;
   simulation out;
   out.record.request_id = request_id_from(entropy);
-  decision d = gateway_decision(catalogue_entry("url_too_long"), config.gateway, "natural");
+  decision d = gateway_decision(entry(scenario_id::url_too_long), config.gateway, "natural");
   out.record.route = d.route;
   out.record.answered = d.answered;
   out.answer = finish(config, request, std::move(d), out.record.request_id);
@@ -487,18 +525,18 @@ const carrier* named_carrier(const std::string& tracking_number, const request_p
 vendor_outcome forced_outcome(const scenario& s, const request_params& params) {
   const std::string number = params.kddh ? normalise_tracking_number(*params.kddh) : std::string();
   const carrier* named = named_carrier(number, params);
-  if (s.id == "success") {
+  if (&s == &entry(scenario_id::success)) {
     // A forced trace needs a carrier: the vendor's own example carrier when none can be named.
     return {nullptr, named ? named : find_carrier("zhongtong"),
             number.empty() ? std::string(reserved_for("success")->tracking_number) : number};
   }
-  const bool names_carrier = s.ok == 1 && s.id != "carrier_unmatched";
+  const bool names_carrier = s.ok == 1 && &s != &entry(scenario_id::carrier_unmatched);
   return {&s, names_carrier ? named : nullptr, number};
 }
 
 vendor_outcome fixture_outcome(const scenario& s, const std::string& tracking_number) {
   const carrier* named = named_carrier(tracking_number, {});
-  if (s.id == "success" && named) return {nullptr, named, tracking_number};
+  if (&s == &entry(scenario_id::success) && named) return {nullptr, named, tracking_number};
   return {&s, s.ok == 1 ? named : nullptr, tracking_number};
 }
 
@@ -508,16 +546,16 @@ vendor_outcome synthetic_outcome(const validation& checked) {
   const carrier* by = nullptr;
   if (!r.carrier_code.empty()) {
     by = find_carrier(r.carrier_code);
-    if (!by) return {&catalogue_entry("carrier_unmatched"), nullptr, number};
+    if (!by) return {&entry(scenario_id::carrier_unmatched), nullptr, number};
   } else if (const candidate* best = checked.carriers.best()) {
     by = best->carrier;
   } else if (!checked.carriers.rejected.empty()) {
-    return {&catalogue_entry("number_wrong"), checked.carriers.rejected.front().carrier, number};
+    return {&entry(scenario_id::number_wrong), checked.carriers.rejected.front().carrier, number};
   } else {
-    return {&catalogue_entry("carrier_unmatched"), nullptr, number};
+    return {&entry(scenario_id::carrier_unmatched), nullptr, number};
   }
-  if (by->needs_phone_tail && r.phone_tail.empty()) return {&catalogue_entry("no_record"), by, number};
-  if (looks_void(number)) return {&catalogue_entry("number_void"), by, number};
+  if (by->needs_phone_tail && r.phone_tail.empty()) return {&entry(scenario_id::no_record), by, number};
+  if (looks_void(number)) return {&entry(scenario_id::number_void), by, number};
   return {nullptr, by, number};
 }
 

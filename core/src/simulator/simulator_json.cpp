@@ -83,7 +83,7 @@ bool read_appcodes(const json& list, std::vector<account_spec>& out, std::string
       spec.quota = quota->get<std::int64_t>();
     }
     const auto parsed = parse_account_state(state);
-    if (!parsed) return error = "config.appcodes[].state must be active, expired, unauthorized or arrears", false;
+    if (!parsed) return error = "config.appcodes[].state must be one of " + account_state_names(), false;
     spec.state = *parsed;
     out.push_back(spec);
   }
@@ -110,13 +110,13 @@ bool config_from_json(const json& object, simulator_config& config, std::string&
   fields f(object, "config", error);
   std::string gateway = "classic", mode = "market", algorithm = "md5", latency, faults;
   if (!f.object({"gateway", "mode", "appcodes", "rate_limit", "apps", "algorithm", "allowed_sources", "latency",
-                 "fault_rate", "faults", "seed", "backend_timeout_ms", "max_url_length", "expose_headers",
-                 "trace_anchor_seconds"}) ||
+                 "fault_rate", "faults", "seed", "backend_timeout_ms", "max_url_length", "appcode_in_query",
+                 "expose_headers", "trace_anchor_seconds"}) ||
       !f.read("gateway", gateway) || !f.read("mode", mode) || !f.read("rate_limit", config.rate_limit) ||
       !f.read("algorithm", algorithm) || !f.read("latency", latency) || !f.read("fault_rate", config.fault_rate) ||
       !f.read("faults", faults) || !f.read("seed", config.seed) ||
       !f.read("backend_timeout_ms", config.backend_timeout_ms) || !f.read("max_url_length", config.max_url_length) ||
-      !f.read("expose_headers", config.expose_headers) || !f.read("trace_anchor_seconds", config.trace_anchor_seconds))
+      !f.read("appcode_in_query", config.appcode_in_query) || !f.read("expose_headers", config.expose_headers) || !f.read("trace_anchor_seconds", config.trace_anchor_seconds))
     return false;
   if (gateway == "classic") config.gateway = gateway_generation::classic;
   else if (gateway == "vpc") config.gateway = gateway_generation::vpc;
