@@ -23,6 +23,7 @@ const ui = {
   customUrl: '',
   demoAvailable: false,
   sampleLanguage: 'curl',
+  batchFilter: 'all',
   revealInSamples: false,
   submitAttempted: false,
   devBodyClosed: false,
@@ -190,6 +191,62 @@ function initAppcode() {
     renderAppcodeSaved(t('appcode.forgotten'));
     renderSamples();
   });
+}
+
+// An AppCode that is not the demo's, typed while the demo endpoint is chosen, is almost surely a
+// purchased one: offer the real endpoint at once, unless the person chose to stay on the demo.
+function appcodeMismatch() {
+  const typed = $('appcode').value.trim();
+  return ui.endpoint === 'demo' && Boolean(typed) && typed !== DEMO_APPCODE;
+}
+
+function switchToAliyun() {
+  const radio = document.querySelector('input[name="endpoint"][value="aliyun"]');
+  radio.checked = true;
+  radio.dispatchEvent(new Event('change', { bubbles: true }));
+  renderAppcodeOffer();
+  if (lastCall && !lastCall.local && !lastCall.pending) renderResult();
+  $('form-status').textContent = t('demo.switched');
+  $('kddh').focus();
+}
+
+function appcodeOffer() {
+  return el('div', { className: 'offer', role: 'group', 'aria-label': t('demo.offer_title') },
+    el('p', { text: t('demo.offer') }),
+    el('p', { className: 'row' },
+      el('button', { type: 'button', className: 'primary small offer-switch', text: t('demo.offer_switch'), onclick: switchToAliyun }),
+      el('button', {
+        type: 'button',
+        className: 'small offer-stay',
+        text: t('demo.offer_stay'),
+        onclick: () => {
+          store.savePrefs({ demo_with_own_appcode: true });
+          renderAppcodeOffer();
+          if (lastCall && !lastCall.local && !lastCall.pending) renderResult();
+        },
+      })));
+}
+
+function renderAppcodeOffer() {
+  const box = $('appcode-offer');
+  const show = appcodeMismatch() && !store.loadPrefs().demo_with_own_appcode;
+  box.hidden = !show;
+  if (show) box.replaceChildren(appcodeOffer());
+  else box.replaceChildren();
+}
+
+function initAppcodeOffer() {
+  $('appcode').addEventListener('input', renderAppcodeOffer);
+  for (const radio of document.querySelectorAll('input[name="endpoint"]')) {
+    radio.addEventListener('change', () => {
+      renderAppcodeOffer();
+      renderScenarioActive();
+    });
+  }
+  $('scenario').addEventListener('change', renderScenarioActive);
+  $('scenario-keep').addEventListener('change', renderScenarioActive);
+  renderAppcodeOffer();
+  renderScenarioActive();
 }
 
 // ---------------------------------------------------------------- endpoint
@@ -402,12 +459,18 @@ function renderPrecheck(v) {
     box.replaceChildren();
     return;
   }
+  // Once 查询 has shown the same check as the answer, it is said there, not twice.
+  if (lastCall?.local && !$('result').hidden && lastCall.validation.answer.id === v.answer.id) {
+    box.hidden = true;
+    return;
+  }
   box.hidden = false;
+  // Written conditionally: the catalogue's explanation describes an answer that was received.
   box.replaceChildren(
     el('p', { className: 'precheck-title' }, el('span', { text: t('precheck.title') }), ' ',
       el('span', { className: 'status-code', text: `HTTP ${v.answer.http_status}` })),
     el('p', { className: 'msg', text: v.answer.msg }),
-    el('p', { className: 'explanation', text: pick(v.answer.explanation) }),
+    el('p', { className: 'would', text: t(v.answer.billed ? 'precheck.would_billed' : 'precheck.would_not_billed') }),
     el('p', { className: 'action', text: pick(v.answer.action) }));
 }
 
@@ -473,7 +536,10 @@ function prefillFromHash() {
 }
 
 async function submitQuery({ force = false, skipRecent = false } = {}) {
-  if (!core) return;
+  if (!core) {
+    queueUntilReady('query');
+    return;
+  }
   ui.submitAttempted = true;
   $('form-status').textContent = '';
   const params = formParams();
@@ -481,6 +547,7 @@ async function submitQuery({ force = false, skipRecent = false } = {}) {
   if (!v.passed && !force) {
     lastCall = { local: true, params, validation: v };
     renderResult();
+    renderPrecheck(v);
     renderDevPanel();
     focusResult();
     return;
@@ -567,7 +634,7 @@ function carrierNameFor(outcome, validation, code) {
   return validation?.detection?.candidates?.[0]?.name_zh || '';
 }
 
-function historyEntryFor(params, validation, outcome) {
+function historyEntryFor(params, validation, outcome, source) {
   return {
     number: validation.request.tracking_number || params.kddh,
     code: params.code || '',
@@ -576,21 +643,74 @@ function historyEntryFor(params, validation, outcome) {
     label: outcome.state_label,
     http_status: outcome.http_status,
     billed: outcome.billed,
+    demo: Boolean(source?.demo),
+    scenario: source?.scenario || '',
     when: Date.now(),
   };
 }
 
+// The account problems after which every further call of a batch would fail the same way (and
+// some of them, on a quota that is used up, might still be billed by a retrying client).
+const ACCOUNT_STATES = new Set(['quota_used_up', 'appcode_invalid', 'not_authorised', 'forbidden']);
+
+// What a call's answer is: simulated by the demo (and under which forced scenario) or real.
+function sourceOf(target) {
+  const scenario = target.headers.find(([name]) => name === 'X-Mock-Scenario')?.[1] || '';
+  return { demo: ui.endpoint === 'demo', scenario };
+}
+
+// A forced 演示场景 serves one query unless the person asked to keep it.
+function scenarioUsed() {
+  if ($('scenario-keep').checked || !$('scenario').value) return;
+  $('scenario').value = '';
+  renderScenarioActive();
+  renderSamples();
+}
+
+function scenarioTitle(id) {
+  const s = scenarioById(id);
+  return s ? pick(s.title) : id;
+}
+
+function renderScenarioActive() {
+  const id = ui.endpoint === 'demo' ? $('scenario').value : '';
+  const box = $('scenario-active');
+  if (!id) {
+    box.hidden = true;
+    box.replaceChildren();
+    return;
+  }
+  box.hidden = false;
+  fill(box,
+    el('span', { className: 'tag tag-scenario', text: t('scenario.active', { title: scenarioTitle(id) }) }), ' ',
+    el('span', { text: $('scenario-keep').checked ? t('scenario.active_kept') : t('scenario.active_once') }), ' ',
+    el('button', {
+      type: 'button',
+      className: 'small',
+      id: 'scenario-clear',
+      text: t('scenario.clear'),
+      onclick: () => {
+        $('scenario').value = '';
+        renderScenarioActive();
+        renderSamples();
+        $('kddh').focus();
+      },
+    }));
+}
+
 async function sendQuery(params, v, target) {
   const request = { url: buildUrl(target.url, params), headers: target.headers, appcode: target.appcode };
-  lastCall = { local: false, pending: true, params, validation: v, request };
+  const source = sourceOf(target);
+  lastCall = { local: false, pending: true, params, validation: v, request, source };
+  scenarioUsed();
   ui.devBodyClosed = false;
   renderResult();
   $('submit').disabled = true;
   try {
     const { answer, duration } = await performCall(request);
     const outcome = core.interpret(answer);
-    lastCall = { local: false, params, validation: v, request, answer, outcome, duration };
-    history = store.addHistory([historyEntryFor(params, v, outcome)]);
+    lastCall = { local: false, params, validation: v, request, answer, outcome, duration, source };
+    history = store.addHistory([historyEntryFor(params, v, outcome, source)]);
   } finally {
     $('submit').disabled = false;
   }
@@ -608,6 +728,11 @@ function focusResult() {
 
 function billedLabel(billed) {
   return t(`result.billed.${billed}`);
+}
+
+// A demo answer bills nothing: its badge says what the real API would have done.
+function billedText(billed, demo) {
+  return demo ? t(`result.billed_demo.${billed}`) : billedLabel(billed);
 }
 
 function definition(term, ...value) {
@@ -628,23 +753,28 @@ function renderResult() {
     return;
   }
   if (lastCall.local) {
+    // Nothing was sent: the catalogue's explanation describes a real answer ("本次已扣次数"), so
+    // the card says conditionally what the API would have done, once.
     const a = lastCall.validation.answer;
     body.replaceChildren(el('article', { className: 'answer answer-local', dataset: { scenario: a.id } },
       el('p', { className: 'state', text: pick(a.title) }),
       el('p', { className: 'badges' },
-        el('span', { className: 'badge', text: t('result.local') }),
-        el('span', { className: 'badge', text: t('result.would_return', { status: a.http_status }) }),
+        el('span', { className: 'badge badge-local', text: t('result.local') }),
         el('span', { className: 'badge billed-not_billed', text: billedLabel('not_billed') })),
-      el('dl', { className: 'facts' }, definition(t('result.msg'), el('span', { className: 'msg', text: a.msg }))),
-      el('h3', { text: t('result.explanation') }),
-      el('p', { className: 'explanation', text: pick(a.explanation) }),
+      el('p', { className: 'explanation would' },
+        t(a.billed ? 'result.would_billed' : 'result.would_not_billed', { status: a.http_status }),
+        el('q', { className: 'msg', text: a.msg }), t('result.blocked')),
       el('h3', { text: t('result.action') }),
       el('p', { className: 'action', text: pick(a.action) }),
-      el('p', { className: 'hint', text: t('precheck.blocked') }),
       ui.dev ? el('button', { type: 'button', id: 'send-anyway', onclick: () => submitQuery({ force: true }), text: t('precheck.send_anyway') }) : null));
     return;
   }
   const o = lastCall.outcome;
+  const source = lastCall.source || {};
+  // On the demo an unknown AppCode is no sign the person's AppCode is wrong: the demo knows its own.
+  const demoAppcode = source.demo && o.state === 'appcode_invalid';
+  const explanation = demoAppcode ? t('demo.appcode_explanation', { demo: DEMO_APPCODE }) : pick(o.explanation);
+  const action = demoAppcode ? t('demo.appcode_action') : pick(o.action);
   const statusText = o.raw_status === null ? null
     : `${t('result.status', { status: o.raw_status })}${o.status_label ? ` · ${pick(o.status_label)}` : ''}`;
   const facts = [];
@@ -662,17 +792,22 @@ function renderResult() {
       e.stage_label ? el('span', { className: 'tag', text: pick(e.stage_label) }) : null,
       el('p', { className: 'event-content', text: e.content }))))
     : el('p', { className: 'hint', text: t('result.no_events') });
-  body.replaceChildren(el('article', { className: `answer state-${o.state}`, dataset: { state: o.state, matched: o.matched || '' } },
+  body.replaceChildren(el('article', { className: `answer state-${o.state}${source.demo ? ' answer-demo' : ''}`, dataset: { state: o.state, matched: o.matched || '', source: source.demo ? 'demo' : 'real' } },
     el('p', { className: 'state', text: pick(o.state_label) }),
+    source.demo ? el('p', { className: 'demo-notice', role: 'note' },
+      el('span', { className: 'tag tag-demo', text: t('demo.tag') }), ' ', t('result.demo_notice')) : null,
+    source.scenario ? el('p', { className: 'scenario-used' },
+      el('span', { className: 'tag tag-scenario', text: t('scenario.used', { title: scenarioTitle(source.scenario) }) })) : null,
+    demoAppcode && $('appcode').value.trim() ? appcodeOffer() : null,
     el('p', { className: 'badges' },
       el('span', { className: 'badge http', text: o.http_status ? t('result.http', { status: o.http_status }) : t('result.no_http') }),
       statusText ? el('span', { className: 'badge raw-status', text: statusText }) : null,
-      el('span', { className: `badge billed billed-${o.billed}`, text: billedLabel(o.billed) })),
+      el('span', { className: `badge billed billed-${o.billed}`, text: billedText(o.billed, source.demo) })),
     el('dl', { className: 'facts' }, facts),
     el('h3', { text: t('result.explanation') }),
-    el('p', { className: 'explanation', text: pick(o.explanation) }),
+    el('p', { className: 'explanation', text: explanation }),
     el('h3', { text: t('result.action') }),
-    el('p', { className: 'action', text: pick(o.action) }),
+    el('p', { className: 'action', text: action }),
     o.notes.length ? el('h3', { text: t('result.notes') }) : null,
     o.notes.length ? el('ul', { className: 'notes' }, o.notes.map((n) => el('li', { text: pick(n) }))) : null,
     // A trace section only where a trace can be: answers with ok:1.
@@ -934,7 +1069,9 @@ function renderHistory() {
   const rows = shown.map((entry) => el('tr', { className: `state-${entry.state}` },
     el('td', { className: 'number', text: entry.number }),
     el('td', { text: entry.carrier }),
-    el('td', { text: pick(entry.label) || entry.state }),
+    el('td', {}, pick(entry.label) || entry.state,
+      entry.demo ? [' ', el('span', { className: 'tag tag-demo', text: t('history.demo') })] : null,
+      entry.scenario ? [' ', el('span', { className: 'tag tag-scenario', text: t('scenario.active', { title: scenarioTitle(entry.scenario) }) })] : null),
     el('td', {}, el('time', { datetime: new Date(entry.when).toISOString(), text: formatTime(entry.when) })),
     el('td', {}, el('button', {
       type: 'button',
@@ -968,13 +1105,25 @@ function initHistory() {
 
 // ---------------------------------------------------------------- batch
 
-const BATCH_COLUMNS = ['index', 'number', 'code', 'carrier', 'state', 'http', 'status', 'billed', 'latest_time', 'latest', 'msg'];
+const BATCH_COLUMNS = ['index', 'number', 'code', 'carrier', 'state', 'http', 'status', 'billed', 'latest_time', 'latest', 'msg', 'source'];
+
+// The filter a row falls under: 签收 / 在途 / 无轨迹 / 有问题 / 未发送.
+const BATCH_FILTERS = ['all', 'delivered', 'transit', 'none', 'problem', 'unsent'];
+function batchGroup(row) {
+  if (row.state !== 'done') return ['local', 'cancelled', 'held'].includes(row.state) ? 'unsent' : 'pending';
+  const state = row.outcome.state;
+  if (state === 'delivered') return 'delivered';
+  if (['in_transit', 'out_for_delivery', 'picked_up'].includes(state)) return 'transit';
+  if (state === 'no_record') return 'none';
+  return 'problem';
+}
 
 // The cells of one batch row, as shown and as exported.
 function batchCells(row) {
-  const cells = { index: row.index + 1, number: row.number, code: row.code };
+  const cells = { index: row.index + 1, number: row.number, code: row.code, source: t(row.demo ? 'batch.source.demo' : 'batch.source.real') };
   if (row.state === 'pending' || row.state === 'running') return { ...cells, state: '…' };
   if (row.state === 'cancelled') return { ...cells, state: t('batch.cancelled') };
+  if (row.state === 'held') return { ...cells, state: t('batch.held'), billed: billedLabel('not_billed') };
   if (row.state === 'local') {
     const a = row.validation.answer;
     return { ...cells, state: `${t('batch.local')}: ${pick(a.title)}`, http: '', billed: billedLabel('not_billed'), msg: a.msg };
@@ -987,7 +1136,7 @@ function batchCells(row) {
     state: pick(o.state_label),
     http: o.http_status || '',
     status: o.raw_status ?? '',
-    billed: billedLabel(o.billed),
+    billed: billedText(o.billed, row.demo),
     latest_time: latest?.time || '',
     latest: latest?.content || '',
     msg: o.msg,
@@ -998,9 +1147,13 @@ function renderBatchRow(row) {
   const cells = batchCells(row);
   const tr = row.node || el('tr', {});
   row.node = tr;
-  tr.className = `batch-row state-${row.outcome?.state || row.state}`;
+  const group = batchGroup(row);
+  tr.className = `batch-row state-${row.outcome?.state || row.state} group-${group}`;
   tr.dataset.state = row.outcome?.state || row.state;
-  tr.replaceChildren(...BATCH_COLUMNS.map((c) => el('td', { className: `col-${c}`, text: cells[c] ?? '' })));
+  tr.dataset.group = group;
+  tr.hidden = ui.batchFilter !== 'all' && group !== ui.batchFilter;
+  // data-label: on a phone each row is a card and every cell names its column.
+  tr.replaceChildren(...BATCH_COLUMNS.map((c) => el('td', { className: `col-${c}`, dataset: { label: t(`batch.col.${c}`) }, text: cells[c] ?? '' })));
   return tr;
 }
 
@@ -1012,6 +1165,35 @@ function renderBatchTable() {
   $('batch-head').replaceChildren(...BATCH_COLUMNS.map((c) => el('th', { scope: 'col', className: `col-${c}`, text: t(`batch.col.${c}`) })));
   $('batch-rows').replaceChildren(...batch.rows.map(renderBatchRow));
   $('batch-table-wrap').hidden = false;
+  renderBatchFilters();
+}
+
+function renderBatchFilters() {
+  const box = $('batch-filters');
+  if (!batch) {
+    box.hidden = true;
+    return;
+  }
+  const counts = Object.fromEntries(BATCH_FILTERS.map((f) => [f, 0]));
+  for (const row of batch.rows) {
+    counts.all += 1;
+    const group = batchGroup(row);
+    if (group in counts) counts[group] += 1;
+  }
+  box.hidden = false;
+  box.replaceChildren(el('span', { className: 'filters-label', text: t('batch.filter.label') }), ...BATCH_FILTERS.map((f) => el('button', {
+    type: 'button',
+    className: `small filter filter-${f}`,
+    'aria-pressed': String(ui.batchFilter === f),
+    dataset: { filter: f },
+    text: t('batch.filter.count', { name: t(`batch.filter.${f}`), n: counts[f] }),
+    onclick: () => {
+      ui.batchFilter = f;
+      for (const row of batch.rows) if (row.node) row.node.hidden = f !== 'all' && batchGroup(row) !== f;
+      renderBatchFilters();
+      box.querySelector(`[data-filter="${f}"]`).focus();
+    },
+  })));
 }
 
 function renderBatchProgress() {
@@ -1030,9 +1212,36 @@ function renderBatchProgress() {
       cancelled: count((r) => r.state === 'cancelled'),
       billed: count((r) => r.outcome?.billed === 'billed'),
     });
+    renderBatchStop();
   } else {
     $('batch-summary').textContent = '';
+    $('batch-stop').hidden = true;
   }
+}
+
+// After an account problem: what happened, the catalogue's 怎么办, and a retry of what did not go.
+function renderBatchStop() {
+  const box = $('batch-stop');
+  const retry = batch.rows.filter((r) => ['held', 'cancelled'].includes(r.state) || (r.state === 'done' && ACCOUNT_STATES.has(r.outcome.state)));
+  if (!batch.stoppedBy && !retry.length) {
+    box.hidden = true;
+    return;
+  }
+  box.hidden = false;
+  const o = batch.stoppedBy;
+  const held = batch.rows.filter((r) => r.state === 'held').length;
+  fill(box,
+    o ? el('p', { className: 'stop-reason', text: t('batch.stopped', { title: pick(o.state_label), n: held }) }) : null,
+    o ? el('p', { className: 'action' }, el('strong', { text: `${t('result.action')}：` }), pick(o.action)) : null,
+    el('button', {
+      type: 'button',
+      id: 'batch-retry',
+      text: t('batch.retry', { n: retry.length }),
+      onclick: () => {
+        const rows = retry.map(({ number, code, tel, params, validation }) => ({ number, code, tel, params, validation }));
+        confirmBatch(rows, currentTarget());
+      },
+    }));
 }
 
 // A table of hundreds of rows costs a full layout whenever it changes: the progress bar moves
@@ -1062,6 +1271,10 @@ function flushBatchRender(all = true) {
 }
 
 function prepareBatch() {
+  if (!core) {
+    queueUntilReady('batch');
+    return;
+  }
   $('batch-notice').replaceChildren();
   $('batch-confirm').hidden = true;
   const items = parseBatchInput($('batch-input').value);
@@ -1091,28 +1304,48 @@ function prepareBatch() {
     seen.add(key);
     rows.push({ number: item.number, code: item.code, tel: item.tel, params, validation });
   }
-  const notices = [];
-  if (rows.length < items.length) notices.push(t('batch.duplicates', { n: items.length - rows.length }));
+  if (rows.length < items.length) $('batch-notice').textContent = t('batch.duplicates', { n: items.length - rows.length });
+  confirmBatch(rows, target);
+}
+
+// On a paid endpoint nothing leaves before the person has seen the most it can cost, and which
+// numbers will very likely be billed for nothing (a carrier that needs the phone tail, sent
+// without it); numbers queried in the last 30 minutes can be skipped.
+function confirmBatch(rows, target) {
   const toSend = rows.filter((r) => r.validation.passed);
-  if (ui.endpoint !== 'demo' && toSend.length) notices.push(t('batch.cost', { n: toSend.length }));
-  $('batch-notice').textContent = notices.join(' ');
   const recent = toSend.filter((r) => store.recentQuery(r.validation.request.tracking_number, history));
-  if (recent.length) {
-    $('batch-confirm-text').textContent = t('batch.recent', { n: recent.length });
-    $('batch-confirm').hidden = false;
-    const recentSet = new Set(recent);
-    $('batch-run-all').onclick = () => {
-      $('batch-confirm').hidden = true;
-      runBatch(rows, target);
-    };
-    $('batch-skip').onclick = () => {
-      $('batch-confirm').hidden = true;
-      runBatch(rows.filter((r) => !recentSet.has(r)), target);
-    };
-    $('batch-run-all').focus();
+  const paid = ui.endpoint !== 'demo' && toSend.length > 0;
+  if (!paid && !recent.length) {
+    runBatch(rows, target);
     return;
   }
-  runBatch(rows, target);
+  const tailless = toSend.filter((r) => !r.params.tel && r.validation.advisories.some((a) => a.kind === 'phone_tail_needed'));
+  const lines = [];
+  if (paid) lines.push(el('p', { className: 'confirm-cost', text: t('batch.confirm_cost', { n: toSend.length }) }));
+  if (paid && tailless.length) {
+    lines.push(el('p', { className: 'confirm-tail', text: t('batch.confirm_tail', { n: tailless.length }) }),
+      el('ul', { className: 'confirm-numbers' }, tailless.slice(0, 20).map((r) => el('li', { className: 'number', text: r.number }))));
+  }
+  if (recent.length) lines.push(el('p', { className: 'confirm-recent', text: t('batch.recent', { n: recent.length }) }));
+  fill($('batch-confirm-text'), lines);
+  $('batch-confirm').hidden = false;
+  const recentSet = new Set(recent);
+  $('batch-run-all').textContent = paid ? t('batch.confirm_go', { n: toSend.length }) : t('batch.recent.run_all');
+  $('batch-run-all').onclick = () => {
+    $('batch-confirm').hidden = true;
+    runBatch(rows, target);
+  };
+  $('batch-skip').hidden = !recent.length;
+  $('batch-skip').onclick = () => {
+    $('batch-confirm').hidden = true;
+    runBatch(rows.filter((r) => !recentSet.has(r)), target);
+  };
+  $('batch-confirm-cancel').onclick = () => {
+    $('batch-confirm').hidden = true;
+    $('batch-start').focus();
+  };
+  // The safe choice has the focus: Enter does not start a paid batch by accident.
+  $('batch-confirm-cancel').focus();
 }
 
 async function runBatch(rows, target) {
@@ -1121,11 +1354,15 @@ async function runBatch(rows, target) {
     return;
   }
   const controller = new AbortController();
+  const source = sourceOf(target);
+  scenarioUsed();
   batch = {
     controller,
     finished: false,
-    rows: rows.map((r, index) => ({ ...r, index, state: r.validation.passed ? 'pending' : 'local' })),
+    stoppedBy: null,
+    rows: rows.map((r, index) => ({ ...r, index, demo: source.demo, state: r.validation.passed ? 'pending' : 'local' })),
   };
+  ui.batchFilter = 'all';
   renderBatchTable();
   renderBatchProgress();
   $('batch-start').disabled = true;
@@ -1136,7 +1373,7 @@ async function runBatch(rows, target) {
   let next = 0;
   const finished = [];
   const worker = async () => {
-    while (next < queue.length && !controller.signal.aborted) {
+    while (next < queue.length && !controller.signal.aborted && !batch.stoppedBy) {
       const row = queue[next++];
       row.state = 'running';
       const request = { url: buildUrl(target.url, row.params), headers: target.headers, appcode: target.appcode };
@@ -1145,7 +1382,9 @@ async function runBatch(rows, target) {
         row.outcome = core.interpret(answer);
         row.duration = duration;
         row.state = 'done';
-        finished.push(historyEntryFor(row.params, row.validation, row.outcome));
+        // Every further call would fail the same way: stop sending.
+        if (ACCOUNT_STATES.has(row.outcome.state) && !batch.stoppedBy) batch.stoppedBy = row.outcome;
+        finished.push(historyEntryFor(row.params, row.validation, row.outcome, source));
       } catch {
         row.state = 'cancelled';
       }
@@ -1155,12 +1394,13 @@ async function runBatch(rows, target) {
   await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
   for (const row of batch.rows) {
     if (row.state === 'pending' || row.state === 'running') {
-      row.state = 'cancelled';
+      row.state = batch.stoppedBy && row.state === 'pending' ? 'held' : 'cancelled';
       dirtyRows.add(row);
     }
   }
-  flushBatchRender();
   batch.finished = true;
+  flushBatchRender();
+  renderBatchFilters();
   if (finished.length) history = store.addHistory(finished.reverse());
   renderHistory();
   renderBatchProgress();
@@ -1202,6 +1442,40 @@ function initBatch() {
   });
 }
 
+// ---------------------------------------------------------------- ready
+
+// index.html ships 查询 and 开始批量查询 disabled as "加载中…", so a native submit cannot start
+// before this script runs (it would abort the download of the core). From here on the buttons
+// take the click, and a query asked for while the core still loads runs once it is ready.
+let queued = null;
+
+function wireBeforeReady() {
+  for (const id of ['submit', 'batch-start']) {
+    $(id).disabled = false;
+    $(id).setAttribute('aria-disabled', 'true');
+  }
+  document.documentElement.dataset.wired = 'true';
+}
+
+function queueUntilReady(what) {
+  queued = what;
+  const status = what === 'batch' ? $('batch-notice') : $('form-status');
+  status.textContent = t('loading.queued');
+}
+
+function markReady() {
+  for (const [id, key] of [['submit', 'submit'], ['batch-start', 'batch.start']]) {
+    $(id).removeAttribute('aria-disabled');
+    $(id).dataset.i18n = key;
+    $(id).textContent = t(key);
+  }
+  const what = queued;
+  queued = null;
+  if (what === 'query') submitQuery();
+  else if (what === 'batch') prepareBatch();
+  else $('kddh').focus({ preventScroll: true });
+}
+
 // ---------------------------------------------------------------- start
 
 async function start() {
@@ -1221,11 +1495,13 @@ async function start() {
   initBatch();
   initDevMode(prefs);
   prefillFromHash();
+  wireBeforeReady();
   $('lang-switch').addEventListener('click', () => setLanguage(ui.lang === 'zh' ? 'en' : 'zh'));
 
   const [loaded, demo] = await loading;
   ui.demoAvailable = demo.status === 'fulfilled' && demo.value;
   initEndpoint(prefs);
+  initAppcodeOffer();
   if (loaded.status !== 'fulfilled') {
     $('load-status').textContent = t('load.failed');
     $('load-status').classList.add('error');
@@ -1240,6 +1516,7 @@ async function start() {
   $('load-status').hidden = true;
   document.documentElement.dataset.ready = 'true';
   performance.mark('kuaidi-ready');
+  markReady();
   // Then, while the person reads: the demo scenarios and the carrier list.
   const later = window.requestIdleCallback || ((f) => setTimeout(f, 1));
   later(() => {

@@ -65,7 +65,8 @@ export function forgetAppcode() {
   remove(APPCODE_KEY);
 }
 
-// History entries: {number, code, carrier, state, label:{zh,en}, http_status, billed, when}.
+// History entries: {number, code, carrier, state, label:{zh,en}, http_status, billed, demo, scenario, when}
+// (demo: the answer was simulated by the demo endpoint; scenario: a forced 演示场景).
 export function loadHistory() {
   const list = read(HISTORY_KEY);
   return Array.isArray(list) ? list.filter((e) => e && typeof e.number === 'string' && typeof e.when === 'number') : [];
@@ -87,6 +88,8 @@ function historyEntry(e) {
     label: { zh: String(e.label?.zh || ''), en: String(e.label?.en || '') },
     http_status: Number(e.http_status) || 0,
     billed: String(e.billed || ''),
+    demo: Boolean(e.demo),
+    scenario: String(e.scenario || ''),
     when: Number(e.when),
   };
 }
@@ -95,10 +98,11 @@ export function clearHistory() {
   remove(HISTORY_KEY);
 }
 
-// The newest entry for this normalised number within the last 30 minutes, or null.
+// The newest entry for this normalised number within the last 30 minutes, or null. An answer
+// that was not billed (a refused AppCode, a used-up quota) costs nothing to ask again.
 export function recentQuery(number, history, now = Date.now()) {
   if (!number) return null;
-  return history.find((e) => e.number === number && now - e.when >= 0 && now - e.when < RECENT_QUERY_MS) || null;
+  return history.find((e) => e.number === number && e.billed !== 'not_billed' && now - e.when >= 0 && now - e.when < RECENT_QUERY_MS) || null;
 }
 
 export function loadPrefs() {
