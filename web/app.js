@@ -8,6 +8,8 @@ import { parseBatchInput, toCsv } from './csv.js';
 import { SAMPLE_LANGUAGES, buildSample } from './samples.js';
 
 const ALIYUN_ENDPOINT = 'https://chawuliu.market.alicloudapi.com/query';
+// Where a package is renewed: the market console's list of purchased services.
+const ALIYUN_PURCHASED = 'https://market.console.aliyun.com/';
 const DEMO_APPCODE = 'demo';  // the demo server needs no purchase; it is not a secret
 const REQUEST_TIMEOUT_MS = 30000;
 const BATCH_LIMIT = 500;
@@ -24,6 +26,8 @@ const ui = {
   demoAvailable: false,
   sampleLanguage: 'curl',
   batchFilter: 'all',
+  historyOpen: new Set(),
+  clearedHistory: false,
   revealInSamples: false,
   submitAttempted: false,
   devBodyClosed: false,
@@ -36,6 +40,7 @@ let carriersCache = null;
 let lastCall = null;  // {local, params, validation, request?, answer?, outcome?, duration?}
 let history = [];
 let pendingRecent = null;
+let pendingRecentEntry = null;
 let batch = null;
 
 // ---------------------------------------------------------------- text helpers
@@ -71,8 +76,11 @@ function fill(node, ...children) {
   node.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
 }
 
+// One date format everywhere, as the API writes event times: 2024-05-01 16:00:00 (local time).
 function formatTime(ms) {
-  return new Date(ms).toLocaleString(ui.lang === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false });
+  const d = new Date(ms);
+  const two = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
 }
 
 // First 4 and last 2 characters in clear, as kuaidi-mock logs it; short codes are hidden whole.
@@ -109,6 +117,8 @@ async function loadCore(compiling) {
     catalogue: () => call('catalogue'),
     carriers: () => call('carriers'),
     mask: (number) => module.maskTrackingNumber(number),
+    // The module predates cleanInput when an old kuaidi.js is cached: then nothing is cleaned.
+    clean: (field, raw) => (typeof module.cleanInput === 'function' ? call('cleanInput', field, raw) : null),
   };
 }
 
@@ -237,16 +247,55 @@ function renderAppcodeOffer() {
 
 function initAppcodeOffer() {
   $('appcode').addEventListener('input', renderAppcodeOffer);
+  $('appcode').addEventListener('input', renderSettingsSummary);
   for (const radio of document.querySelectorAll('input[name="endpoint"]')) {
     radio.addEventListener('change', () => {
       renderAppcodeOffer();
       renderScenarioActive();
+      renderSettingsSummary();
     });
   }
   $('scenario').addEventListener('change', renderScenarioActive);
   $('scenario-keep').addEventListener('change', renderScenarioActive);
   renderAppcodeOffer();
   renderScenarioActive();
+}
+
+// The query comes first: once the endpoint and AppCode are set, the settings are one line at the
+// top ("AppCode 已保存（f3a9****9c）· 阿里云云市场 · 修改") and the card sits below the history;
+// without them, the card leads.
+function settingsReady() {
+  return ui.endpoint === 'demo' || Boolean($('appcode').value.trim());
+}
+
+function renderSettingsSummary() {
+  const box = $('settings-summary');
+  const atTop = $('settings').compareDocumentPosition($('query')) & Node.DOCUMENT_POSITION_FOLLOWING;
+  if (atTop) {
+    box.hidden = true;
+    return;
+  }
+  const typed = $('appcode').value.trim();
+  const parts = [];
+  if (typed) parts.push(t('settings.saved', { mask: maskSecret(typed) }));
+  else if (ui.endpoint !== 'demo') parts.push(t('appcode.not_saved'));
+  parts.push(t(`endpoint.${ui.endpoint}`));
+  box.hidden = false;
+  fill(box, el('span', { text: parts.join(' · ') }), ' · ', el('a', {
+    href: '#settings',
+    className: 'settings-edit',
+    text: t('settings.edit'),
+    onclick: (event) => {
+      event.preventDefault();
+      $('settings').scrollIntoView();
+      (ui.endpoint === 'demo' ? document.querySelector('input[name="endpoint"]:checked') : $('appcode')).focus({ preventScroll: true });
+    },
+  }));
+}
+
+function placeSettings() {
+  if (!settingsReady()) $('query').before($('settings'));
+  renderSettingsSummary();
 }
 
 // ---------------------------------------------------------------- endpoint
@@ -374,15 +423,35 @@ function chooseCarrier(code, fromPicker) {
 
 // ---------------------------------------------------------------- the form and validation
 
+// What pasted text becomes before it is sent (full-width, labels, a sentence around the number,
+// a whole phone number, a carrier's name): the core's cleaning, said under each box.
+function cleaned(field, raw) {
+  const out = raw && core ? core.clean(field, raw) : null;
+  return out || { value: raw, changed: false, changes: [], others: [] };
+}
+
 // What will be sent: kddh always (an empty box is the documented "empty kddh" answer), code and
 // tel only when filled in.
 function formParams() {
-  const params = { kddh: $('kddh').value.trim() };
-  const code = $('code').value.trim();
-  const tel = $('tel').value.trim();
-  if (code) params.code = code;
-  if (tel) params.tel = tel;
+  const cleaning = {
+    kddh: cleaned('kddh', $('kddh').value.trim()),
+    code: cleaned('code', $('code').value.trim()),
+    tel: cleaned('tel', $('tel').value.trim()),
+  };
+  ui.cleaning = cleaning;
+  const params = { kddh: cleaning.kddh.value };
+  if (cleaning.code.value) params.code = cleaning.code.value;
+  if (cleaning.tel.value) params.tel = cleaning.tel.value;
   return params;
+}
+
+function cleaningNote(field) {
+  const c = ui.cleaning?.[field];
+  if (!c?.changed) return null;
+  const what = c.changes.map((change) => pick(change.text)).join(t('list.separator'));
+  return el('p', { className: 'cleaned', dataset: { field } },
+    t('clean.sent', { value: c.value || t('clean.empty') }), what,
+    c.others.length ? ` ${t('clean.others', { numbers: c.others.join(t('list.separator')) })}` : '');
 }
 
 const fieldOfScenario = (id) => (id.startsWith('code_') ? 'code' : id.startsWith('tel_') ? 'tel' : 'kddh');
@@ -399,8 +468,14 @@ function validateForm() {
   const quiet = !params.kddh && !ui.submitAttempted;
   const v = quiet ? { advisories: [], answer: null, detection: null } : core.validate(params);
   const advice = { kddh: [], code: [], tel: [] };
+  for (const field of ['kddh', 'code', 'tel']) {
+    const note = cleaningNote(field);
+    if (note) advice[field].push(note);
+  }
+  // A format error waits for the person: shown on blur, on 查询, or after a pause in typing.
+  const errorsShown = ui.submitAttempted || ui.settled;
   for (const field of ['kddh', 'code', 'tel']) $(field).removeAttribute('aria-invalid');
-  if (!quiet && v.answer) {
+  if (!quiet && v.answer && errorsShown) {
     const field = fieldOfScenario(v.answer.id);
     $(field).setAttribute('aria-invalid', 'true');
     advice[field].push(el('p', { className: 'advice-answer', dataset: { scenario: v.answer.id } },
@@ -415,12 +490,37 @@ function validateForm() {
       advice[fieldOfAdvisory(a.kind)].push(el('p', { className: `advisory advisory-${a.kind}`, dataset: { kind: a.kind }, text: pick(a.text) }));
     }
   }
-  for (const field of ['kddh', 'code', 'tel']) $(`${field}-advice`).replaceChildren(...advice[field]);
+  // Live regions: rewritten only when what they say changes, so a screen reader hears it once.
+  for (const field of ['kddh', 'code', 'tel']) {
+    const box = $(`${field}-advice`);
+    const said = advice[field].map((p) => `${p.className}:${p.textContent}`).join('|');
+    if (box.dataset.said !== said) {
+      box.dataset.said = said;
+      box.replaceChildren(...advice[field]);
+    }
+  }
   $('tel-field').classList.toggle('attention', needsTail);
   $('tel-flag').hidden = !needsTail;
   renderCandidates(quiet ? null : v);
-  renderPrecheck(quiet ? null : v);
+  renderPrecheck(quiet || !errorsShown ? null : v);
   return v;
+}
+
+// A pause this long with at least this many characters typed counts as "done typing".
+const SETTLE_MS = 900;
+const SETTLE_MIN_CHARS = 8;
+let settleTimer = 0;
+
+function typing(id) {
+  ui.submitAttempted = false;
+  ui.settled = false;
+  clearTimeout(settleTimer);
+  if ($(id).value.trim().length >= (id === 'kddh' ? SETTLE_MIN_CHARS : 1)) {
+    settleTimer = setTimeout(() => {
+      ui.settled = true;
+      validateForm();
+    }, SETTLE_MS);
+  }
 }
 
 function renderCandidates(v) {
@@ -442,12 +542,12 @@ function renderCandidates(v) {
         type: 'button',
         className: 'candidate',
         'aria-pressed': String(chosen === c.code),
-        title: pick(c.reason),
         dataset: { code: c.code },
         onclick: () => chooseCarrier(c.code, false),
       },
       el('span', { className: 'carrier-name', text: ui.lang === 'zh' ? c.name_zh : c.name_en }),
       el('span', { className: 'carrier-code', text: c.code }),
+      c.reason ? el('span', { className: 'candidate-reason', text: pick(c.reason) }) : null,
       v.detection.certain && c === candidates[0] ? el('span', { className: 'tag', text: t('candidates.certain') }) : null,
       c.check_digit_verified ? el('span', { className: 'tag', text: t('candidates.check_digit') }) : null)))));
 }
@@ -478,8 +578,15 @@ function initForm() {
   for (const id of ['kddh', 'code', 'tel']) {
     $(id).addEventListener('input', () => {
       hideRecentWarning();
+      typing(id);
       validateForm();
       renderSamples();
+    });
+    $(id).addEventListener('blur', () => {
+      if (ui.settled) return;
+      clearTimeout(settleTimer);
+      ui.settled = true;
+      validateForm();
     });
   }
   $('query-form').addEventListener('submit', (event) => {
@@ -517,6 +624,9 @@ function initForm() {
     const action = pendingRecent;
     hideRecentWarning();
     if (action) action();
+  });
+  $('recent-view').addEventListener('click', () => {
+    if (pendingRecentEntry) viewPast(pendingRecentEntry);
   });
   $('recent-cancel').addEventListener('click', () => {
     hideRecentWarning();
@@ -568,11 +678,14 @@ async function submitQuery({ force = false, skipRecent = false } = {}) {
 
 function showRecentWarning(entry, action) {
   pendingRecent = action;
+  pendingRecentEntry = entry;
+  $('recent-view').hidden = !entry.outcome;
   const minutes = Math.max(1, Math.round((Date.now() - entry.when) / 60000));
   $('recent-title').textContent = t('recent.title', { minutes });
   $('recent-body').textContent = t('recent.body', { state: pick(entry.label) || entry.state, time: formatTime(entry.when) });
   $('recent-warning').hidden = false;
-  $('recent-again').focus();
+  // The default is the free choice, not the billed one.
+  (entry.outcome ? $('recent-view') : $('recent-cancel')).focus();
 }
 
 function hideRecentWarning() {
@@ -645,6 +758,8 @@ function historyEntryFor(params, validation, outcome, source) {
     billed: outcome.billed,
     demo: Boolean(source?.demo),
     scenario: source?.scenario || '',
+    batch: source?.batch || '',
+    outcome,
     when: Date.now(),
   };
 }
@@ -701,7 +816,8 @@ function renderScenarioActive() {
 async function sendQuery(params, v, target) {
   const request = { url: buildUrl(target.url, params), headers: target.headers, appcode: target.appcode };
   const source = sourceOf(target);
-  lastCall = { local: false, pending: true, params, validation: v, request, source };
+  const typed = $('kddh').value.trim();
+  lastCall = { local: false, pending: true, params, validation: v, request, source, typed };
   scenarioUsed();
   ui.devBodyClosed = false;
   renderResult();
@@ -709,7 +825,7 @@ async function sendQuery(params, v, target) {
   try {
     const { answer, duration } = await performCall(request);
     const outcome = core.interpret(answer);
-    lastCall = { local: false, params, validation: v, request, answer, outcome, duration, source };
+    lastCall = { local: false, params, validation: v, request, answer, outcome, duration, source, typed };
     history = store.addHistory([historyEntryFor(params, v, outcome, source)]);
   } finally {
     $('submit').disabled = false;
@@ -752,6 +868,15 @@ function renderResult() {
     body.replaceChildren(el('p', { className: 'sending', role: 'status', text: t('result.sending') }));
     return;
   }
+  if (lastCall.past) {
+    renderAnswer(body);
+    body.querySelector('article').prepend(el('p', { className: 'past-notice', text: t('history.past', { time: formatTime(lastCall.past) }) }));
+    return;
+  }
+  renderAnswer(body);
+}
+
+function renderAnswer(body) {
   if (lastCall.local) {
     // Nothing was sent: the catalogue's explanation describes a real answer ("本次已扣次数"), so
     // the card says conditionally what the API would have done, once.
@@ -775,17 +900,25 @@ function renderResult() {
   const demoAppcode = source.demo && o.state === 'appcode_invalid';
   const explanation = demoAppcode ? t('demo.appcode_explanation', { demo: DEMO_APPCODE }) : pick(o.explanation);
   const action = demoAppcode ? t('demo.appcode_action') : pick(o.action);
-  const statusText = o.raw_status === null ? null
+  // The vendor's status only where it means something: a failure does not carry "status 0 · 暂无轨迹".
+  const statusText = o.raw_status === null || o.ok !== 1 ? null
     : `${t('result.status', { status: o.raw_status })}${o.status_label ? ` · ${pick(o.status_label)}` : ''}`;
   const facts = [];
   if (o.msg) facts.push(...definition(t('result.msg'), el('span', { className: 'msg', text: o.msg })));
   if (o.carrier_name) facts.push(...definition(t('result.carrier'), el('span', { className: 'carrier', text: o.carrier_name })));
+  // The number as typed: the API's own copy is masked (786270****58).
+  facts.push(...definition(t('result.typed'), el('span', { className: 'typed-number', text: lastCall.typed ?? lastCall.params.kddh })));
   if (o.tracking_number) facts.push(...definition(t('result.number'), el('span', { className: 'number', text: o.tracking_number })));
-  facts.push(...definition(t('result.duration'), el('span', { className: 'duration', text: t('result.ms', { ms: Math.round(lastCall.duration) }) })));
-  if (o.request_id) facts.push(...definition(t('result.request_id'), el('code', { text: o.request_id })));
+  // Numbers for whoever checks the call, folded away from the ops view.
+  const tech = [];
+  if (!lastCall.past) tech.push(...definition(t('result.duration'), el('span', { className: 'duration', text: t('result.ms', { ms: Math.round(lastCall.duration) }) })));
+  if (o.request_id) tech.push(...definition(t('result.request_id'), el('code', { className: 'request-id', text: o.request_id })));
   if (o.error_code || o.error_message) {
-    facts.push(...definition(t('result.gateway_error'), el('code', { text: [o.error_code, o.error_message].filter(Boolean).join(' ') })));
+    tech.push(...definition(t('result.gateway_error'), el('code', { text: [o.error_code, o.error_message].filter(Boolean).join(' ') })));
   }
+  const latest = o.events[0];
+  const subtitle = latest ? el('p', { className: 'latest' }, el('time', { text: latest.time }), ' ', latest.content) : null;
+  const steps = nextSteps(o, source);
   const events = o.events.length
     ? el('ol', { className: 'timeline' }, o.events.map((e) => el('li', { className: `event${e.stage ? ` stage-${e.stage}` : ''}` },
       el('time', { className: 'event-time', text: e.time }),
@@ -794,25 +927,57 @@ function renderResult() {
     : el('p', { className: 'hint', text: t('result.no_events') });
   body.replaceChildren(el('article', { className: `answer state-${o.state}${source.demo ? ' answer-demo' : ''}`, dataset: { state: o.state, matched: o.matched || '', source: source.demo ? 'demo' : 'real' } },
     el('p', { className: 'state', text: pick(o.state_label) }),
+    subtitle,
     source.demo ? el('p', { className: 'demo-notice', role: 'note' },
       el('span', { className: 'tag tag-demo', text: t('demo.tag') }), ' ', t('result.demo_notice')) : null,
     source.scenario ? el('p', { className: 'scenario-used' },
       el('span', { className: 'tag tag-scenario', text: t('scenario.used', { title: scenarioTitle(source.scenario) }) })) : null,
     demoAppcode && $('appcode').value.trim() ? appcodeOffer() : null,
     el('p', { className: 'badges' },
-      el('span', { className: 'badge http', text: o.http_status ? t('result.http', { status: o.http_status }) : t('result.no_http') }),
-      statusText ? el('span', { className: 'badge raw-status', text: statusText }) : null,
       el('span', { className: `badge billed billed-${o.billed}`, text: billedText(o.billed, source.demo) })),
     el('dl', { className: 'facts' }, facts),
     el('h3', { text: t('result.explanation') }),
     el('p', { className: 'explanation', text: explanation }),
     el('h3', { text: t('result.action') }),
     el('p', { className: 'action', text: action }),
+    steps.length ? el('p', { className: 'row next-steps' }, steps) : null,
+    el('details', { className: 'tech', open: ui.dev },
+      el('summary', { text: t('result.tech') }),
+      el('p', { className: 'badges' },
+        el('span', { className: 'badge http', text: o.http_status ? t('result.http', { status: o.http_status }) : t('result.no_http') }),
+        statusText ? el('span', { className: 'badge raw-status', text: statusText }) : null),
+      el('dl', { className: 'facts' }, tech)),
     o.notes.length ? el('h3', { text: t('result.notes') }) : null,
     o.notes.length ? el('ul', { className: 'notes' }, o.notes.map((n) => el('li', { text: pick(n) }))) : null,
     // A trace section only where a trace can be: answers with ok:1.
     o.events.length || o.ok === 1 ? el('h3', { text: t('result.events') }) : null,
     o.events.length || o.ok === 1 ? events : null));
+}
+
+// What a person can do next, as buttons: fill in the phone tail, renew the package, copy the id.
+function nextSteps(o, source) {
+  const steps = [];
+  const tailNeeded = lastCall.validation?.advisories?.some((a) => a.kind === 'phone_tail_needed');
+  if (tailNeeded && !lastCall.params.tel && ['no_record', 'bad_number'].includes(o.state)) {
+    steps.push(el('button', {
+      type: 'button',
+      className: 'step-tel',
+      text: t('step.tel'),
+      onclick: () => {
+        $('tel').focus();
+        $('form-status').textContent = t('step.tel_hint');
+      },
+    }));
+  }
+  if (o.state === 'quota_used_up' && !source.demo) {
+    steps.push(el('a', { className: 'step-renew button-link', href: ALIYUN_PURCHASED, target: '_blank', rel: 'noopener noreferrer', text: t('step.renew') }));
+  }
+  if (o.request_id) {
+    const button = el('button', { type: 'button', className: 'step-copy-id', text: t('step.copy_id') });
+    button.addEventListener('click', () => copyText(o.request_id, button));
+    steps.push(button);
+  }
+  return steps;
 }
 
 // ---------------------------------------------------------------- developer mode
@@ -891,7 +1056,7 @@ function copyButton(label, getText) {
 function renderDevPanel() {
   const panel = $('devpanel');
   const body = $('devpanel-body');
-  if (!ui.dev || !lastCall || lastCall.pending || ui.devBodyClosed) {
+  if (!ui.dev || !lastCall || lastCall.pending || lastCall.past || ui.devBodyClosed) {
     panel.hidden = true;
     body.replaceChildren();
     return;
@@ -909,7 +1074,18 @@ function renderDevPanel() {
   const { request, answer, outcome } = lastCall;
   const pretty = prettyBody(answer.body);
   const rows = parseRows(answer.body, outcome);
-  const headerRows = answer.headers.map(([name, value]) => el('tr', {}, el('th', { scope: 'row', text: name }), el('td', { text: value })));
+  // X-Ca-* (the gateway's own) stand out; access-control-* (CORS plumbing) are folded away.
+  const headerRow = ([name, value]) => el('tr', { className: /^x-ca-/i.test(name) ? 'gateway-header' : '' },
+    el('th', { scope: 'row', text: name }), el('td', { text: value }));
+  const headerRows = answer.headers.filter(([name]) => !/^access-control-/i.test(name)).map(headerRow);
+  const corsRows = answer.headers.filter(([name]) => /^access-control-/i.test(name)).map(headerRow);
+  const size = new TextEncoder().encode(answer.body).length;
+  const strip = [answer.http_status ? `HTTP ${answer.http_status}` : t('result.no_http'),
+    t('result.ms', { ms: Math.round(lastCall.duration) }), t('devpanel.bytes', { n: size }),
+    billedText(outcome.billed, lastCall.source?.demo)].join(' · ');
+  // An empty body from the gateway: the reason travels in a header the browser may not show.
+  const emptyReason = answer.body || !answer.http_status ? null
+    : t(answer.headers_readable ? 'devpanel.empty_reason' : 'devpanel.empty_reason_hidden');
   const parseButton = el('button', { type: 'button', className: 'small', 'aria-expanded': String(ui.parseOpen), 'aria-controls': 'dev-parse', text: t('devpanel.parse') });
   parseButton.addEventListener('click', () => {
     ui.parseOpen = !ui.parseOpen;
@@ -929,6 +1105,7 @@ function renderDevPanel() {
           el('tbody', {}, rows)))]
       : el('p', { className: 'hint', text: t('devpanel.not_json') }));
   fill(body,
+    el('p', { id: 'dev-strip', className: 'status-strip', text: strip }),
     el('h3', { text: t('devpanel.request') }),
     el('pre', { className: 'code', id: 'dev-request' }, el('code', { text: requestText(request) })),
     el('p', { className: 'row' }, copyButton(t('devpanel.copy'), () => requestText(request))),
@@ -937,8 +1114,11 @@ function renderDevPanel() {
     el('h4', { text: t('devpanel.headers') }),
     answer.headers_readable ? null : el('p', { className: 'hint', text: t('devpanel.headers_hidden') }),
     el('div', { className: 'table-wrap' }, el('table', { className: 'headers-table', id: 'dev-headers' }, el('tbody', {}, headerRows))),
+    corsRows.length ? el('details', { className: 'cors-headers' }, el('summary', { text: t('devpanel.cors', { n: corsRows.length }) }),
+      el('div', { className: 'table-wrap' }, el('table', { className: 'headers-table' }, el('tbody', {}, corsRows)))) : null,
     el('h4', { text: t('devpanel.body') }),
     el('pre', { className: 'code', id: 'dev-body' }, el('code', { text: pretty || t('devpanel.body_empty') })),
+    emptyReason ? el('p', { className: 'hint', id: 'dev-empty-reason', text: emptyReason }) : null,
     el('p', { className: 'row' }, parseButton, copyButton(t('devpanel.copy'), () => pretty), closeButton),
     parseBlock);
 }
@@ -1057,36 +1237,97 @@ function initSamples() {
 
 // ---------------------------------------------------------------- history
 
-function renderHistory() {
-  const box = $('history-body');
-  if (!history.length) {
-    box.replaceChildren(el('p', { className: 'hint', id: 'history-empty', text: t('history.empty') }));
-    $('history-clear').hidden = true;
-    return;
-  }
-  $('history-clear').hidden = false;
-  const shown = history.slice(0, HISTORY_SHOWN);
-  const rows = shown.map((entry) => el('tr', { className: `state-${entry.state}` },
+// The last answer of a history entry, shown again without a new call (and without paying).
+function viewPast(entry) {
+  hideRecentWarning();
+  lastCall = {
+    local: false,
+    params: { kddh: entry.number, ...(entry.code ? { code: entry.code } : {}) },
+    validation: null,
+    source: { demo: entry.demo, scenario: entry.scenario },
+    outcome: entry.outcome,
+    duration: 0,
+    past: entry.when,
+  };
+  renderResult();
+  renderDevPanel();
+  focusResult();
+}
+
+// 再查一次 fills the form and queries: the 30-minute warning still stands before a repeat.
+function queryAgain(entry) {
+  $('kddh').value = entry.number;
+  $('code').value = entry.code;
+  $('tel').value = '';
+  validateForm();
+  renderSamples();
+  submitQuery();
+}
+
+function historyRow(entry, extraClass = '') {
+  return el('tr', { className: `state-${entry.state}${extraClass}` },
     el('td', { className: 'number', text: entry.number }),
     el('td', { text: entry.carrier }),
     el('td', {}, pick(entry.label) || entry.state,
       entry.demo ? [' ', el('span', { className: 'tag tag-demo', text: t('history.demo') })] : null,
       entry.scenario ? [' ', el('span', { className: 'tag tag-scenario', text: t('scenario.active', { title: scenarioTitle(entry.scenario) }) })] : null),
     el('td', {}, el('time', { datetime: new Date(entry.when).toISOString(), text: formatTime(entry.when) })),
-    el('td', {}, el('button', {
-      type: 'button',
-      className: 'small',
-      'aria-label': `${t('history.fill')} ${entry.number}`,
-      text: t('history.fill'),
-      onclick: () => {
-        $('kddh').value = entry.number;
-        $('code').value = entry.code;
-        $('tel').value = '';
-        validateForm();
-        renderSamples();
-        $('kddh').focus();
-      },
-    }))));
+    el('td', { className: 'history-actions' },
+      entry.outcome ? el('button', {
+        type: 'button',
+        className: 'small history-view',
+        'aria-label': `${t('history.view')} ${entry.number}`,
+        text: t('history.view'),
+        onclick: () => viewPast(entry),
+      }) : null, ' ',
+      el('button', {
+        type: 'button',
+        className: 'small history-again',
+        'aria-label': `${t(entry.demo ? 'history.again_demo' : 'history.again')} ${entry.number}`,
+        text: t(entry.demo ? 'history.again_demo' : 'history.again'),
+        onclick: () => queryAgain(entry),
+      })));
+}
+
+function renderHistory() {
+  const box = $('history-body');
+  if (!history.length) {
+    if (!ui.clearedHistory) box.replaceChildren(el('p', { className: 'hint', id: 'history-empty', text: t('history.empty') }));
+    $('history-clear').hidden = true;
+    return;
+  }
+  $('history-clear').hidden = false;
+  const shown = history.slice(0, HISTORY_SHOWN);
+  const rows = [];
+  // A batch run is one entry, opened on demand.
+  for (let i = 0; i < shown.length; i += 1) {
+    const entry = shown[i];
+    if (!entry.batch) {
+      rows.push(historyRow(entry));
+      continue;
+    }
+    const members = [];
+    while (i < shown.length && shown[i].batch === entry.batch) members.push(shown[i++]);
+    i -= 1;
+    const open = ui.historyOpen.has(entry.batch);
+    rows.push(el('tr', { className: 'history-batch' },
+      el('td', { colspan: '3' }, el('button', {
+        type: 'button',
+        className: 'link-button history-batch-toggle',
+        'aria-expanded': String(open),
+        text: t('history.batch', { n: members.length }),
+        onclick: () => {
+          if (open) ui.historyOpen.delete(entry.batch);
+          else ui.historyOpen.add(entry.batch);
+          renderHistory();
+          box.querySelector(`[data-batch="${entry.batch}"]`)?.focus();
+        },
+        dataset: { batch: entry.batch },
+      })),
+      el('td', {}, el('time', { datetime: new Date(entry.when).toISOString(), text: formatTime(entry.when) })),
+      el('td')));
+    if (open) rows.push(...members.map((m) => historyRow(m, ' history-member')));
+  }
   fill(box,
     el('div', { className: 'table-wrap' }, el('table', { id: 'history-table' },
       el('thead', {}, el('tr', {}, ['number', 'carrier', 'state', 'when', 'again'].map((c) => el('th', { scope: 'col', text: t(`history.col.${c}`) })))),
@@ -1096,10 +1337,27 @@ function renderHistory() {
 
 function initHistory() {
   history = store.loadHistory();
+  // Clearing can be undone (until the next clear or reload), rather than asked about first.
   $('history-clear').addEventListener('click', () => {
+    const removed = history;
     store.clearHistory();
     history = [];
+    ui.clearedHistory = true;
     renderHistory();
+    const undo = el('button', {
+      type: 'button',
+      id: 'history-undo',
+      className: 'small',
+      text: t('history.undo'),
+      onclick: () => {
+        history = store.restoreHistory(removed);
+        ui.clearedHistory = false;
+        renderHistory();
+        $('history-clear').focus();
+      },
+    });
+    fill($('history-body'), el('p', { className: 'hint', id: 'history-empty', role: 'status' }, t('history.cleared', { n: removed.length }), ' ', undo));
+    undo.focus();
   });
 }
 
@@ -1295,9 +1553,12 @@ function prepareBatch() {
   const seen = new Set();
   const rows = [];
   for (const item of items) {
-    const params = { kddh: item.number };
-    if (item.code) params.code = item.code;
-    if (item.tel) params.tel = item.tel;
+    // Cleaned as the single query is: full-width digits, a "单号：" label, a name for the carrier.
+    const params = { kddh: cleaned('kddh', item.number).value };
+    const code = cleaned('code', item.code).value;
+    const tel = cleaned('tel', item.tel).value;
+    if (code) params.code = code;
+    if (tel) params.tel = tel;
     const validation = core.validate(params);
     const key = `${validation.request.tracking_number || item.number}|${params.code || ''}|${params.tel || ''}`;
     if (seen.has(key)) continue;
@@ -1354,7 +1615,7 @@ async function runBatch(rows, target) {
     return;
   }
   const controller = new AbortController();
-  const source = sourceOf(target);
+  const source = { ...sourceOf(target), batch: `b${Date.now()}` };
   scenarioUsed();
   batch = {
     controller,
@@ -1502,6 +1763,7 @@ async function start() {
   ui.demoAvailable = demo.status === 'fulfilled' && demo.value;
   initEndpoint(prefs);
   initAppcodeOffer();
+  placeSettings();
   if (loaded.status !== 'fulfilled') {
     $('load-status').textContent = t('load.failed');
     $('load-status').classList.add('error');

@@ -86,6 +86,14 @@ std::string catalogue() { return dump(kuaidi::catalogue_json()); }
 std::string carriers() { return dump(kuaidi::carriers_json()); }
 std::string mask(const std::string& tracking_number) { return kuaidi::mask_tracking_number(tracking_number); }
 
+// Pasted input cleaned before sending: field is "kddh", "tel" or "code".
+std::string clean_input(const std::string& field, const std::string& raw) {
+  if (field == "kddh") return dump(kuaidi::to_json(kuaidi::clean_tracking_number(raw)));
+  if (field == "tel") return dump(kuaidi::to_json(kuaidi::clean_phone_tail(raw)));
+  if (field == "code") return dump(kuaidi::to_json(kuaidi::carrier_code_from_name(raw)));
+  return error("field is kddh, tel or code");
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(kuaidi) {
@@ -97,4 +105,5 @@ EMSCRIPTEN_BINDINGS(kuaidi) {
   emscripten::function("catalogue", &catalogue);
   emscripten::function("carriers", &carriers);
   emscripten::function("maskTrackingNumber", &mask);
+  emscripten::function("cleanInput", &clean_input);
 }

@@ -114,6 +114,12 @@ json to_json(const validation& v) {
           {"advisories", std::move(advisories)}};
 }
 
+json to_json(const cleaned_input& c) {
+  json changes = json::array();
+  for (const auto& change : c.changes) changes.push_back({{"kind", change.kind}, {"text", text_json(change.text)}});
+  return {{"value", c.value}, {"changed", c.changed}, {"changes", changes}, {"others", c.others}};
+}
+
 json to_json(const outcome& o) {
   json possible = json::array();
   for (const scenario* s : o.possible) possible.push_back(s->id);

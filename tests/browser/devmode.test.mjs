@@ -35,6 +35,10 @@ describe('developer mode', () => {
     assert.equal(await page.textContent('#dev-request'),
       `GET ${url}\nAuthorization: APPCODE ${APPCODE.slice(0, 4)}****${APPCODE.slice(-2)}`);
     assert.equal(await page.textContent('#dev-status'), `HTTP ${expected.status}`);
+    // The status strip: status, duration, size and billing on one line.
+    const size = Buffer.byteLength(expected.body);
+    assert.match(await page.textContent('#dev-strip'), new RegExp(`^HTTP ${expected.status} · \\d+ ${label('result.ms').replace('{ms} ', '')} · ${size} B · ${label('result.billed_demo.billed')}$`));
+    assert.equal(await page.getAttribute('#dev-headers tr:has(th:text-is("x-ca-request-id"))', 'class'), 'gateway-header');
     const headers = Object.fromEntries(await page.$$eval('#dev-headers tr', (rows) => rows.map((r) => [r.cells[0].textContent, r.cells[1].textContent])));
     assert.equal(headers['content-type'], expected.headers.get('content-type'));
     assert.match(headers['x-ca-request-id'], /^[0-9A-F-]{36}$/);
@@ -76,6 +80,7 @@ describe('developer mode', () => {
     const names = await page.$$eval('#dev-headers tr th', (c) => c.map((x) => x.textContent));
     assert.ok(!names.includes('x-ca-error-message') && !names.includes('x-ca-request-id'), names.join());
     assert.equal(await devBody(page), label('devpanel.body_empty'));
+    assert.equal(await page.textContent('#dev-empty-reason'), label('devpanel.empty_reason_hidden'));
     await page.check('input[name="endpoint"][value="demo"]');
   });
 
