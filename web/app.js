@@ -1067,7 +1067,7 @@ function renderDevPanel() {
     const request = { url: buildUrl(target.url, lastCall.params), headers: target.headers, appcode: target.appcode };
     body.replaceChildren(
       el('h3', { text: t('devpanel.request') }),
-      el('pre', { className: 'code', id: 'dev-request' }, el('code', { text: requestText(request) })),
+      el('pre', { className: 'code', tabindex: '0', id: 'dev-request' }, el('code', { text: requestText(request) })),
       el('p', { className: 'hint', text: t('precheck.blocked') }));
     return;
   }
@@ -1107,7 +1107,7 @@ function renderDevPanel() {
   fill(body,
     el('p', { id: 'dev-strip', className: 'status-strip', text: strip }),
     el('h3', { text: t('devpanel.request') }),
-    el('pre', { className: 'code', id: 'dev-request' }, el('code', { text: requestText(request) })),
+    el('pre', { className: 'code', tabindex: '0', id: 'dev-request' }, el('code', { text: requestText(request) })),
     el('p', { className: 'row' }, copyButton(t('devpanel.copy'), () => requestText(request))),
     el('h3', { text: t('devpanel.response') }),
     el('p', { id: 'dev-status', className: 'status-line', text: answer.http_status ? `HTTP ${answer.http_status}` : `${t('result.no_http')}: ${answer.transport_error}` }),
@@ -1117,7 +1117,7 @@ function renderDevPanel() {
     corsRows.length ? el('details', { className: 'cors-headers' }, el('summary', { text: t('devpanel.cors', { n: corsRows.length }) }),
       el('div', { className: 'table-wrap' }, el('table', { className: 'headers-table' }, el('tbody', {}, corsRows)))) : null,
     el('h4', { text: t('devpanel.body') }),
-    el('pre', { className: 'code', id: 'dev-body' }, el('code', { text: pretty || t('devpanel.body_empty') })),
+    el('pre', { className: 'code', tabindex: '0', id: 'dev-body' }, el('code', { text: pretty || t('devpanel.body_empty') })),
     emptyReason ? el('p', { className: 'hint', id: 'dev-empty-reason', text: emptyReason }) : null,
     el('p', { className: 'row' }, parseButton, copyButton(t('devpanel.copy'), () => pretty), closeButton),
     parseBlock);

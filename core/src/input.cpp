@@ -196,17 +196,20 @@ cleaned_input clean_tracking_number(std::string_view raw) {
     note(out, "label", "去掉了前面的「" + encode(label) + "」", "Removed the label \"" + encode(label) + "\"");
   }
 
+  std::u32string removed = strip_edge_punctuation(s);
   // A number inside a copied sentence ("您的快递单号是YT…，请查收"): the number-like runs.
+  bool picked = false;
   if (has_non_ascii(s)) {
     const auto tokens = number_tokens(s);
     if (!tokens.empty() && tokens.front() != s) {
+      picked = true;
       s = tokens.front();
       note(out, "picked_from_text", "从粘贴的文字中取出了单号", "Took the number out of the pasted text");
       for (std::size_t i = 1; i < tokens.size(); ++i) out.others.push_back(encode(tokens[i]));
     }
   }
-  const std::u32string removed = strip_edge_punctuation(s);
-  if (!removed.empty()) {
+  removed += strip_edge_punctuation(s);
+  if (!removed.empty() && !picked) {
     note(out, "punctuation", "去掉了首尾的「" + encode(removed) + "」", "Removed \"" + encode(removed) + "\" at the ends");
   }
   for (std::size_t i = 1; i < cells.size(); ++i) {
@@ -222,6 +225,10 @@ cleaned_input clean_tracking_number(std::string_view raw) {
   out.value = encode(s);
   out.changed = out.value != std::string(text::trim(raw));
   if (!out.changed) out.changes.clear();
+  // Taken verbatim from the paste: the full-width characters around it are not worth a word.
+  if (out.changed && !out.value.empty() && text::contains(raw, out.value) && !out.changes.empty() &&
+      out.changes.front().kind == "full_width")
+    out.changes.erase(out.changes.begin());
   return out;
 }
 

@@ -13,7 +13,7 @@ describe('history and the 30-minute warning', () => {
   const suite = usePage();
 
   test('each query is listed with number, carrier, state and time, and survives a reload', async () => {
-    const { page } = await suite.open({ beforeGoto: (p) => p.clock.setFixedTime(T0) });
+    const { page, queries } = await suite.open({ beforeGoto: (p) => p.clock.setFixedTime(T0) });
     assert.equal(await page.textContent('#history-empty'), label('history.empty'));
     const first = await submitAndRead(page, { kddh: 'jt 3084 7433 73888', tel: '5678' });
     const second = await submitAndRead(page, { kddh: 'YT8962646785389' });

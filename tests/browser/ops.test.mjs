@@ -8,7 +8,7 @@ import { core, label, scenario, screenshot, shownAnswer, submitAndRead, usePage 
 const APPCODE = '7f3e9a0c41d24b6e8a5f0c9d2e1b3a47';
 
 describe('issue 16: the page for operations staff', () => {
-  const suite = usePage({ extraMocks: { quota: ['--appcode', `${APPCODE}:0`] } });
+  const suite = usePage({ extraMocks: { quota: ['--appcode', `${APPCODE}:0`, '--expose-headers'] } });
 
   test('9. no red error from the first keystroke: it waits for blur, a pause, or 查询', async () => {
     const { page } = await suite.open();
