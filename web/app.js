@@ -46,6 +46,8 @@ let batch = null;
 // ---------------------------------------------------------------- text helpers
 
 function t(key, values) {
+  // English singulars: "1 duplicate number removed", not "1 duplicate numbers".
+  if (values && (values.n === 1 || values.minutes === 1) && labels[ui.lang][`${key}.one`]) key = `${key}.one`;
   const text = labels[ui.lang][key] ?? labels.zh[key] ?? key;
   return values ? format(text, values) : text;
 }
@@ -740,6 +742,13 @@ async function performCall(request, signal) {
   }
 }
 
+// In English a carrier is named in English, its Chinese name (as the API writes kdmc) beside it.
+function carrierLabel(nameZh) {
+  if (ui.lang !== 'en' || !nameZh) return nameZh;
+  const c = carriers().find((x) => x.name_zh === nameZh);
+  return c && c.name_en !== c.name_zh ? `${c.name_en} (${c.name_zh})` : nameZh;
+}
+
 function carrierNameFor(outcome, validation, code) {
   if (outcome?.carrier_name) return outcome.carrier_name;
   const byCode = code && carrierByCode(code);
@@ -897,7 +906,8 @@ function renderAnswer(body) {
   const o = lastCall.outcome;
   const source = lastCall.source || {};
   // On the demo an unknown AppCode is no sign the person's AppCode is wrong: the demo knows its own.
-  const demoAppcode = source.demo && o.state === 'appcode_invalid';
+  const typedAppcode = $('appcode').value.trim();
+  const demoAppcode = source.demo && !source.scenario && o.state === 'appcode_invalid' && Boolean(typedAppcode) && typedAppcode !== DEMO_APPCODE;
   const explanation = demoAppcode ? t('demo.appcode_explanation', { demo: DEMO_APPCODE }) : pick(o.explanation);
   const action = demoAppcode ? t('demo.appcode_action') : pick(o.action);
   // The vendor's status only where it means something: a failure does not carry "status 0 · 暂无轨迹".
@@ -905,7 +915,7 @@ function renderAnswer(body) {
     : `${t('result.status', { status: o.raw_status })}${o.status_label ? ` · ${pick(o.status_label)}` : ''}`;
   const facts = [];
   if (o.msg) facts.push(...definition(t('result.msg'), el('span', { className: 'msg', text: o.msg })));
-  if (o.carrier_name) facts.push(...definition(t('result.carrier'), el('span', { className: 'carrier', text: o.carrier_name })));
+  if (o.carrier_name) facts.push(...definition(t('result.carrier'), el('span', { className: 'carrier', text: carrierLabel(o.carrier_name) })));
   // The number as typed: the API's own copy is masked (786270****58).
   facts.push(...definition(t('result.typed'), el('span', { className: 'typed-number', text: lastCall.typed ?? lastCall.params.kddh })));
   if (o.tracking_number) facts.push(...definition(t('result.number'), el('span', { className: 'number', text: o.tracking_number })));
@@ -932,7 +942,7 @@ function renderAnswer(body) {
       el('span', { className: 'tag tag-demo', text: t('demo.tag') }), ' ', t('result.demo_notice')) : null,
     source.scenario ? el('p', { className: 'scenario-used' },
       el('span', { className: 'tag tag-scenario', text: t('scenario.used', { title: scenarioTitle(source.scenario) }) })) : null,
-    demoAppcode && $('appcode').value.trim() ? appcodeOffer() : null,
+    demoAppcode ? appcodeOffer() : null,
     el('p', { className: 'badges' },
       el('span', { className: `badge billed billed-${o.billed}`, text: billedText(o.billed, source.demo) })),
     el('dl', { className: 'facts' }, facts),
@@ -1178,14 +1188,21 @@ function initCopyButtons() {
 
 // ---------------------------------------------------------------- samples
 
+// The number box empty: the placeholder's example number, so the sample still runs.
+const SAMPLE_NUMBER = 'JT3084743373888';
+
 function sampleRequest() {
   const target = currentTarget();
-  const url = buildUrl(target.url || ALIYUN_ENDPOINT, formParams());
+  const params = formParams();
+  if (!params.kddh) params.kddh = SAMPLE_NUMBER;
+  // The real Aliyun address on request (the demo's scenario header means nothing there).
+  const real = $('sample-aliyun').checked;
+  const url = buildUrl(real ? ALIYUN_ENDPOINT : target.url || ALIYUN_ENDPOINT, params);
   // The demo's stand-in AppCode is no secret; a typed one is written in only when asked.
   let appcode = null;
   if (target.typedAppcode && ui.revealInSamples) appcode = target.typedAppcode;
-  else if (!target.typedAppcode && ui.endpoint === 'demo') appcode = DEMO_APPCODE;
-  return { url, headers: target.headers, appcode, lang: ui.lang };
+  else if (!target.typedAppcode && ui.endpoint === 'demo' && !real) appcode = DEMO_APPCODE;
+  return { url, headers: real ? [] : target.headers, appcode, lang: ui.lang };
 }
 
 function renderSamples() {
@@ -1222,6 +1239,8 @@ function renderSamples() {
   }
   $('sample-panel').setAttribute('aria-labelledby', `tab-${ui.sampleLanguage}`);
   const sample = buildSample(ui.sampleLanguage, sampleRequest());
+  $('sample-placeholder').hidden = Boolean($('kddh').value.trim());
+  $('sample-placeholder').textContent = t('samples.placeholder', { number: SAMPLE_NUMBER });
   $('sample-code').textContent = sample.code;
   $('sample-how').textContent = `${t('samples.how')}${sample.how}`;
 }
@@ -1232,6 +1251,7 @@ function initSamples() {
     ui.revealInSamples = $('sample-reveal').checked;
     renderSamples();
   });
+  $('sample-aliyun').addEventListener('change', renderSamples);
   $('sample-copy').addEventListener('click', () => copyText($('sample-code').textContent, $('sample-copy')));
 }
 
@@ -1267,7 +1287,7 @@ function queryAgain(entry) {
 function historyRow(entry, extraClass = '') {
   return el('tr', { className: `state-${entry.state}${extraClass}` },
     el('td', { className: 'number', text: entry.number }),
-    el('td', { text: entry.carrier }),
+    el('td', { text: carrierLabel(entry.carrier) }),
     el('td', {}, pick(entry.label) || entry.state,
       entry.demo ? [' ', el('span', { className: 'tag tag-demo', text: t('history.demo') })] : null,
       entry.scenario ? [' ', el('span', { className: 'tag tag-scenario', text: t('scenario.active', { title: scenarioTitle(entry.scenario) }) })] : null),
@@ -1390,7 +1410,7 @@ function batchCells(row) {
   const latest = o.events[0];
   return {
     ...cells,
-    carrier: carrierNameFor(o, row.validation, row.code),
+    carrier: carrierLabel(carrierNameFor(o, row.validation, row.code)),
     state: pick(o.state_label),
     http: o.http_status || '',
     status: o.raw_status ?? '',

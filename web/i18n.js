@@ -149,8 +149,10 @@ export const labels = {
     'samples.title': '调用示例',
     'samples.intro': '按当前的单号、代码、尾号和接口生成，复制即可运行。',
     'samples.reveal': '在示例中写出 AppCode',
-    'samples.env_note': '未写出 AppCode 时，示例从环境变量 KUAIDI_APPCODE 读取：先运行 export KUAIDI_APPCODE=你的AppCode（Windows：set KUAIDI_APPCODE=你的AppCode）。',
+    'samples.env_note': '未写出 AppCode 时，示例从环境变量 KUAIDI_APPCODE 读取：先运行 export KUAIDI_APPCODE=你的AppCode（Windows 命令提示符：set KUAIDI_APPCODE=你的AppCode；PowerShell：$env:KUAIDI_APPCODE='你的AppCode'）。',
     'samples.copy': '复制代码',
+    'samples.aliyun': '示例使用阿里云云市场的真实地址',
+    'samples.placeholder': '单号框为空：示例用例子单号 {number}。',
     'samples.how': '运行方式：',
 
     'history.title': '查询历史',
@@ -207,6 +209,13 @@ export const labels = {
     'footer.local': '单号识别、参数校验和响应解读都在本页面内完成，不上传任何内容；页面加载后可离线使用。',
     'footer.vendor': '接口：拇指云快递查询（阿里云云市场）。',
 
+    'recent.title.one': '这个单号 {minutes} 分钟前查询过',
+    'batch.duplicates.one': '已去掉 {n} 个重复单号。',
+    'batch.recent.one': '其中 {n} 个单号 30 分钟内查询过，再次查询可能重复计费。',
+    'history.more.one': '另有 {n} 条更早的记录。',
+    'devpanel.items.one': '共 {n} 条',
+    'history.batch.one': '批量查询 · {n} 个单号',
+    'batch.confirm_tail.one': '其中 {n} 个单号的快递公司需要 4 位手机尾号，却没有填写：很可能计费却查不到轨迹。',
     'copy.ok': '已复制',
     'copy.failed': '复制失败',
 
@@ -401,8 +410,10 @@ export const labels = {
     'samples.title': 'Code samples',
     'samples.intro': 'Built from the current number, code, phone tail and endpoint; copy and run.',
     'samples.reveal': 'Write the AppCode into the samples',
-    'samples.env_note': 'Without the AppCode written in, the samples read it from the environment variable KUAIDI_APPCODE: run export KUAIDI_APPCODE=<your AppCode> first (Windows: set KUAIDI_APPCODE=<your AppCode>).',
+    'samples.env_note': 'Without the AppCode written in, the samples read it from the environment variable KUAIDI_APPCODE: run export KUAIDI_APPCODE=<your AppCode> first (Windows cmd: set KUAIDI_APPCODE=<your AppCode>; PowerShell: $env:KUAIDI_APPCODE='<your AppCode>').',
     'samples.copy': 'Copy code',
+    'samples.aliyun': 'Use the real Aliyun market address in the samples',
+    'samples.placeholder': 'The number box is empty: the samples use the example number {number}.',
     'samples.how': 'How to run: ',
 
     'history.title': 'History',
@@ -459,6 +470,13 @@ export const labels = {
     'footer.local': 'Carrier detection, parameter checks and answer interpretation run inside this page (WebAssembly); nothing is uploaded, and the page works offline once loaded.',
     'footer.vendor': 'API: 拇指云 express tracking (Aliyun market).',
 
+    'recent.title.one': 'This number was queried 1 minute ago',
+    'batch.duplicates.one': '1 duplicate number removed.',
+    'batch.recent.one': '1 of these numbers was queried in the last 30 minutes; querying again may bill twice.',
+    'history.more.one': '1 older entry not shown.',
+    'devpanel.items.one': '1 item',
+    'history.batch.one': 'Batch · 1 number',
+    'batch.confirm_tail.one': '1 of them is for a carrier that needs the 4-digit phone tail, which is missing: very likely billed with no events.',
     'copy.ok': 'Copied',
     'copy.failed': 'Copy failed',
 

@@ -133,6 +133,8 @@ const RUNNERS = [['curl', 'curl'], ['python', 'python3'], ['node', 'node'], ['ja
 
 describe('call samples', () => {
   const suite = usePage({ session: true });
+  // A forced 演示场景 serves one query unless kept: kept here, so the samples reproduce it.
+  before(() => suite.session.page.check('#scenario-keep'));
   before(() => suite.session.page.check('#dev-mode'));
 
   // What the page showed: status and body (re-read from its pretty-printed form).
@@ -195,6 +197,26 @@ describe('call samples', () => {
       await page.selectOption('#scenario', '');
     });
   }
+
+  test('an empty number box gives the example number; the real Aliyun address on request; PowerShell calls curl.exe', async () => {
+    const { page } = suite.session;
+    await page.fill('#kddh', '');
+    await page.fill('#appcode', '');
+    await page.selectOption('#scenario', 'no_record');
+    await page.click('#tab-curl');
+    assert.ok((await page.textContent('#sample-code')).includes('kddh=JT3084743373888'));
+    assert.equal(await page.isVisible('#sample-placeholder'), true);
+    assert.ok((await page.textContent('#sample-code')).includes('X-Mock-Scenario'));
+    await page.check('#sample-aliyun');
+    const real = await page.textContent('#sample-code');
+    assert.ok(real.startsWith("curl -i -sS 'https://chawuliu.market.alicloudapi.com/query?kddh=JT3084743373888'"), real);
+    assert.ok(!real.includes('X-Mock-Scenario') && !real.includes('APPCODE demo'), 'no demo header or demo AppCode on the real address');
+    await page.click('#tab-powershell');
+    assert.equal(await page.textContent('#sample-code'),
+      "curl.exe -i -sS 'https://chawuliu.market.alicloudapi.com/query?kddh=JT3084743373888' `\n  -H \"Authorization: APPCODE $env:KUAIDI_APPCODE\"");
+    await page.uncheck('#sample-aliyun');
+    await page.selectOption('#scenario', '');
+  });
 
   test('the JavaScript (fetch) sample runs in the browser console, asking for the AppCode', async () => {
     const { page } = suite.session;
