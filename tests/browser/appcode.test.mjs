@@ -94,7 +94,7 @@ describe('AppCode', () => {
 
     // Every snippet leaves it out unless the person reveals it.
     const tabs = await page.$$eval('#sample-tabs [role="tab"]', (t) => t.map((x) => x.dataset.language));
-    assert.equal(tabs.length, 8);
+    assert.equal(tabs.length, 9);
     for (const language of tabs) {
       await page.click(`#tab-${language}`);
       const code = await page.textContent('#sample-code');

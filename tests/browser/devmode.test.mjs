@@ -256,14 +256,14 @@ describe('call samples', () => {
     const { page } = suite.session;
     await page.click('#tab-curl');
     const names = [];
-    for (let i = 0; i < 8; i += 1) {
+    for (let i = 0; i < 9; i += 1) {
       const tab = await page.evaluate(() => document.activeElement.closest('[role="tab"]')?.textContent ?? document.querySelector('[role="tab"][aria-selected="true"]').textContent);
       names.push(tab);
       assert.ok((await page.textContent('#sample-code')).length > 50);
       assert.ok((await page.textContent('#sample-how')).startsWith(label('samples.how')));
       await page.keyboard.press('ArrowRight');
     }
-    assert.deepEqual(names, ['curl', 'Python', 'JavaScript (fetch)', 'Node.js', 'PHP', 'Java', 'C#', 'Go']);
+    assert.deepEqual(names, ['curl', 'PowerShell', 'Python', 'JavaScript (fetch)', 'Node.js', 'PHP', 'Java', 'C#', 'Go']);
     assert.equal(await page.getAttribute('#tab-curl', 'aria-selected'), 'true', 'wrapped around');
     await screenshot(page, 'samples', '#samples');
   });
