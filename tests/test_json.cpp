@@ -51,6 +51,7 @@ TEST_CASE("a validation exports its answer, request, detection and advisories", 
   CHECK(v.at("request").at("tracking_number") == "SF1385628716739");
   CHECK(v.at("detection").at("candidates").at(0).at("code") == "shunfeng");
   CHECK(v.at("advisories").at(0).at("kind") == "phone_tail_needed");
+  CHECK(v.at("advisories").at(0).at("parameter") == "tel");
 
   const json failed = kuaidi::to_json(kuaidi::validate(kuaidi::params_from_query_string("")));
   CHECK(failed.at("passed") == false);

@@ -8,6 +8,8 @@ import { parseBatchInput, toCsv } from './csv.js';
 import { SAMPLE_LANGUAGES, buildSample } from './samples.js';
 
 const ALIYUN_ENDPOINT = 'https://chawuliu.market.alicloudapi.com/query';
+// Where a package is renewed: the market console's list of purchased services.
+const ALIYUN_PURCHASED = 'https://market.console.aliyun.com/';
 const DEMO_APPCODE = 'demo';  // the demo server needs no purchase; it is not a secret
 const REQUEST_TIMEOUT_MS = 30000;
 const BATCH_LIMIT = 500;
@@ -25,6 +27,9 @@ const ui = {
   demoGateway: 'classic',
   demoQuota: null,  // calls left for the demo AppCode in the page's simulator; null: unlimited
   sampleLanguage: 'curl',
+  batchFilter: 'all',
+  historyOpen: new Set(),
+  clearedHistory: false,
   revealInSamples: false,
   submitAttempted: false,
   devBodyClosed: false,
@@ -38,11 +43,14 @@ let carriersCache = null;
 let lastCall = null;  // {local, params, validation, request?, answer?, outcome?, duration?}
 let history = [];
 let pendingRecent = null;
+let pendingRecentEntry = null;
 let batch = null;
 
 // ---------------------------------------------------------------- text helpers
 
 function t(key, values) {
+  // English singulars: "1 duplicate number removed", not "1 duplicate numbers".
+  if (values && (values.n === 1 || values.minutes === 1) && labels[ui.lang][`${key}.one`]) key = `${key}.one`;
   const text = labels[ui.lang][key] ?? labels.zh[key] ?? key;
   return values ? format(text, values) : text;
 }
@@ -73,16 +81,17 @@ function fill(node, ...children) {
   node.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
 }
 
+// One date format everywhere, as the API writes event times: 2024-05-01 16:00:00 (local time).
 function formatTime(ms) {
-  return new Date(ms).toLocaleString(ui.lang === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false });
+  const d = new Date(ms);
+  const two = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
 }
 
-// First 4 and last 2 characters in clear, as kuaidi-mock logs it; short codes are hidden whole.
-// Four stars whatever the length, so the mask does not tell the length either.
+// The AppCode masked as the core masks it everywhere (the mock's log and journal too).
 function maskSecret(secret) {
   if (!secret) return '';
-  if (secret.length < 10) return '****';
-  return `${secret.slice(0, 4)}****${secret.slice(-2)}`;
+  return core ? core.maskAppcode(secret) : '****';
 }
 
 // ---------------------------------------------------------------- the core
@@ -128,6 +137,10 @@ async function loadCore(compiling) {
     catalogue: () => call('catalogue'),
     carriers: () => call('carriers'),
     mask: (number) => module.maskTrackingNumber(number),
+    maskAppcode: (appcode) => module.maskAppcode(appcode),
+    namedCarrier: (params) => call('namedCarrier', JSON.stringify(params)),
+    // The module predates cleanInput when an old kuaidi.js is cached: then nothing is cleaned.
+    clean: (field, raw) => (typeof module.cleanInput === 'function' ? call('cleanInput', field, raw) : null),
   };
 }
 
@@ -210,6 +223,101 @@ function initAppcode() {
     renderAppcodeSaved(t('appcode.forgotten'));
     renderSamples();
   });
+}
+
+// An AppCode that is not the demo's, typed while the demo endpoint is chosen, is almost surely a
+// purchased one: offer the real endpoint at once, unless the person chose to stay on the demo.
+function appcodeMismatch() {
+  const typed = $('appcode').value.trim();
+  return ui.endpoint === 'demo' && Boolean(typed) && typed !== DEMO_APPCODE;
+}
+
+function switchToAliyun() {
+  const radio = document.querySelector('input[name="endpoint"][value="aliyun"]');
+  radio.checked = true;
+  radio.dispatchEvent(new Event('change', { bubbles: true }));
+  renderAppcodeOffer();
+  if (lastCall && !lastCall.local && !lastCall.pending) renderResult();
+  $('form-status').textContent = t('demo.switched');
+  $('kddh').focus();
+}
+
+function appcodeOffer() {
+  return el('div', { className: 'offer', role: 'group', 'aria-label': t('demo.offer_title') },
+    el('p', { text: t('demo.offer') }),
+    el('p', { className: 'row' },
+      el('button', { type: 'button', className: 'primary small offer-switch', text: t('demo.offer_switch'), onclick: switchToAliyun }),
+      el('button', {
+        type: 'button',
+        className: 'small offer-stay',
+        text: t('demo.offer_stay'),
+        onclick: () => {
+          store.savePrefs({ demo_with_own_appcode: true });
+          renderAppcodeOffer();
+          if (lastCall && !lastCall.local && !lastCall.pending) renderResult();
+        },
+      })));
+}
+
+function renderAppcodeOffer() {
+  const box = $('appcode-offer');
+  const show = appcodeMismatch() && !store.loadPrefs().demo_with_own_appcode;
+  box.hidden = !show;
+  if (show) box.replaceChildren(appcodeOffer());
+  else box.replaceChildren();
+}
+
+function initAppcodeOffer() {
+  $('appcode').addEventListener('input', renderAppcodeOffer);
+  $('appcode').addEventListener('input', renderSettingsSummary);
+  for (const radio of document.querySelectorAll('input[name="endpoint"]')) {
+    radio.addEventListener('change', () => {
+      renderAppcodeOffer();
+      renderScenarioActive();
+      renderSettingsSummary();
+    });
+  }
+  $('scenario').addEventListener('change', renderScenarioActive);
+  $('scenario-keep').addEventListener('change', renderScenarioActive);
+  renderAppcodeOffer();
+  renderScenarioActive();
+}
+
+// The query comes first: once the endpoint and AppCode are set, the settings are one line at the
+// top ("AppCode 已保存（f3a9****9c）· 阿里云云市场 · 修改") and the card sits below the history;
+// without them, the card leads.
+function settingsReady() {
+  return ui.endpoint === 'demo' || Boolean($('appcode').value.trim());
+}
+
+function renderSettingsSummary() {
+  const box = $('settings-summary');
+  const atTop = $('settings').compareDocumentPosition($('query')) & Node.DOCUMENT_POSITION_FOLLOWING;
+  if (atTop) {
+    box.hidden = true;
+    return;
+  }
+  const typed = $('appcode').value.trim();
+  const parts = [];
+  if (typed) parts.push(t('settings.saved', { mask: maskSecret(typed) }));
+  else if (ui.endpoint !== 'demo') parts.push(t('appcode.not_saved'));
+  parts.push(t(`endpoint.${ui.endpoint}`));
+  box.hidden = false;
+  fill(box, el('span', { text: parts.join(' · ') }), ' · ', el('a', {
+    href: '#settings',
+    className: 'settings-edit',
+    text: t('settings.edit'),
+    onclick: (event) => {
+      event.preventDefault();
+      $('settings').scrollIntoView();
+      (ui.endpoint === 'demo' ? document.querySelector('input[name="endpoint"]:checked') : $('appcode')).focus({ preventScroll: true });
+    },
+  }));
+}
+
+function placeSettings() {
+  if (!settingsReady()) $('query').before($('settings'));
+  renderSettingsSummary();
 }
 
 // ---------------------------------------------------------------- endpoint
@@ -376,34 +484,54 @@ function chooseCarrier(code, fromPicker) {
 
 // ---------------------------------------------------------------- the form and validation
 
+// What pasted text becomes before it is sent (full-width, labels, a sentence around the number,
+// a whole phone number, a carrier's name): the core's cleaning, said under each box.
+function cleaned(field, raw) {
+  const out = raw && core ? core.clean(field, raw) : null;
+  return out || { value: raw, changed: false, changes: [], others: [] };
+}
+
 // What will be sent: kddh always (an empty box is the documented "empty kddh" answer), code and
 // tel only when filled in.
 function formParams() {
-  const params = { kddh: $('kddh').value.trim() };
-  const code = $('code').value.trim();
-  const tel = $('tel').value.trim();
-  if (code) params.code = code;
-  if (tel) params.tel = tel;
+  const cleaning = {
+    kddh: cleaned('kddh', $('kddh').value.trim()),
+    code: cleaned('code', $('code').value.trim()),
+    tel: cleaned('tel', $('tel').value.trim()),
+  };
+  ui.cleaning = cleaning;
+  const params = { kddh: cleaning.kddh.value };
+  if (cleaning.code.value) params.code = cleaning.code.value;
+  if (cleaning.tel.value) params.tel = cleaning.tel.value;
   return params;
 }
 
-const fieldOfScenario = (id) => (id.startsWith('code_') ? 'code' : id.startsWith('tel_') ? 'tel' : 'kddh');
-const fieldOfAdvisory = (kind) => ({
-  phone_tail_needed: 'tel',
-  phone_tail_taken: 'tel',
-  unknown_code: 'code',
-  code_number_mismatch: 'code',
-}[kind] || 'kddh');
+function cleaningNote(field) {
+  const c = ui.cleaning?.[field];
+  if (!c?.changed) return null;
+  const what = c.changes.map((change) => pick(change.text)).join(t('list.separator'));
+  return el('p', { className: 'cleaned', dataset: { field } },
+    t('clean.sent', { value: c.value || t('clean.empty') }), what,
+    c.others.length ? ` ${t('clean.others', { numbers: c.others.join(t('list.separator')) })}` : '');
+}
 
+// The form field a documented answer or an advisory is about, as the core says (kddh when none).
+const fieldOf = (item) => (['code', 'tel'].includes(item.parameter) ? item.parameter : 'kddh');
 function validateForm() {
   if (!core) return null;
   const params = formParams();
   const quiet = !params.kddh && !ui.submitAttempted;
   const v = quiet ? { advisories: [], answer: null, detection: null } : core.validate(params);
   const advice = { kddh: [], code: [], tel: [] };
+  for (const field of ['kddh', 'code', 'tel']) {
+    const note = cleaningNote(field);
+    if (note) advice[field].push(note);
+  }
+  // A format error waits for the person: shown on blur, on 查询, or after a pause in typing.
+  const errorsShown = ui.submitAttempted || ui.settled;
   for (const field of ['kddh', 'code', 'tel']) $(field).removeAttribute('aria-invalid');
-  if (!quiet && v.answer) {
-    const field = fieldOfScenario(v.answer.id);
+  if (!quiet && v.answer && errorsShown) {
+    const field = fieldOf(v.answer);
     $(field).setAttribute('aria-invalid', 'true');
     advice[field].push(el('p', { className: 'advice-answer', dataset: { scenario: v.answer.id } },
       el('strong', { text: pick(v.answer.title) }), ' ',
@@ -414,15 +542,40 @@ function validateForm() {
   if (!quiet) {
     for (const a of v.advisories) {
       if (a.kind === 'phone_tail_needed') needsTail = true;
-      advice[fieldOfAdvisory(a.kind)].push(el('p', { className: `advisory advisory-${a.kind}`, dataset: { kind: a.kind }, text: pick(a.text) }));
+      advice[fieldOf(a)].push(el('p', { className: `advisory advisory-${a.kind}`, dataset: { kind: a.kind }, text: pick(a.text) }));
     }
   }
-  for (const field of ['kddh', 'code', 'tel']) $(`${field}-advice`).replaceChildren(...advice[field]);
+  // Live regions: rewritten only when what they say changes, so a screen reader hears it once.
+  for (const field of ['kddh', 'code', 'tel']) {
+    const box = $(`${field}-advice`);
+    const said = advice[field].map((p) => `${p.className}:${p.textContent}`).join('|');
+    if (box.dataset.said !== said) {
+      box.dataset.said = said;
+      box.replaceChildren(...advice[field]);
+    }
+  }
   $('tel-field').classList.toggle('attention', needsTail);
   $('tel-flag').hidden = !needsTail;
   renderCandidates(quiet ? null : v);
-  renderPrecheck(quiet ? null : v);
+  renderPrecheck(quiet || !errorsShown ? null : v);
   return v;
+}
+
+// A pause this long with at least this many characters typed counts as "done typing".
+const SETTLE_MS = 900;
+const SETTLE_MIN_CHARS = 8;
+let settleTimer = 0;
+
+function typing(id) {
+  ui.submitAttempted = false;
+  ui.settled = false;
+  clearTimeout(settleTimer);
+  if ($(id).value.trim().length >= (id === 'kddh' ? SETTLE_MIN_CHARS : 1)) {
+    settleTimer = setTimeout(() => {
+      ui.settled = true;
+      validateForm();
+    }, SETTLE_MS);
+  }
 }
 
 function renderCandidates(v) {
@@ -444,12 +597,12 @@ function renderCandidates(v) {
         type: 'button',
         className: 'candidate',
         'aria-pressed': String(chosen === c.code),
-        title: pick(c.reason),
         dataset: { code: c.code },
         onclick: () => chooseCarrier(c.code, false),
       },
       el('span', { className: 'carrier-name', text: ui.lang === 'zh' ? c.name_zh : c.name_en }),
       el('span', { className: 'carrier-code', text: c.code }),
+      c.reason ? el('span', { className: 'candidate-reason', text: pick(c.reason) }) : null,
       v.detection.certain && c === candidates[0] ? el('span', { className: 'tag', text: t('candidates.certain') }) : null,
       c.check_digit_verified ? el('span', { className: 'tag', text: t('candidates.check_digit') }) : null)))));
 }
@@ -461,12 +614,18 @@ function renderPrecheck(v) {
     box.replaceChildren();
     return;
   }
+  // Once 查询 has shown the same check as the answer, it is said there, not twice.
+  if (lastCall?.local && !$('result').hidden && lastCall.validation.answer.id === v.answer.id) {
+    box.hidden = true;
+    return;
+  }
   box.hidden = false;
+  // Written conditionally: the catalogue's explanation describes an answer that was received.
   box.replaceChildren(
     el('p', { className: 'precheck-title' }, el('span', { text: t('precheck.title') }), ' ',
       el('span', { className: 'status-code', text: `HTTP ${v.answer.http_status}` })),
     el('p', { className: 'msg', text: v.answer.msg }),
-    el('p', { className: 'explanation', text: pick(v.answer.explanation) }),
+    el('p', { className: 'would', text: t(v.answer.billed ? 'precheck.would_billed' : 'precheck.would_not_billed') }),
     el('p', { className: 'action', text: pick(v.answer.action) }));
 }
 
@@ -474,8 +633,15 @@ function initForm() {
   for (const id of ['kddh', 'code', 'tel']) {
     $(id).addEventListener('input', () => {
       hideRecentWarning();
+      typing(id);
       validateForm();
       renderSamples();
+    });
+    $(id).addEventListener('blur', () => {
+      if (ui.settled) return;
+      clearTimeout(settleTimer);
+      ui.settled = true;
+      validateForm();
     });
   }
   $('query-form').addEventListener('submit', (event) => {
@@ -514,6 +680,9 @@ function initForm() {
     hideRecentWarning();
     if (action) action();
   });
+  $('recent-view').addEventListener('click', () => {
+    if (pendingRecentEntry) viewPast(pendingRecentEntry);
+  });
   $('recent-cancel').addEventListener('click', () => {
     hideRecentWarning();
     $('kddh').focus();
@@ -532,7 +701,10 @@ function prefillFromHash() {
 }
 
 async function submitQuery({ force = false, skipRecent = false } = {}) {
-  if (!core) return;
+  if (!core) {
+    queueUntilReady('query');
+    return;
+  }
   ui.submitAttempted = true;
   $('form-status').textContent = '';
   const params = formParams();
@@ -540,6 +712,7 @@ async function submitQuery({ force = false, skipRecent = false } = {}) {
   if (!v.passed && !force) {
     lastCall = { local: true, params, validation: v };
     renderResult();
+    renderPrecheck(v);
     renderDevPanel();
     focusResult();
     return;
@@ -560,11 +733,14 @@ async function submitQuery({ force = false, skipRecent = false } = {}) {
 
 function showRecentWarning(entry, action) {
   pendingRecent = action;
+  pendingRecentEntry = entry;
+  $('recent-view').hidden = !entry.outcome;
   const minutes = Math.max(1, Math.round((Date.now() - entry.when) / 60000));
   $('recent-title').textContent = t('recent.title', { minutes });
   $('recent-body').textContent = t('recent.body', { state: pick(entry.label) || entry.state, time: formatTime(entry.when) });
   $('recent-warning').hidden = false;
-  $('recent-again').focus();
+  // The default is the free choice, not the billed one.
+  (entry.outcome ? $('recent-view') : $('recent-cancel')).focus();
 }
 
 function hideRecentWarning() {
@@ -681,37 +857,99 @@ async function performCall(request, signal) {
   }
 }
 
-function carrierNameFor(outcome, validation, code) {
-  if (outcome?.carrier_name) return outcome.carrier_name;
-  const byCode = code && carrierByCode(code);
-  if (byCode) return byCode.name_zh;
-  return validation?.detection?.candidates?.[0]?.name_zh || '';
+// In English a carrier is named in English, its Chinese name (as the API writes kdmc) beside it.
+function carrierLabel(nameZh) {
+  if (ui.lang !== 'en' || !nameZh) return nameZh;
+  const c = carriers().find((x) => x.name_zh === nameZh);
+  return c && c.name_en !== c.name_zh ? `${c.name_en} (${c.name_zh})` : nameZh;
 }
 
-function historyEntryFor(params, validation, outcome) {
+// The carrier an answer names, or for one stopped here the one the API would name (the core's rule).
+function carrierNameFor(outcome, params) {
+  if (outcome?.carrier_name) return outcome.carrier_name;
+  return core.namedCarrier(params)?.name_zh || '';
+}
+
+function historyEntryFor(params, validation, outcome, source) {
   return {
     number: validation.request.tracking_number || params.kddh,
     code: params.code || '',
-    carrier: carrierNameFor(outcome, validation, params.code),
+    carrier: carrierNameFor(outcome, params),
     state: outcome.state,
     label: outcome.state_label,
     http_status: outcome.http_status,
     billed: outcome.billed,
+    demo: Boolean(source?.demo),
+    scenario: source?.scenario || '',
+    batch: source?.batch || '',
+    outcome,
     when: Date.now(),
   };
 }
 
+// The account problems after which every further call of a batch would fail the same way (and
+// some of them, on a quota that is used up, might still be billed by a retrying client).
+const ACCOUNT_STATES = new Set(['quota_used_up', 'appcode_invalid', 'not_authorised', 'forbidden']);
+
+// What a call's answer is: simulated by the demo (and under which forced scenario) or real.
+function sourceOf(target) {
+  const scenario = target.headers.find(([name]) => name === 'X-Mock-Scenario')?.[1] || '';
+  return { demo: ui.endpoint === 'demo', scenario };
+}
+
+// A forced 演示场景 serves one query unless the person asked to keep it.
+function scenarioUsed() {
+  if ($('scenario-keep').checked || !$('scenario').value) return;
+  $('scenario').value = '';
+  renderScenarioActive();
+  renderSamples();
+}
+
+function scenarioTitle(id) {
+  const s = scenarioById(id);
+  return s ? pick(s.title) : id;
+}
+
+function renderScenarioActive() {
+  const id = ui.endpoint === 'demo' ? $('scenario').value : '';
+  const box = $('scenario-active');
+  if (!id) {
+    box.hidden = true;
+    box.replaceChildren();
+    return;
+  }
+  box.hidden = false;
+  fill(box,
+    el('span', { className: 'tag tag-scenario', text: t('scenario.active', { title: scenarioTitle(id) }) }), ' ',
+    el('span', { text: $('scenario-keep').checked ? t('scenario.active_kept') : t('scenario.active_once') }), ' ',
+    el('button', {
+      type: 'button',
+      className: 'small',
+      id: 'scenario-clear',
+      text: t('scenario.clear'),
+      onclick: () => {
+        $('scenario').value = '';
+        renderScenarioActive();
+        renderSamples();
+        $('kddh').focus();
+      },
+    }));
+}
+
 async function sendQuery(params, v, target) {
   const request = { url: buildUrl(target.url, params), headers: target.headers, appcode: target.appcode };
-  lastCall = { local: false, pending: true, params, validation: v, request };
+  const source = sourceOf(target);
+  const typed = $('kddh').value.trim();
+  lastCall = { local: false, pending: true, params, validation: v, request, source, typed };
+  scenarioUsed();
   ui.devBodyClosed = false;
   renderResult();
   $('submit').disabled = true;
   try {
     const { answer, duration } = await performCall(request);
     const outcome = core.interpret(answer);
-    lastCall = { local: false, params, validation: v, request, answer, outcome, duration };
-    history = store.addHistory([historyEntryFor(params, v, outcome)]);
+    lastCall = { local: false, params, validation: v, request, answer, outcome, duration, source, typed };
+    history = store.addHistory([historyEntryFor(params, v, outcome, source)]);
   } finally {
     $('submit').disabled = false;
   }
@@ -731,6 +969,11 @@ function billedLabel(billed) {
   return t(`result.billed.${billed}`);
 }
 
+// A demo answer bills nothing: its badge says what the real API would have done.
+function billedText(billed, demo) {
+  return demo ? t(`result.billed_demo.${billed}`) : billedLabel(billed);
+}
+
 function definition(term, ...value) {
   return [el('dt', { text: term }), el('dd', {}, ...value)];
 }
@@ -748,57 +991,117 @@ function renderResult() {
     body.replaceChildren(el('p', { className: 'sending', role: 'status', text: t('result.sending') }));
     return;
   }
+  if (lastCall.past) {
+    renderAnswer(body);
+    body.querySelector('article').prepend(el('p', { className: 'past-notice', text: t('history.past', { time: formatTime(lastCall.past) }) }));
+    return;
+  }
+  renderAnswer(body);
+}
+
+function renderAnswer(body) {
   if (lastCall.local) {
+    // Nothing was sent: the catalogue's explanation describes a real answer ("本次已扣次数"), so
+    // the card says conditionally what the API would have done, once.
     const a = lastCall.validation.answer;
     body.replaceChildren(el('article', { className: 'answer answer-local', dataset: { scenario: a.id } },
       el('p', { className: 'state', text: pick(a.title) }),
       el('p', { className: 'badges' },
-        el('span', { className: 'badge', text: t('result.local') }),
-        el('span', { className: 'badge', text: t('result.would_return', { status: a.http_status }) }),
+        el('span', { className: 'badge badge-local', text: t('result.local') }),
         el('span', { className: 'badge billed-not_billed', text: billedLabel('not_billed') })),
-      el('dl', { className: 'facts' }, definition(t('result.msg'), el('span', { className: 'msg', text: a.msg }))),
-      el('h3', { text: t('result.explanation') }),
-      el('p', { className: 'explanation', text: pick(a.explanation) }),
+      el('p', { className: 'explanation would' },
+        t(a.billed ? 'result.would_billed' : 'result.would_not_billed', { status: a.http_status }),
+        el('q', { className: 'msg', text: a.msg }), t('result.blocked')),
       el('h3', { text: t('result.action') }),
       el('p', { className: 'action', text: pick(a.action) }),
-      el('p', { className: 'hint', text: t('precheck.blocked') }),
       ui.dev ? el('button', { type: 'button', id: 'send-anyway', onclick: () => submitQuery({ force: true }), text: t('precheck.send_anyway') }) : null));
     return;
   }
   const o = lastCall.outcome;
-  const statusText = o.raw_status === null ? null
+  const source = lastCall.source || {};
+  // On the demo an unknown AppCode is no sign the person's AppCode is wrong: the demo knows its own.
+  const typedAppcode = $('appcode').value.trim();
+  const demoAppcode = source.demo && !source.scenario && o.state === 'appcode_invalid' && Boolean(typedAppcode) && typedAppcode !== DEMO_APPCODE;
+  const explanation = demoAppcode ? t('demo.appcode_explanation', { demo: DEMO_APPCODE }) : pick(o.explanation);
+  const action = demoAppcode ? t('demo.appcode_action') : pick(o.action);
+  // The vendor's status only where it means something: a failure does not carry "status 0 · 暂无轨迹".
+  const statusText = o.raw_status === null || o.ok !== 1 ? null
     : `${t('result.status', { status: o.raw_status })}${o.status_label ? ` · ${pick(o.status_label)}` : ''}`;
   const facts = [];
   if (o.msg) facts.push(...definition(t('result.msg'), el('span', { className: 'msg', text: o.msg })));
-  if (o.carrier_name) facts.push(...definition(t('result.carrier'), el('span', { className: 'carrier', text: o.carrier_name })));
+  if (o.carrier_name) facts.push(...definition(t('result.carrier'), el('span', { className: 'carrier', text: carrierLabel(o.carrier_name) })));
+  // The number as typed: the API's own copy is masked (786270****58).
+  facts.push(...definition(t('result.typed'), el('span', { className: 'typed-number', text: lastCall.typed ?? lastCall.params.kddh })));
   if (o.tracking_number) facts.push(...definition(t('result.number'), el('span', { className: 'number', text: o.tracking_number })));
-  facts.push(...definition(t('result.duration'), el('span', { className: 'duration', text: t('result.ms', { ms: Math.round(lastCall.duration) }) })));
-  if (o.request_id) facts.push(...definition(t('result.request_id'), el('code', { text: o.request_id })));
+  // Numbers for whoever checks the call, folded away from the ops view.
+  const tech = [];
+  if (!lastCall.past) tech.push(...definition(t('result.duration'), el('span', { className: 'duration', text: t('result.ms', { ms: Math.round(lastCall.duration) }) })));
+  if (o.request_id) tech.push(...definition(t('result.request_id'), el('code', { className: 'request-id', text: o.request_id })));
   if (o.error_code || o.error_message) {
-    facts.push(...definition(t('result.gateway_error'), el('code', { text: [o.error_code, o.error_message].filter(Boolean).join(' ') })));
+    tech.push(...definition(t('result.gateway_error'), el('code', { text: [o.error_code, o.error_message].filter(Boolean).join(' ') })));
   }
+  const latest = o.events[0];
+  const subtitle = latest ? el('p', { className: 'latest' }, el('time', { text: latest.time }), ' ', latest.content) : null;
+  const steps = nextSteps(o, source);
   const events = o.events.length
     ? el('ol', { className: 'timeline' }, o.events.map((e) => el('li', { className: `event${e.stage ? ` stage-${e.stage}` : ''}` },
       el('time', { className: 'event-time', text: e.time }),
       e.stage_label ? el('span', { className: 'tag', text: pick(e.stage_label) }) : null,
       el('p', { className: 'event-content', text: e.content }))))
     : el('p', { className: 'hint', text: t('result.no_events') });
-  body.replaceChildren(el('article', { className: `answer state-${o.state}`, dataset: { state: o.state, matched: o.matched || '' } },
+  body.replaceChildren(el('article', { className: `answer state-${o.state}${source.demo ? ' answer-demo' : ''}`, dataset: { state: o.state, matched: o.matched || '', source: source.demo ? 'demo' : 'real' } },
     el('p', { className: 'state', text: pick(o.state_label) }),
+    subtitle,
+    source.demo ? el('p', { className: 'demo-notice', role: 'note' },
+      el('span', { className: 'tag tag-demo', text: t('demo.tag') }), ' ', t('result.demo_notice')) : null,
+    source.scenario ? el('p', { className: 'scenario-used' },
+      el('span', { className: 'tag tag-scenario', text: t('scenario.used', { title: scenarioTitle(source.scenario) }) })) : null,
+    demoAppcode ? appcodeOffer() : null,
     el('p', { className: 'badges' },
-      el('span', { className: 'badge http', text: o.http_status ? t('result.http', { status: o.http_status }) : t('result.no_http') }),
-      statusText ? el('span', { className: 'badge raw-status', text: statusText }) : null,
-      el('span', { className: `badge billed billed-${o.billed}`, text: billedLabel(o.billed) })),
+      el('span', { className: `badge billed billed-${o.billed}`, text: billedText(o.billed, source.demo) })),
     el('dl', { className: 'facts' }, facts),
     el('h3', { text: t('result.explanation') }),
-    el('p', { className: 'explanation', text: pick(o.explanation) }),
+    el('p', { className: 'explanation', text: explanation }),
     el('h3', { text: t('result.action') }),
-    el('p', { className: 'action', text: pick(o.action) }),
+    el('p', { className: 'action', text: action }),
+    steps.length ? el('p', { className: 'row next-steps' }, steps) : null,
+    el('details', { className: 'tech', open: ui.dev },
+      el('summary', { text: t('result.tech') }),
+      el('p', { className: 'badges' },
+        el('span', { className: 'badge http', text: o.http_status ? t('result.http', { status: o.http_status }) : t('result.no_http') }),
+        statusText ? el('span', { className: 'badge raw-status', text: statusText }) : null),
+      el('dl', { className: 'facts' }, tech)),
     o.notes.length ? el('h3', { text: t('result.notes') }) : null,
     o.notes.length ? el('ul', { className: 'notes' }, o.notes.map((n) => el('li', { text: pick(n) }))) : null,
     // A trace section only where a trace can be: answers with ok:1.
     o.events.length || o.ok === 1 ? el('h3', { text: t('result.events') }) : null,
     o.events.length || o.ok === 1 ? events : null));
+}
+
+// What a person can do next, as buttons: fill in the phone tail, renew the package, copy the id.
+function nextSteps(o, source) {
+  const steps = [];
+  const tailNeeded = lastCall.validation?.advisories?.some((a) => a.kind === 'phone_tail_needed');
+  if (tailNeeded && !lastCall.params.tel && ['no_record', 'bad_number'].includes(o.state)) {
+    steps.push(el('button', {
+      type: 'button',
+      className: 'step-tel',
+      text: t('step.tel'),
+      onclick: () => {
+        $('tel').focus();
+        $('form-status').textContent = t('step.tel_hint');
+      },
+    }));
+  }
+  if (o.state === 'quota_used_up' && !source.demo) {
+    steps.push(el('a', { className: 'step-renew button-link', href: ALIYUN_PURCHASED, target: '_blank', rel: 'noopener noreferrer', text: t('step.renew') }));
+  }
+  if (o.request_id) {
+    const button = el('button', { type: 'button', className: 'step-copy-id', text: t('step.copy_id') });
+    button.addEventListener('click', () => copyText(o.request_id, button));
+    steps.push(button);
+  }
+  return steps;
 }
 
 // ---------------------------------------------------------------- developer mode
@@ -877,7 +1180,7 @@ function copyButton(label, getText) {
 function renderDevPanel() {
   const panel = $('devpanel');
   const body = $('devpanel-body');
-  if (!ui.dev || !lastCall || lastCall.pending || ui.devBodyClosed) {
+  if (!ui.dev || !lastCall || lastCall.pending || lastCall.past || ui.devBodyClosed) {
     panel.hidden = true;
     body.replaceChildren();
     return;
@@ -888,14 +1191,25 @@ function renderDevPanel() {
     const request = { url: buildUrl(target.url, lastCall.params), headers: target.headers, appcode: target.appcode };
     body.replaceChildren(
       el('h3', { text: t('devpanel.request') }),
-      el('pre', { className: 'code', id: 'dev-request' }, el('code', { text: requestText(request) })),
+      el('pre', { className: 'code', tabindex: '0', id: 'dev-request' }, el('code', { text: requestText(request) })),
       el('p', { className: 'hint', text: t('precheck.blocked') }));
     return;
   }
   const { request, answer, outcome } = lastCall;
   const pretty = prettyBody(answer.body);
   const rows = parseRows(answer.body, outcome);
-  const headerRows = answer.headers.map(([name, value]) => el('tr', {}, el('th', { scope: 'row', text: name }), el('td', { text: value })));
+  // X-Ca-* (the gateway's own) stand out; access-control-* (CORS plumbing) are folded away.
+  const headerRow = ([name, value]) => el('tr', { className: /^x-ca-/i.test(name) ? 'gateway-header' : '' },
+    el('th', { scope: 'row', text: name }), el('td', { text: value }));
+  const headerRows = answer.headers.filter(([name]) => !/^access-control-/i.test(name)).map(headerRow);
+  const corsRows = answer.headers.filter(([name]) => /^access-control-/i.test(name)).map(headerRow);
+  const size = new TextEncoder().encode(answer.body).length;
+  const strip = [answer.http_status ? `HTTP ${answer.http_status}` : t('result.no_http'),
+    t('result.ms', { ms: Math.round(lastCall.duration) }), t('devpanel.bytes', { n: size }),
+    billedText(outcome.billed, lastCall.source?.demo)].join(' · ');
+  // An empty body from the gateway: the reason travels in a header the browser may not show.
+  const emptyReason = answer.body || !answer.http_status ? null
+    : t(answer.headers_readable ? 'devpanel.empty_reason' : 'devpanel.empty_reason_hidden');
   const parseButton = el('button', { type: 'button', className: 'small', 'aria-expanded': String(ui.parseOpen), 'aria-controls': 'dev-parse', text: t('devpanel.parse') });
   parseButton.addEventListener('click', () => {
     ui.parseOpen = !ui.parseOpen;
@@ -915,16 +1229,20 @@ function renderDevPanel() {
           el('tbody', {}, rows)))]
       : el('p', { className: 'hint', text: t('devpanel.not_json') }));
   fill(body,
+    el('p', { id: 'dev-strip', className: 'status-strip', text: strip }),
     el('h3', { text: t('devpanel.request') }),
-    el('pre', { className: 'code', id: 'dev-request' }, el('code', { text: requestText(request) })),
+    el('pre', { className: 'code', tabindex: '0', id: 'dev-request' }, el('code', { text: requestText(request) })),
     el('p', { className: 'row' }, copyButton(t('devpanel.copy'), () => requestText(request))),
     el('h3', { text: t('devpanel.response') }),
     el('p', { id: 'dev-status', className: 'status-line', text: answer.http_status ? `HTTP ${answer.http_status}` : `${t('result.no_http')}: ${answer.transport_error}` }),
     el('h4', { text: t('devpanel.headers') }),
     answer.headers_readable ? null : el('p', { className: 'hint', text: t('devpanel.headers_hidden') }),
     el('div', { className: 'table-wrap' }, el('table', { className: 'headers-table', id: 'dev-headers' }, el('tbody', {}, headerRows))),
+    corsRows.length ? el('details', { className: 'cors-headers' }, el('summary', { text: t('devpanel.cors', { n: corsRows.length }) }),
+      el('div', { className: 'table-wrap' }, el('table', { className: 'headers-table' }, el('tbody', {}, corsRows)))) : null,
     el('h4', { text: t('devpanel.body') }),
-    el('pre', { className: 'code', id: 'dev-body' }, el('code', { text: pretty || t('devpanel.body_empty') })),
+    el('pre', { className: 'code', tabindex: '0', id: 'dev-body' }, el('code', { text: pretty || t('devpanel.body_empty') })),
+    emptyReason ? el('p', { className: 'hint', id: 'dev-empty-reason', text: emptyReason }) : null,
     el('p', { className: 'row' }, parseButton, copyButton(t('devpanel.copy'), () => pretty), closeButton),
     parseBlock);
 }
@@ -984,14 +1302,21 @@ function initCopyButtons() {
 
 // ---------------------------------------------------------------- samples
 
+// The number box empty: the placeholder's example number, so the sample still runs.
+const SAMPLE_NUMBER = 'JT3084743373888';
+
 function sampleRequest() {
   const target = currentTarget();
-  const url = buildUrl(target.url || ALIYUN_ENDPOINT, formParams());
+  const params = formParams();
+  if (!params.kddh) params.kddh = SAMPLE_NUMBER;
+  // The real Aliyun address on request (the demo's scenario header means nothing there).
+  const real = $('sample-aliyun').checked;
+  const url = buildUrl(real ? ALIYUN_ENDPOINT : target.url || ALIYUN_ENDPOINT, params);
   // The demo's stand-in AppCode is no secret; a typed one is written in only when asked.
   let appcode = null;
   if (target.typedAppcode && ui.revealInSamples) appcode = target.typedAppcode;
-  else if (!target.typedAppcode && ui.endpoint === 'demo' && ui.demoServer) appcode = DEMO_APPCODE;
-  return { url, headers: target.headers, appcode, lang: ui.lang };
+  else if (!target.typedAppcode && ui.endpoint === 'demo' && ui.demoServer && !real) appcode = DEMO_APPCODE;
+  return { url, headers: real ? [] : target.headers, appcode, lang: ui.lang };
 }
 
 function renderSamples() {
@@ -1028,6 +1353,8 @@ function renderSamples() {
   }
   $('sample-panel').setAttribute('aria-labelledby', `tab-${ui.sampleLanguage}`);
   const sample = buildSample(ui.sampleLanguage, sampleRequest());
+  $('sample-placeholder').hidden = Boolean($('kddh').value.trim());
+  $('sample-placeholder').textContent = t('samples.placeholder', { number: SAMPLE_NUMBER });
   $('sample-code').textContent = sample.code;
   $('sample-how').textContent = `${t('samples.how')}${sample.how}`;
 }
@@ -1038,39 +1365,103 @@ function initSamples() {
     ui.revealInSamples = $('sample-reveal').checked;
     renderSamples();
   });
+  $('sample-aliyun').addEventListener('change', renderSamples);
   $('sample-copy').addEventListener('click', () => copyText($('sample-code').textContent, $('sample-copy')));
 }
 
 // ---------------------------------------------------------------- history
 
+// The last answer of a history entry, shown again without a new call (and without paying).
+function viewPast(entry) {
+  hideRecentWarning();
+  lastCall = {
+    local: false,
+    params: { kddh: entry.number, ...(entry.code ? { code: entry.code } : {}) },
+    validation: null,
+    source: { demo: entry.demo, scenario: entry.scenario },
+    outcome: entry.outcome,
+    duration: 0,
+    past: entry.when,
+  };
+  renderResult();
+  renderDevPanel();
+  focusResult();
+}
+
+// 再查一次 fills the form and queries: the 30-minute warning still stands before a repeat.
+function queryAgain(entry) {
+  $('kddh').value = entry.number;
+  $('code').value = entry.code;
+  $('tel').value = '';
+  validateForm();
+  renderSamples();
+  submitQuery();
+}
+
+function historyRow(entry, extraClass = '') {
+  return el('tr', { className: `state-${entry.state}${extraClass}` },
+    el('td', { className: 'number', text: entry.number }),
+    el('td', { text: carrierLabel(entry.carrier) }),
+    el('td', {}, pick(entry.label) || entry.state,
+      entry.demo ? [' ', el('span', { className: 'tag tag-demo', text: t('history.demo') })] : null,
+      entry.scenario ? [' ', el('span', { className: 'tag tag-scenario', text: t('scenario.active', { title: scenarioTitle(entry.scenario) }) })] : null),
+    el('td', {}, el('time', { datetime: new Date(entry.when).toISOString(), text: formatTime(entry.when) })),
+    el('td', { className: 'history-actions' },
+      entry.outcome ? el('button', {
+        type: 'button',
+        className: 'small history-view',
+        'aria-label': `${t('history.view')} ${entry.number}`,
+        text: t('history.view'),
+        onclick: () => viewPast(entry),
+      }) : null, ' ',
+      el('button', {
+        type: 'button',
+        className: 'small history-again',
+        'aria-label': `${t(entry.demo ? 'history.again_demo' : 'history.again')} ${entry.number}`,
+        text: t(entry.demo ? 'history.again_demo' : 'history.again'),
+        onclick: () => queryAgain(entry),
+      })));
+}
+
 function renderHistory() {
   const box = $('history-body');
   if (!history.length) {
-    box.replaceChildren(el('p', { className: 'hint', id: 'history-empty', text: t('history.empty') }));
+    if (!ui.clearedHistory) box.replaceChildren(el('p', { className: 'hint', id: 'history-empty', text: t('history.empty') }));
     $('history-clear').hidden = true;
     return;
   }
   $('history-clear').hidden = false;
   const shown = history.slice(0, HISTORY_SHOWN);
-  const rows = shown.map((entry) => el('tr', { className: `state-${entry.state}` },
-    el('td', { className: 'number', text: entry.number }),
-    el('td', { text: entry.carrier }),
-    el('td', { text: pick(entry.label) || entry.state }),
-    el('td', {}, el('time', { datetime: new Date(entry.when).toISOString(), text: formatTime(entry.when) })),
-    el('td', {}, el('button', {
-      type: 'button',
-      className: 'small',
-      'aria-label': `${t('history.fill')} ${entry.number}`,
-      text: t('history.fill'),
-      onclick: () => {
-        $('kddh').value = entry.number;
-        $('code').value = entry.code;
-        $('tel').value = '';
-        validateForm();
-        renderSamples();
-        $('kddh').focus();
-      },
-    }))));
+  const rows = [];
+  // A batch run is one entry, opened on demand.
+  for (let i = 0; i < shown.length; i += 1) {
+    const entry = shown[i];
+    if (!entry.batch) {
+      rows.push(historyRow(entry));
+      continue;
+    }
+    const members = [];
+    while (i < shown.length && shown[i].batch === entry.batch) members.push(shown[i++]);
+    i -= 1;
+    const open = ui.historyOpen.has(entry.batch);
+    rows.push(el('tr', { className: 'history-batch' },
+      el('td', { colspan: '3' }, el('button', {
+        type: 'button',
+        className: 'link-button history-batch-toggle',
+        'aria-expanded': String(open),
+        text: t('history.batch', { n: members.length }),
+        onclick: () => {
+          if (open) ui.historyOpen.delete(entry.batch);
+          else ui.historyOpen.add(entry.batch);
+          renderHistory();
+          box.querySelector(`[data-batch="${entry.batch}"]`)?.focus();
+        },
+        dataset: { batch: entry.batch },
+      })),
+      el('td', {}, el('time', { datetime: new Date(entry.when).toISOString(), text: formatTime(entry.when) })),
+      el('td')));
+    if (open) rows.push(...members.map((m) => historyRow(m, ' history-member')));
+  }
   fill(box,
     el('div', { className: 'table-wrap' }, el('table', { id: 'history-table' },
       el('thead', {}, el('tr', {}, ['number', 'carrier', 'state', 'when', 'again'].map((c) => el('th', { scope: 'col', text: t(`history.col.${c}`) })))),
@@ -1080,22 +1471,51 @@ function renderHistory() {
 
 function initHistory() {
   history = store.loadHistory();
+  // Clearing can be undone (until the next clear or reload), rather than asked about first.
   $('history-clear').addEventListener('click', () => {
+    const removed = history;
     store.clearHistory();
     history = [];
+    ui.clearedHistory = true;
     renderHistory();
+    const undo = el('button', {
+      type: 'button',
+      id: 'history-undo',
+      className: 'small',
+      text: t('history.undo'),
+      onclick: () => {
+        history = store.restoreHistory(removed);
+        ui.clearedHistory = false;
+        renderHistory();
+        $('history-clear').focus();
+      },
+    });
+    fill($('history-body'), el('p', { className: 'hint', id: 'history-empty', role: 'status' }, t('history.cleared', { n: removed.length }), ' ', undo));
+    undo.focus();
   });
 }
 
 // ---------------------------------------------------------------- batch
 
-const BATCH_COLUMNS = ['index', 'number', 'code', 'carrier', 'state', 'http', 'status', 'billed', 'latest_time', 'latest', 'msg'];
+const BATCH_COLUMNS = ['index', 'number', 'code', 'carrier', 'state', 'http', 'status', 'billed', 'latest_time', 'latest', 'msg', 'source'];
+
+// The filter a row falls under: 签收 / 在途 / 无轨迹 / 有问题 / 未发送.
+const BATCH_FILTERS = ['all', 'delivered', 'transit', 'none', 'problem', 'unsent'];
+function batchGroup(row) {
+  if (row.state !== 'done') return ['local', 'cancelled', 'held'].includes(row.state) ? 'unsent' : 'pending';
+  const state = row.outcome.state;
+  if (state === 'delivered') return 'delivered';
+  if (['in_transit', 'out_for_delivery', 'picked_up'].includes(state)) return 'transit';
+  if (state === 'no_record') return 'none';
+  return 'problem';
+}
 
 // The cells of one batch row, as shown and as exported.
 function batchCells(row) {
-  const cells = { index: row.index + 1, number: row.number, code: row.code };
+  const cells = { index: row.index + 1, number: row.number, code: row.code, source: t(row.demo ? 'batch.source.demo' : 'batch.source.real') };
   if (row.state === 'pending' || row.state === 'running') return { ...cells, state: '…' };
   if (row.state === 'cancelled') return { ...cells, state: t('batch.cancelled') };
+  if (row.state === 'held') return { ...cells, state: t('batch.held'), billed: billedLabel('not_billed') };
   if (row.state === 'local') {
     const a = row.validation.answer;
     return { ...cells, state: `${t('batch.local')}: ${pick(a.title)}`, http: '', billed: billedLabel('not_billed'), msg: a.msg };
@@ -1104,11 +1524,11 @@ function batchCells(row) {
   const latest = o.events[0];
   return {
     ...cells,
-    carrier: carrierNameFor(o, row.validation, row.code),
+    carrier: carrierLabel(carrierNameFor(o, row.params)),
     state: pick(o.state_label),
     http: o.http_status || '',
     status: o.raw_status ?? '',
-    billed: billedLabel(o.billed),
+    billed: billedText(o.billed, row.demo),
     latest_time: latest?.time || '',
     latest: latest?.content || '',
     msg: o.msg,
@@ -1119,9 +1539,13 @@ function renderBatchRow(row) {
   const cells = batchCells(row);
   const tr = row.node || el('tr', {});
   row.node = tr;
-  tr.className = `batch-row state-${row.outcome?.state || row.state}`;
+  const group = batchGroup(row);
+  tr.className = `batch-row state-${row.outcome?.state || row.state} group-${group}`;
   tr.dataset.state = row.outcome?.state || row.state;
-  tr.replaceChildren(...BATCH_COLUMNS.map((c) => el('td', { className: `col-${c}`, text: cells[c] ?? '' })));
+  tr.dataset.group = group;
+  tr.hidden = ui.batchFilter !== 'all' && group !== ui.batchFilter;
+  // data-label: on a phone each row is a card and every cell names its column.
+  tr.replaceChildren(...BATCH_COLUMNS.map((c) => el('td', { className: `col-${c}`, dataset: { label: t(`batch.col.${c}`) }, text: cells[c] ?? '' })));
   return tr;
 }
 
@@ -1133,6 +1557,35 @@ function renderBatchTable() {
   $('batch-head').replaceChildren(...BATCH_COLUMNS.map((c) => el('th', { scope: 'col', className: `col-${c}`, text: t(`batch.col.${c}`) })));
   $('batch-rows').replaceChildren(...batch.rows.map(renderBatchRow));
   $('batch-table-wrap').hidden = false;
+  renderBatchFilters();
+}
+
+function renderBatchFilters() {
+  const box = $('batch-filters');
+  if (!batch) {
+    box.hidden = true;
+    return;
+  }
+  const counts = Object.fromEntries(BATCH_FILTERS.map((f) => [f, 0]));
+  for (const row of batch.rows) {
+    counts.all += 1;
+    const group = batchGroup(row);
+    if (group in counts) counts[group] += 1;
+  }
+  box.hidden = false;
+  box.replaceChildren(el('span', { className: 'filters-label', text: t('batch.filter.label') }), ...BATCH_FILTERS.map((f) => el('button', {
+    type: 'button',
+    className: `small filter filter-${f}`,
+    'aria-pressed': String(ui.batchFilter === f),
+    dataset: { filter: f },
+    text: t('batch.filter.count', { name: t(`batch.filter.${f}`), n: counts[f] }),
+    onclick: () => {
+      ui.batchFilter = f;
+      for (const row of batch.rows) if (row.node) row.node.hidden = f !== 'all' && batchGroup(row) !== f;
+      renderBatchFilters();
+      box.querySelector(`[data-filter="${f}"]`).focus();
+    },
+  })));
 }
 
 function renderBatchProgress() {
@@ -1151,9 +1604,36 @@ function renderBatchProgress() {
       cancelled: count((r) => r.state === 'cancelled'),
       billed: count((r) => r.outcome?.billed === 'billed'),
     });
+    renderBatchStop();
   } else {
     $('batch-summary').textContent = '';
+    $('batch-stop').hidden = true;
   }
+}
+
+// After an account problem: what happened, the catalogue's 怎么办, and a retry of what did not go.
+function renderBatchStop() {
+  const box = $('batch-stop');
+  const retry = batch.rows.filter((r) => ['held', 'cancelled'].includes(r.state) || (r.state === 'done' && ACCOUNT_STATES.has(r.outcome.state)));
+  if (!batch.stoppedBy && !retry.length) {
+    box.hidden = true;
+    return;
+  }
+  box.hidden = false;
+  const o = batch.stoppedBy;
+  const held = batch.rows.filter((r) => r.state === 'held').length;
+  fill(box,
+    o ? el('p', { className: 'stop-reason', text: t('batch.stopped', { title: pick(o.state_label), n: held }) }) : null,
+    o ? el('p', { className: 'action' }, el('strong', { text: `${t('result.action')}：` }), pick(o.action)) : null,
+    el('button', {
+      type: 'button',
+      id: 'batch-retry',
+      text: t('batch.retry', { n: retry.length }),
+      onclick: () => {
+        const rows = retry.map(({ number, code, tel, params, validation }) => ({ number, code, tel, params, validation }));
+        confirmBatch(rows, currentTarget());
+      },
+    }));
 }
 
 // A table of hundreds of rows costs a full layout whenever it changes: the progress bar moves
@@ -1183,6 +1663,10 @@ function flushBatchRender(all = true) {
 }
 
 function prepareBatch() {
+  if (!core) {
+    queueUntilReady('batch');
+    return;
+  }
   $('batch-notice').replaceChildren();
   $('batch-confirm').hidden = true;
   const items = parseBatchInput($('batch-input').value);
@@ -1203,37 +1687,60 @@ function prepareBatch() {
   const seen = new Set();
   const rows = [];
   for (const item of items) {
-    const params = { kddh: item.number };
-    if (item.code) params.code = item.code;
-    if (item.tel) params.tel = item.tel;
+    // Cleaned as the single query is: full-width digits, a "单号：" label, a name for the carrier.
+    const params = { kddh: cleaned('kddh', item.number).value };
+    const code = cleaned('code', item.code).value;
+    const tel = cleaned('tel', item.tel).value;
+    if (code) params.code = code;
+    if (tel) params.tel = tel;
     const validation = core.validate(params);
     const key = `${validation.request.tracking_number || item.number}|${params.code || ''}|${params.tel || ''}`;
     if (seen.has(key)) continue;
     seen.add(key);
     rows.push({ number: item.number, code: item.code, tel: item.tel, params, validation });
   }
-  const notices = [];
-  if (rows.length < items.length) notices.push(t('batch.duplicates', { n: items.length - rows.length }));
+  if (rows.length < items.length) $('batch-notice').textContent = t('batch.duplicates', { n: items.length - rows.length });
+  confirmBatch(rows, target);
+}
+
+// On a paid endpoint nothing leaves before the person has seen the most it can cost, and which
+// numbers will very likely be billed for nothing (a carrier that needs the phone tail, sent
+// without it); numbers queried in the last 30 minutes can be skipped.
+function confirmBatch(rows, target) {
   const toSend = rows.filter((r) => r.validation.passed);
-  if (ui.endpoint !== 'demo' && toSend.length) notices.push(t('batch.cost', { n: toSend.length }));
-  $('batch-notice').textContent = notices.join(' ');
   const recent = toSend.filter((r) => store.recentQuery(r.validation.request.tracking_number, history));
-  if (recent.length) {
-    $('batch-confirm-text').textContent = t('batch.recent', { n: recent.length });
-    $('batch-confirm').hidden = false;
-    const recentSet = new Set(recent);
-    $('batch-run-all').onclick = () => {
-      $('batch-confirm').hidden = true;
-      runBatch(rows, target);
-    };
-    $('batch-skip').onclick = () => {
-      $('batch-confirm').hidden = true;
-      runBatch(rows.filter((r) => !recentSet.has(r)), target);
-    };
-    $('batch-run-all').focus();
+  const paid = ui.endpoint !== 'demo' && toSend.length > 0;
+  if (!paid && !recent.length) {
+    runBatch(rows, target);
     return;
   }
-  runBatch(rows, target);
+  const tailless = toSend.filter((r) => !r.params.tel && r.validation.advisories.some((a) => a.kind === 'phone_tail_needed'));
+  const lines = [];
+  if (paid) lines.push(el('p', { className: 'confirm-cost', text: t('batch.confirm_cost', { n: toSend.length }) }));
+  if (paid && tailless.length) {
+    lines.push(el('p', { className: 'confirm-tail', text: t('batch.confirm_tail', { n: tailless.length }) }),
+      el('ul', { className: 'confirm-numbers' }, tailless.slice(0, 20).map((r) => el('li', { className: 'number', text: r.number }))));
+  }
+  if (recent.length) lines.push(el('p', { className: 'confirm-recent', text: t('batch.recent', { n: recent.length }) }));
+  fill($('batch-confirm-text'), lines);
+  $('batch-confirm').hidden = false;
+  const recentSet = new Set(recent);
+  $('batch-run-all').textContent = paid ? t('batch.confirm_go', { n: toSend.length }) : t('batch.recent.run_all');
+  $('batch-run-all').onclick = () => {
+    $('batch-confirm').hidden = true;
+    runBatch(rows, target);
+  };
+  $('batch-skip').hidden = !recent.length;
+  $('batch-skip').onclick = () => {
+    $('batch-confirm').hidden = true;
+    runBatch(rows.filter((r) => !recentSet.has(r)), target);
+  };
+  $('batch-confirm-cancel').onclick = () => {
+    $('batch-confirm').hidden = true;
+    $('batch-start').focus();
+  };
+  // The safe choice has the focus: Enter does not start a paid batch by accident.
+  $('batch-confirm-cancel').focus();
 }
 
 async function runBatch(rows, target) {
@@ -1242,11 +1749,15 @@ async function runBatch(rows, target) {
     return;
   }
   const controller = new AbortController();
+  const source = { ...sourceOf(target), batch: `b${Date.now()}` };
+  scenarioUsed();
   batch = {
     controller,
     finished: false,
-    rows: rows.map((r, index) => ({ ...r, index, state: r.validation.passed ? 'pending' : 'local' })),
+    stoppedBy: null,
+    rows: rows.map((r, index) => ({ ...r, index, demo: source.demo, state: r.validation.passed ? 'pending' : 'local' })),
   };
+  ui.batchFilter = 'all';
   renderBatchTable();
   renderBatchProgress();
   $('batch-start').disabled = true;
@@ -1257,7 +1768,7 @@ async function runBatch(rows, target) {
   let next = 0;
   const finished = [];
   const worker = async () => {
-    while (next < queue.length && !controller.signal.aborted) {
+    while (next < queue.length && !controller.signal.aborted && !batch.stoppedBy) {
       const row = queue[next++];
       row.state = 'running';
       const request = { url: buildUrl(target.url, row.params), headers: target.headers, appcode: target.appcode };
@@ -1266,7 +1777,9 @@ async function runBatch(rows, target) {
         row.outcome = core.interpret(answer);
         row.duration = duration;
         row.state = 'done';
-        finished.push(historyEntryFor(row.params, row.validation, row.outcome));
+        // Every further call would fail the same way: stop sending.
+        if (ACCOUNT_STATES.has(row.outcome.state) && !batch.stoppedBy) batch.stoppedBy = row.outcome;
+        finished.push(historyEntryFor(row.params, row.validation, row.outcome, source));
       } catch {
         row.state = 'cancelled';
       }
@@ -1276,12 +1789,13 @@ async function runBatch(rows, target) {
   await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
   for (const row of batch.rows) {
     if (row.state === 'pending' || row.state === 'running') {
-      row.state = 'cancelled';
+      row.state = batch.stoppedBy && row.state === 'pending' ? 'held' : 'cancelled';
       dirtyRows.add(row);
     }
   }
-  flushBatchRender();
   batch.finished = true;
+  flushBatchRender();
+  renderBatchFilters();
   if (finished.length) history = store.addHistory(finished.reverse());
   renderHistory();
   renderBatchProgress();
@@ -1323,6 +1837,40 @@ function initBatch() {
   });
 }
 
+// ---------------------------------------------------------------- ready
+
+// index.html ships 查询 and 开始批量查询 disabled as "加载中…", so a native submit cannot start
+// before this script runs (it would abort the download of the core). From here on the buttons
+// take the click, and a query asked for while the core still loads runs once it is ready.
+let queued = null;
+
+function wireBeforeReady() {
+  for (const id of ['submit', 'batch-start']) {
+    $(id).disabled = false;
+    $(id).setAttribute('aria-disabled', 'true');
+  }
+  document.documentElement.dataset.wired = 'true';
+}
+
+function queueUntilReady(what) {
+  queued = what;
+  const status = what === 'batch' ? $('batch-notice') : $('form-status');
+  status.textContent = t('loading.queued');
+}
+
+function markReady() {
+  for (const [id, key] of [['submit', 'submit'], ['batch-start', 'batch.start']]) {
+    $(id).removeAttribute('aria-disabled');
+    $(id).dataset.i18n = key;
+    $(id).textContent = t(key);
+  }
+  const what = queued;
+  queued = null;
+  if (what === 'query') submitQuery();
+  else if (what === 'batch') prepareBatch();
+  else $('kddh').focus({ preventScroll: true });
+}
+
 // ---------------------------------------------------------------- start
 
 async function start() {
@@ -1342,12 +1890,15 @@ async function start() {
   initBatch();
   initDevMode(prefs);
   prefillFromHash();
+  wireBeforeReady();
   $('lang-switch').addEventListener('click', () => setLanguage(ui.lang === 'zh' ? 'en' : 'zh'));
 
   const [loaded, demo] = await loading;
   ui.demoServer = demo.status === 'fulfilled' && demo.value;
   initDemoSettings(prefs);
   initEndpoint(prefs);
+  initAppcodeOffer();
+  placeSettings();
   if (loaded.status !== 'fulfilled') {
     $('load-status').textContent = t('load.failed');
     $('load-status').classList.add('error');
@@ -1363,6 +1914,7 @@ async function start() {
   $('load-status').hidden = true;
   document.documentElement.dataset.ready = 'true';
   performance.mark('kuaidi-ready');
+  markReady();
   // Then, while the person reads: the demo scenarios and the carrier list.
   const later = window.requestIdleCallback || ((f) => setTimeout(f, 1));
   later(() => {

@@ -86,6 +86,18 @@ std::string interpret(const std::string& answer_json) {
 std::string catalogue() { return dump(kuaidi::catalogue_json()); }
 std::string carriers() { return dump(kuaidi::carriers_json()); }
 std::string mask(const std::string& tracking_number) { return kuaidi::mask_tracking_number(tracking_number); }
+std::string mask_appcode(const std::string& appcode) { return kuaidi::mask_appcode(appcode); }
+
+// The carrier an ok:1 answer would name for these parameters, or null.
+std::string named_carrier(const std::string& params_json) {
+  const json object = parse(params_json);
+  kuaidi::request_params params;
+  std::string why;
+  if (object.is_discarded() || !kuaidi::params_from_json(object, params, why)) return error(why.empty() ? "not JSON" : why);
+  const std::string number = params.kddh ? kuaidi::normalise_tracking_number(*params.kddh) : std::string();
+  const kuaidi::carrier* named = kuaidi::named_carrier(number, params);
+  return named ? dump(kuaidi::to_json(*named)) : "null";
+}
 
 // The service simulated in the page: the 演示 endpoint when no kuaidi-mock serves the page. One
 // object holds the config and the state (quotas, fixtures) between calls, as kuaidi-mock does.
@@ -140,6 +152,14 @@ class page_simulator {
   std::string error_;
 };
 
+// Pasted input cleaned before sending: field is "kddh", "tel" or "code".
+std::string clean_input(const std::string& field, const std::string& raw) {
+  if (field == "kddh") return dump(kuaidi::to_json(kuaidi::clean_tracking_number(raw)));
+  if (field == "tel") return dump(kuaidi::to_json(kuaidi::clean_phone_tail(raw)));
+  if (field == "code") return dump(kuaidi::to_json(kuaidi::carrier_code_from_name(raw)));
+  return error("field is kddh, tel or code");
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(kuaidi) {
@@ -159,4 +179,7 @@ EMSCRIPTEN_BINDINGS(kuaidi) {
   emscripten::function("catalogue", &catalogue);
   emscripten::function("carriers", &carriers);
   emscripten::function("maskTrackingNumber", &mask);
+  emscripten::function("maskAppcode", &mask_appcode);
+  emscripten::function("namedCarrier", &named_carrier);
+  emscripten::function("cleanInput", &clean_input);
 }

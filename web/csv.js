@@ -65,8 +65,12 @@ export function parseBatchInput(text) {
 }
 
 // A cell starting with = + - @ (or a tab/CR) would run as a formula in a spreadsheet: quote it.
+// A long run of digits (a tracking number) is written ="…": Excel would show 7.8627E+13 and lose
+// digits past the 15th on re-save, a leading ' or tab stays a visible character in LibreOffice,
+// and both evaluate ="…" to the text itself. Only all-digit cells get it, so no formula slips in.
 function csvCell(value) {
   let text = value === null || value === undefined ? '' : String(value);
+  if (/^\d{11,}$/.test(text) || /^0\d+$/.test(text)) return `"=""${text}"""`;
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -7,6 +7,7 @@
 
 export const SAMPLE_LANGUAGES = [
   { id: 'curl', name: 'curl' },
+  { id: 'powershell', name: 'PowerShell' },
   { id: 'python', name: 'Python' },
   { id: 'javascript', name: 'JavaScript (fetch)' },
   { id: 'node', name: 'Node.js' },
@@ -19,12 +20,14 @@ export const SAMPLE_LANGUAGES = [
 export const APPCODE_ENV = 'KUAIDI_APPCODE';
 
 const shellQuote = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
+const psQuote = (s) => `'${String(s).replace(/'/g, "''")}'`;
 const cString = (s) => JSON.stringify(String(s));  // valid in Python, JS, Java, C# and Go
 const phpString = (s) => `'${String(s).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 const words = {
   zh: {
-    curl: '在 Linux / macOS 终端运行；-i 会先打印 HTTP 状态行和应答头。',
+    curl: '在 Linux / macOS 终端运行；-i 会先打印 HTTP 状态行和响应头。',
+    powershell: '在 Windows PowerShell 运行：用 curl.exe（Windows 10 起自带），因为 PowerShell 里的 curl 是 Invoke-WebRequest 的别名。',
     python: '保存为 query.py，运行 python3 query.py（只用标准库）。',
     javascript: '粘贴到浏览器开发者工具的控制台运行（阿里云网关允许跨域）。',
     node: '保存为 query.mjs，运行 node query.mjs（Node.js 18 及以上）。',
@@ -37,6 +40,7 @@ const words = {
   },
   en: {
     curl: 'Run in a Linux / macOS terminal; -i prints the HTTP status line and headers first.',
+    powershell: 'Run in Windows PowerShell with curl.exe (built in since Windows 10): in PowerShell, plain curl is an alias of Invoke-WebRequest.',
     python: 'Save as query.py and run python3 query.py (standard library only).',
     javascript: 'Paste into the browser\'s developer console (the Aliyun gateway allows cross-origin calls).',
     node: 'Save as query.mjs and run node query.mjs (Node.js 18 or later).',
@@ -71,6 +75,16 @@ const generators = {
     const lines = [`curl -i -sS ${shellQuote(url)}`, `  -H ${auth}`];
     for (const [name, value] of headers) lines.push(`  -H ${shellQuote(`${name}: ${value}`)}`);
     return lines.join(' \\\n');
+  },
+
+  // PowerShell expands $env: inside double quotes; everything else is single-quoted (literal).
+  powershell({ url, headers, appcode }) {
+    const auth = appcode === null
+      ? `"Authorization: APPCODE $env:${APPCODE_ENV}"`
+      : psQuote(`Authorization: APPCODE ${appcode}`);
+    const lines = [`curl.exe -i -sS ${psQuote(url)}`, `  -H ${auth}`];
+    for (const [name, value] of headers) lines.push(`  -H ${psQuote(`${name}: ${value}`)}`);
+    return lines.join(' `\n');
   },
 
   python({ url, headers, appcode }, w) {

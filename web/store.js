@@ -8,7 +8,10 @@ const PREFS_KEY = 'kuaidi.prefs';
 
 export const APPCODE_LIFETIME_MS = 10 * 24 * 60 * 60 * 1000;
 export const RECENT_QUERY_MS = 30 * 60 * 1000;
-const HISTORY_LIMIT = 1000;
+// History is bounded both ways: 200 entries, and 2 MB of JSON (an entry keeps its last answer).
+const HISTORY_LIMIT = 200;
+const HISTORY_BYTES = 2 * 1024 * 1024;
+const EVENTS_KEPT = 100;
 
 function read(key) {
   try {
@@ -65,16 +68,61 @@ export function forgetAppcode() {
   remove(APPCODE_KEY);
 }
 
-// History entries: {number, code, carrier, state, label:{zh,en}, http_status, billed, when}.
+// History entries: {number, code, carrier, state, label:{zh,en}, http_status, billed, demo, scenario,
+// batch, outcome, when} (demo: simulated by the demo endpoint; scenario: a forced 演示场景; batch: the
+// run it belongs to; outcome: the last answer, to be shown again without a new call).
 export function loadHistory() {
   const list = read(HISTORY_KEY);
   return Array.isArray(list) ? list.filter((e) => e && typeof e.number === 'string' && typeof e.when === 'number') : [];
 }
 
 export function addHistory(entries) {
-  const list = [...entries.map(historyEntry), ...loadHistory()].slice(0, HISTORY_LIMIT);
+  return saveHistory([...entries.map(historyEntry), ...loadHistory()]);
+}
+
+// Oldest dropped first until both bounds hold.
+function saveHistory(entries) {
+  const list = entries.slice(0, HISTORY_LIMIT);
+  while (list.length > 1 && JSON.stringify(list).length > HISTORY_BYTES) list.pop();
   write(HISTORY_KEY, list);
   return list;
+}
+
+// Puts back a history that was just cleared (the undo of 清空历史).
+export function restoreHistory(entries) {
+  return saveHistory(entries.map(historyEntry));
+}
+
+const text = (x) => ({ zh: String(x?.zh || ''), en: String(x?.en || '') });
+
+// The last answer as the result card shows it, so it can be looked at again without paying.
+function pastOutcome(o) {
+  if (!o || typeof o !== 'object') return null;
+  return {
+    state: String(o.state || ''),
+    state_label: text(o.state_label),
+    billed: String(o.billed || ''),
+    http_status: Number(o.http_status) || 0,
+    ok: typeof o.ok === 'number' ? o.ok : null,
+    raw_status: typeof o.raw_status === 'number' ? o.raw_status : null,
+    status_label: o.status_label ? text(o.status_label) : null,
+    matched: o.matched ? String(o.matched) : null,
+    msg: String(o.msg || ''),
+    carrier_name: String(o.carrier_name || ''),
+    tracking_number: String(o.tracking_number || ''),
+    explanation: text(o.explanation),
+    action: text(o.action),
+    request_id: String(o.request_id || ''),
+    error_code: '',
+    error_message: '',
+    notes: [],
+    events: (Array.isArray(o.events) ? o.events : []).slice(0, EVENTS_KEPT).map((e) => ({
+      time: String(e?.time || ''),
+      content: String(e?.content || ''),
+      stage: e?.stage ? String(e.stage) : null,
+      stage_label: e?.stage_label ? text(e.stage_label) : null,
+    })),
+  };
 }
 
 // Only these fields are ever stored: a phone tail or an AppCode cannot slip in.
@@ -87,6 +135,10 @@ function historyEntry(e) {
     label: { zh: String(e.label?.zh || ''), en: String(e.label?.en || '') },
     http_status: Number(e.http_status) || 0,
     billed: String(e.billed || ''),
+    demo: Boolean(e.demo),
+    scenario: String(e.scenario || ''),
+    batch: String(e.batch || ''),
+    outcome: pastOutcome(e.outcome),
     when: Number(e.when),
   };
 }
@@ -95,10 +147,11 @@ export function clearHistory() {
   remove(HISTORY_KEY);
 }
 
-// The newest entry for this normalised number within the last 30 minutes, or null.
+// The newest entry for this normalised number within the last 30 minutes, or null. An answer
+// that was not billed (a refused AppCode, a used-up quota) costs nothing to ask again.
 export function recentQuery(number, history, now = Date.now()) {
   if (!number) return null;
-  return history.find((e) => e.number === number && now - e.when >= 0 && now - e.when < RECENT_QUERY_MS) || null;
+  return history.find((e) => e.number === number && e.billed !== 'not_billed' && now - e.when >= 0 && now - e.when < RECENT_QUERY_MS) || null;
 }
 
 export function loadPrefs() {

@@ -108,7 +108,8 @@ json to_json(const validation& v) {
   }
   json advisories = json::array();
   for (const auto& a : v.advisories)
-    advisories.push_back({{"kind", to_string(a.kind)}, {"text", text_json(a.text)}});
+    advisories.push_back(
+        {{"kind", to_string(a.kind)}, {"parameter", to_string(parameter_of(a.kind))}, {"text", text_json(a.text)}});
   return {{"passed", v.passed()},
           {"answer", std::move(answer)},
           {"request",
@@ -117,6 +118,12 @@ json to_json(const validation& v) {
             {"phone_tail", v.request.phone_tail}}},
           {"detection", to_json(v.carriers)},
           {"advisories", std::move(advisories)}};
+}
+
+json to_json(const cleaned_input& c) {
+  json changes = json::array();
+  for (const auto& change : c.changes) changes.push_back({{"kind", change.kind}, {"text", text_json(change.text)}});
+  return {{"value", c.value}, {"changed", c.changed}, {"changes", changes}, {"others", c.others}};
 }
 
 json to_json(const outcome& o) {

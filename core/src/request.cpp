@@ -237,6 +237,19 @@ void advise_on_carrier(validation& v, const std::optional<std::string>& code) {
 
 std::optional<std::size_t> utf8_length(std::string_view value) { return text::utf8_length(value); }
 
+request_parameter parameter_of(advisory_kind kind) {
+  switch (kind) {
+    case advisory_kind::phone_tail_needed:
+    case advisory_kind::phone_tail_taken: return request_parameter::tel;
+    case advisory_kind::unknown_code:
+    case advisory_kind::code_number_mismatch: return request_parameter::code;
+    case advisory_kind::masked_number:
+    case advisory_kind::check_digit_failed:
+    case advisory_kind::no_carrier_matched: return request_parameter::kddh;
+  }
+  return request_parameter::kddh;
+}
+
 std::string_view to_string(advisory_kind kind) {
   switch (kind) {
     case advisory_kind::masked_number: return "masked_number";

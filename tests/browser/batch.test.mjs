@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { core, label, parseCsv, scenario, screenshot, usePage } from './harness.mjs';
 
-const COLUMNS = ['index', 'number', 'code', 'carrier', 'state', 'http', 'status', 'billed', 'latest_time', 'latest', 'msg'];
+const COLUMNS = ['index', 'number', 'code', 'carrier', 'state', 'http', 'status', 'billed', 'latest_time', 'latest', 'msg', 'source'];
+// A long all-digit number is exported as ="…" so that Excel keeps it as text.
+const asText = (cell) => cell.replace(/^="(\d+)"$/, '$1');
 const fill = (template, values) => template.replace(/\{(\w+)\}/g, (_, k) => String(values[k]));
 
 const tableRows = (page) => page.$$eval('#batch-rows tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
@@ -58,7 +60,8 @@ describe('batch', () => {
       if (o.billed === 'billed') billed += 1;
       assert.equal(row[4], o.state_label.zh, row[1]);
       assert.equal(row[5], String(o.http_status));
-      assert.equal(row[7], label(`result.billed.${o.billed}`));
+      assert.equal(row[7], label(`result.billed_demo.${o.billed}`));
+      assert.equal(row[11], label('batch.source.demo'));
       assert.equal(row[9], o.events[0]?.content ?? '');
       assert.equal(row[10], o.msg);
     }
@@ -73,7 +76,8 @@ describe('batch', () => {
     const csv = parseCsv(bytes.toString('utf8').slice(1));
     assert.deepEqual(csv.pop(), [''], 'ends with a line break');
     assert.deepEqual(csv[0], COLUMNS.map((c) => label(`batch.col.${c}`)));
-    assert.deepEqual(csv.slice(1), rows);
+    assert.deepEqual(csv.slice(1).map((r) => r.map(asText)), rows);
+    assert.equal(csv.find((r) => asText(r[1]) === '73610555582883')[1], '="73610555582883"', 'a long number stays text in Excel');
     assert.ok(bytes.toString('utf8').includes('\r\n'), 'CRLF line ends');
   });
 

@@ -35,6 +35,10 @@ describe('developer mode', () => {
     assert.equal(await page.textContent('#dev-request'),
       `GET ${url}\nAuthorization: APPCODE ${APPCODE.slice(0, 4)}****${APPCODE.slice(-2)}`);
     assert.equal(await page.textContent('#dev-status'), `HTTP ${expected.status}`);
+    // The status strip: status, duration, size and billing on one line.
+    const size = Buffer.byteLength(expected.body);
+    assert.match(await page.textContent('#dev-strip'), new RegExp(`^HTTP ${expected.status} · \\d+ ${label('result.ms').replace('{ms} ', '')} · ${size} B · ${label('result.billed_demo.billed')}$`));
+    assert.equal(await page.getAttribute('#dev-headers tr:has(th:text-is("x-ca-request-id"))', 'class'), 'gateway-header');
     const headers = Object.fromEntries(await page.$$eval('#dev-headers tr', (rows) => rows.map((r) => [r.cells[0].textContent, r.cells[1].textContent])));
     assert.equal(headers['content-type'], expected.headers.get('content-type'));
     assert.match(headers['x-ca-request-id'], /^[0-9A-F-]{36}$/);
@@ -76,6 +80,7 @@ describe('developer mode', () => {
     const names = await page.$$eval('#dev-headers tr th', (c) => c.map((x) => x.textContent));
     assert.ok(!names.includes('x-ca-error-message') && !names.includes('x-ca-request-id'), names.join());
     assert.equal(await devBody(page), label('devpanel.body_empty'));
+    assert.equal(await page.textContent('#dev-empty-reason'), label('devpanel.empty_reason_hidden'));
     await page.check('input[name="endpoint"][value="demo"]');
   });
 
@@ -128,6 +133,8 @@ const RUNNERS = [['curl', 'curl'], ['python', 'python3'], ['node', 'node'], ['ja
 
 describe('call samples', () => {
   const suite = usePage({ session: true });
+  // A forced 演示场景 serves one query unless kept: kept here, so the samples reproduce it.
+  before(() => suite.session.page.check('#scenario-keep'));
   before(() => suite.session.page.check('#dev-mode'));
 
   // What the page showed: status and body (re-read from its pretty-printed form).
@@ -191,6 +198,26 @@ describe('call samples', () => {
     });
   }
 
+  test('an empty number box gives the example number; the real Aliyun address on request; PowerShell calls curl.exe', async () => {
+    const { page } = suite.session;
+    await page.fill('#kddh', '');
+    await page.fill('#appcode', '');
+    await page.selectOption('#scenario', 'no_record');
+    await page.click('#tab-curl');
+    assert.ok((await page.textContent('#sample-code')).includes('kddh=JT3084743373888'));
+    assert.equal(await page.isVisible('#sample-placeholder'), true);
+    assert.ok((await page.textContent('#sample-code')).includes('X-Mock-Scenario'));
+    await page.check('#sample-aliyun');
+    const real = await page.textContent('#sample-code');
+    assert.ok(real.startsWith("curl -i -sS 'https://chawuliu.market.alicloudapi.com/query?kddh=JT3084743373888'"), real);
+    assert.ok(!real.includes('X-Mock-Scenario') && !real.includes('APPCODE demo'), 'no demo header or demo AppCode on the real address');
+    await page.click('#tab-powershell');
+    assert.equal(await page.textContent('#sample-code'),
+      "curl.exe -i -sS 'https://chawuliu.market.alicloudapi.com/query?kddh=JT3084743373888' `\n  -H \"Authorization: APPCODE $env:KUAIDI_APPCODE\"");
+    await page.uncheck('#sample-aliyun');
+    await page.selectOption('#scenario', '');
+  });
+
   test('the JavaScript (fetch) sample runs in the browser console, asking for the AppCode', async () => {
     const { page } = suite.session;
     await page.fill('#appcode', APPCODE);
@@ -229,14 +256,14 @@ describe('call samples', () => {
     const { page } = suite.session;
     await page.click('#tab-curl');
     const names = [];
-    for (let i = 0; i < 8; i += 1) {
+    for (let i = 0; i < 9; i += 1) {
       const tab = await page.evaluate(() => document.activeElement.closest('[role="tab"]')?.textContent ?? document.querySelector('[role="tab"][aria-selected="true"]').textContent);
       names.push(tab);
       assert.ok((await page.textContent('#sample-code')).length > 50);
       assert.ok((await page.textContent('#sample-how')).startsWith(label('samples.how')));
       await page.keyboard.press('ArrowRight');
     }
-    assert.deepEqual(names, ['curl', 'Python', 'JavaScript (fetch)', 'Node.js', 'PHP', 'Java', 'C#', 'Go']);
+    assert.deepEqual(names, ['curl', 'PowerShell', 'Python', 'JavaScript (fetch)', 'Node.js', 'PHP', 'Java', 'C#', 'Go']);
     assert.equal(await page.getAttribute('#tab-curl', 'aria-selected'), 'true', 'wrapped around');
     await screenshot(page, 'samples', '#samples');
   });

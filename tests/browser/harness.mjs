@@ -38,6 +38,7 @@ export const core = {
   validate: (params) => JSON.parse(wasm.validate(JSON.stringify(params), '{}')),
   interpret: (answer) => JSON.parse(wasm.interpret(JSON.stringify(answer))),
   mask: (n) => wasm.maskTrackingNumber(n),
+  clean: (field, raw) => JSON.parse(wasm.cleanInput(field, raw)),
 };
 export const scenario = (id) => {
   const s = core.catalogue.find((x) => x.id === id);

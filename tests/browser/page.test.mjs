@@ -13,7 +13,7 @@ describe('the page', () => {
       assert.equal((await page.textContent(`label[for="${id}"]`)).replace(/\s+/g, ' ').trim().split(' ')[0], text);
       assert.equal(await page.getByLabel(text, { exact: true }).getAttribute('id'), id);
     }
-    assert.equal(await page.textContent('#submit'), '提交');
+    assert.equal(await page.textContent('#submit'), '查询');
     assert.equal(await page.textContent('#reset'), '重置');
     assert.equal(await page.getByRole('switch', { name: '开发者模式' }).count(), 1);
     // Every form control has an accessible name.
@@ -74,7 +74,7 @@ describe('the page', () => {
     assert.equal(shown.explanation, s.explanation.en);
     assert.equal(shown.action, s.action.en);
     assert.equal(shown.msg, s.msg, 'the API\'s own message is shown as sent');
-    assert.equal(shown.billed, label('result.billed.not_billed', 'en'));
+    assert.equal(shown.billed, label('result.billed_demo.not_billed', 'en'), 'the demo says what the real API would bill');
     await page.fill('#kddh', '78627****758');
     assert.match(await page.textContent('#kddh-advice'), /masked/i);
     await screenshot(page, 'page-english');

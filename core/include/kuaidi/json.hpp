@@ -9,6 +9,7 @@
 
 #include "kuaidi/carriers.hpp"
 #include "kuaidi/catalogue.hpp"
+#include "kuaidi/input.hpp"
 #include "kuaidi/interpret.hpp"
 #include "kuaidi/request.hpp"
 #include "kuaidi/simulator.hpp"
@@ -20,6 +21,7 @@ nlohmann::json to_json(const carrier& c);
 nlohmann::json to_json(const detection& d);
 nlohmann::json to_json(const validation& v);
 nlohmann::json to_json(const outcome& o);
+nlohmann::json to_json(const cleaned_input& c);
 
 nlohmann::json catalogue_json();  // every scenario, in catalogue order
 nlohmann::json carriers_json();   // every carrier, in table order

@@ -85,6 +85,9 @@ enum class advisory_kind {
 
 std::string_view to_string(advisory_kind kind);
 
+// The request parameter an advisory is about (the page shows it under that field).
+request_parameter parameter_of(advisory_kind kind);
+
 struct owned_text {
   std::string zh;
   std::string en;
