@@ -33,6 +33,7 @@
 #include "kuaidi/carriers.hpp"
 #include "kuaidi/interpret.hpp"
 #include "kuaidi/request.hpp"
+#include "kuaidi/simulator.hpp"
 
 namespace {
 
@@ -172,6 +173,23 @@ int main(int argc, char** argv) {
       answer(666, {}, "[1,2,3]"),
       answer(200, {}, "{\"ok\":\"1\",\"msg\":5,\"status\":\"x\",\"data\":{}}")};
 
+  // The simulator as kuaidi-mock and the page run it: one state, the 18 queries with an AppCode.
+  simulator_config config;
+  config.trace_anchor_seconds = 1666872000;
+  simulator_state state = initial_state(config);
+  std::vector<gateway_request> requests;
+  for (const char* q : queries) {
+    gateway_request r;
+    r.target = std::string("/query?") + q;
+    r.headers = {{"Authorization", "APPCODE bench"}};
+    r.now_ms = 1666872000000;
+    requests.push_back(r);
+  }
+  const auto simulated = [&](std::size_t i) {
+    const simulation s = simulate(config, state, requests[i]);
+    return s.answer.body.size() + s.answer.headers.size();
+  };
+
   const std::vector<operation> operations = {
       {"validate (query string, 18 valid and invalid)",
        [](std::size_t i) {
@@ -191,6 +209,16 @@ int main(int argc, char** argv) {
        [&](std::size_t i) { return interpret(gateway[i]).possible.size() + 1; }, gateway.size()},
       {"interpret (garbage)",
        [&](std::size_t i) { return interpret(garbage[i]).notes.size() + 1; }, garbage.size()},
+      // Each answer decided and built afresh (every synthetic trace made again), as for a number
+      // seen for the first time.
+      {"simulate (18 queries, first time)",
+       [&](std::size_t i) {
+         state.memo.clear();
+         return simulated(i);
+       },
+       requests.size()},
+      // The vendor stage remembered, as for kuaidi-mock under steady traffic.
+      {"simulate (18 queries, remembered)", simulated, requests.size()},
   };
 
   std::printf("# operation\tns_per_call\tcalls_per_batch\n");

@@ -5,8 +5,11 @@ set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$KUAIDI_ROOT"
 
-# The page's PHP, Go and C# call samples are run for real (tests/browser/devmode.test.mjs).
-ensure_debian_packages php-cli php-curl golang-go mono-mcs mono-runtime libmono-system-net-http4.0-cil || exit 1
+# The page's PHP, Go and C# call samples are run for real (tests/browser/devmode.test.mjs); the
+# gateway conformance suite plays Java, PHP, Python, Node and Go clients (tests/conformance/);
+# scripts/package.sh needs patchelf and dpkg-dev.
+ensure_debian_packages php-cli php-curl golang-go mono-mcs mono-runtime libmono-system-net-http4.0-cil \
+  python3-requests openjdk-17-jdk-headless patchelf dpkg-dev || exit 1
 ensure_npm_packages || exit 1
 build_native || exit 1
 build_wasm || exit 1
@@ -57,6 +60,10 @@ soak_minute() {
   fi
 }
 
+# The artifacts of scripts/package.sh, each installed and run as its user would (tests/package/).
+run_suite package bash -c 'bash scripts/package.sh &&
+  KUAIDI_MOCK="$1/build/mock_server/kuaidi-mock" KUAIDI_WEB_ROOT="$1/build-wasm/web" \
+  node --test --test-concurrency=1 --test-reporter=tap tests/package/*.test.mjs' package "$KUAIDI_ROOT"
 run_suite sanitizers bash scripts/sanitize.sh
 run_suite fuzz bash scripts/fuzz.sh "${KUAIDI_FUZZ_SECONDS:-10}"
 run_suite soak soak_minute

@@ -72,19 +72,51 @@ export interface Carrier {
   [key: string]: unknown;
 }
 
-/** A request for the simulator (see kuaidi-kit/node's simulate). */
+/** The simulator's config, named as the core's simulator_config (kuaidi-mock's flags). */
+export interface SimulatorConfig {
+  gateway?: 'classic' | 'vpc';
+  mode?: 'market' | 'own';
+  appcodes?: ({ appcode: string; quota?: number | null; state?: string } | string)[];
+  rate_limit?: number;
+  latency?: string;
+  fault_rate?: number;
+  faults?: string;
+  seed?: number;
+  backend_timeout_ms?: number;
+  max_url_length?: number;
+  appcode_in_query?: boolean;
+  expose_headers?: boolean;
+  trace_anchor_seconds?: number;
+  [key: string]: unknown;
+}
+
+/** A request as the gateway receives it. */
 export interface SimulatedRequest {
-  method: string;
-  url: string;
-  headers: [string, string][];
-  body: string;
+  method?: string;
+  /** "/query?kddh=…" or an absolute URL of the API's host. */
+  target: string;
+  headers?: [string, string][];
+  /** Arrival time (default: now). */
+  nowMs?: number;
+  remoteAddr?: string;
 }
 
 export interface SimulatedAnswer {
   status: number;
   headers: [string, string][];
   body: string;
-  state: unknown;
+  /** route, answered (catalogue id), billed, injected fault, latency_ms, masked AppCode, request id. */
+  record: { route: string; answered: string | null; billed: boolean; injected: string | null; latency_ms: number; appcode: string; request_id: string };
+}
+
+export interface Simulator {
+  answer(request: SimulatedRequest): SimulatedAnswer;
+  accounts(): unknown;
+  updateAccount(appcode: string, change: { remaining?: number | null; state?: string }): unknown;
+  setFixtures(fixtures: object | string): { count: number };
+  resetAccounts(): void;
+  /** Frees the simulator's memory in the wasm module. */
+  close(): void;
 }
 
 /** Throws a TypeError with the core's words when params is not a parameter object. */
@@ -95,7 +127,7 @@ export function interpret(answer: HttpAnswer): Interpretation;
 export function maskTrackingNumber(trackingNumber: string): string;
 export const catalogue: readonly Scenario[];
 export const carriers: readonly Carrier[];
-/** Whether this build carries the core's simulator (answer, kuaidi-kit/node's simulate). */
+/** Whether this build carries the core's simulator. */
 export function hasSimulator(): boolean;
-/** The simulator's answer to one request; throws when the build has no simulator. */
-export function answer(request: SimulatedRequest, state: unknown): SimulatedAnswer;
+/** The service simulated as kuaidi-mock does; throws a TypeError for a bad config. */
+export function createSimulator(config?: SimulatorConfig): Simulator;

@@ -42,18 +42,44 @@ export const catalogue = Object.freeze(call('catalogue'));
 export const carriers = Object.freeze(call('carriers'));
 
 export function hasSimulator() {
-  return typeof core.simulate === 'function';
+  return typeof core.Simulator === 'function';
 }
 
-// The simulator's answer to one request, as kuaidi-mock would give it. `state` carries the options
-// and what earlier calls changed (quotas used); the core returns the new state with the answer.
-export function answer(request, state) {
-  if (!hasSimulator()) {
-    throw new Error('kuaidi-kit: this build has no simulator (the core\'s simulator is not in this version of the package); ' +
-      'validate, detectCarrier, interpret and the catalogue work, simulate and answer need a newer kuaidi-kit');
+// 53 random bits (what a JSON number carries) for the simulated answer's X-Ca-Request-Id.
+function entropy() {
+  const [high, low] = globalThis.crypto.getRandomValues(new Uint32Array(2));
+  return (high & 0x1fffff) * 0x100000000 + low;
+}
+
+// The service simulated as kuaidi-mock simulates it: `config` is the core's simulator config
+// (gateway, appcodes, trace_anchor_seconds, faults… as kuaidi-mock's flags), its state (quotas)
+// kept between calls. answer(request) → { status, headers: [[name, value]…], body, record }.
+export function createSimulator(config = {}) {
+  if (!hasSimulator()) throw new Error('kuaidi-kit: this build has no simulator');
+  const simulator = new core.Simulator(JSON.stringify(config));
+  const problem = simulator.error();
+  if (problem) {
+    simulator.delete();
+    throw new TypeError(`kuaidi-kit simulator config: ${problem}`);
   }
-  const out = call('simulate', JSON.stringify(request), JSON.stringify(state));
-  return { status: out.status, headers: out.headers, body: out.body, state: out.state ?? state };
+  const checked = (text) => {
+    const out = JSON.parse(text);
+    if (out && typeof out.error === 'string') throw new TypeError(`kuaidi-kit simulator: ${out.error}`);
+    return out;
+  };
+  return {
+    answer({ method = 'GET', target, headers = [], nowMs = Date.now(), remoteAddr = '' }) {
+      const out = checked(simulator.answer(JSON.stringify({
+        method, target, headers, now_ms: nowMs, remote_addr: remoteAddr, entropy: entropy(),
+      })));
+      return { status: out.answer.status, headers: out.answer.headers, body: out.answer.body, record: out.record };
+    },
+    accounts: () => JSON.parse(simulator.accounts()),
+    updateAccount: (appcode, change) => checked(simulator.updateAccount(text(appcode, 'the AppCode'), JSON.stringify(change))),
+    setFixtures: (fixtures) => checked(simulator.setFixtures(typeof fixtures === 'string' ? fixtures : JSON.stringify(fixtures))),
+    resetAccounts: () => simulator.resetAccounts(),
+    close: () => simulator.delete(),
+  };
 }
 
 // The embind module itself, for kuaidi-kit's own tests; not a stable API.

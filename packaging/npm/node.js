@@ -3,7 +3,7 @@
 // undici's MockAgent is the global dispatcher meanwhile: unlike the Fetch Response constructor, it
 // delivers any status to fetch, 666 included.
 import { MockAgent, getGlobalDispatcher, setGlobalDispatcher } from 'undici';
-import { answer, hasSimulator } from './index.js';
+import { createSimulator } from './index.js';
 
 // The market's host and the vendor's sample host (its curl samples), each over https and http.
 export const SIMULATED_HOSTS = Object.freeze(['chawuliu.market.alicloudapi.com', 'aliyun03.muzhiapi.com']);
@@ -59,24 +59,43 @@ function responseHeaders(pairs) {
   return out;
 }
 
+// The options in the core's terms: kuaidi-mock's --now pins the clock and ends synthetic traces
+// there; without it traces end when simulate() is called and the clock runs.
+function simulatorConfig({ now, gateway, appcodes }) {
+  const anchorMs = now === undefined ? Date.now() : Date.parse(now);
+  const config = { gateway, trace_anchor_seconds: Math.floor(anchorMs / 1000) };
+  if (appcodes) {
+    config.appcodes = Object.entries(appcodes).map(([appcode, quota]) => ({ appcode, quota: quota === 'unlimited' ? null : quota }));
+  }
+  return { config, pinnedMs: now === undefined ? null : anchorMs };
+}
+
 export function simulate(options = {}) {
-  // Checked before fetch is touched: a build without the simulator changes nothing.
+  // Checked before fetch is touched: bad options or a build without the simulator change nothing.
   const checked = checkedOptions(options);
-  if (!hasSimulator()) answer(null, null);
-  let state = checked;
+  const { config, pinnedMs } = simulatorConfig(checked);
+  const simulator = createSimulator(config);
+  if (checked.fixtures) {
+    try {
+      simulator.setFixtures(checked.fixtures);
+    } catch (error) {
+      simulator.close();
+      throw new TypeError(`simulate(options): fixtures: ${error.message.replace(/^kuaidi-kit simulator: /, '')}`);
+    }
+  }
   const previous = getGlobalDispatcher();
   const agent = new MockAgent();
   agent.enableNetConnect();  // every host not intercepted below goes to the network
   for (const host of SIMULATED_HOSTS) {
     for (const origin of [`https://${host}`, `http://${host}`]) {
       agent.get(origin).intercept({ path: () => true, method: () => true }).reply((request) => {
-        const answered = answer({
+        bodyText(request.body);  // a streamed body is refused with a clear message
+        const answered = simulator.answer({
           method: request.method,
-          url: `${origin}${request.path}`,
+          target: `${origin}${request.path}`,
           headers: headerPairs(request.headers),
-          body: bodyText(request.body),
-        }, state);
-        state = answered.state;
+          nowMs: pinnedMs ?? Date.now(),
+        });
         return { statusCode: answered.status, data: Buffer.from(answered.body, 'utf8'), responseOptions: { headers: responseHeaders(answered.headers) } };
       }).persist();
     }
@@ -90,6 +109,7 @@ export function simulate(options = {}) {
       // Put back what was there, unless someone replaced the dispatcher since.
       if (getGlobalDispatcher() === agent) setGlobalDispatcher(previous);
       await agent.close();
+      simulator.close();
     },
   };
 }

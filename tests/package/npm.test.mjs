@@ -1,14 +1,14 @@
 // dist/kuaidi-kit-<version>.tgz installed into a scratch project (a copy, no link to this tree), and
-// node:test files there written as a user of the package writes them. The second one drives the
-// kuaidi-kit/node glue with a stand-in for the core's simulator (not built yet) to prove that fetch
-// then gets status 666, other hosts pass through, and close() gives the network back.
+// node:test files there written as a user of the package writes them. The second one runs the
+// simulator through kuaidi-kit/node and compares every answer with a running kuaidi-mock started
+// with the same options: same status, the gateway's headers, the same body bytes.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { lstatSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { artifact } from './dist.mjs';
+import { artifact, root, startInstalledMock } from './dist.mjs';
 
 const { file: tarball, version } = artifact(/^kuaidi-kit-(\d+\.\d+\.\d+)\.tgz$/);
 let project;
@@ -69,48 +69,69 @@ test('bad input is a clear error', () => {
 `);
 });
 
-test('kuaidi-kit/node: simulate() delivers 666 through fetch, passes other hosts through, close() restores', () => {
-  runUserTest('simulate.test.mjs', `
+const mockBinary = path.resolve(process.env.KUAIDI_MOCK || path.join(root, 'build', 'mock_server', 'kuaidi-mock'));
+
+test('kuaidi-kit/node: simulate() answers fetch in-process exactly as kuaidi-mock does, 666 included', async () => {
+  const fixtures = { fixtures: [{ kddh: 'YT8962646785389', scenario: 'number_void' }] };
+  const fixtureFile = path.join(project, 'fixtures.json');
+  writeFileSync(fixtureFile, JSON.stringify(fixtures));
+  const mock = await startInstalledMock(mockBinary, ['--now', '2022-10-27T19:30:00+08:00', '--gateway', 'vpc',
+    '--appcode', 'demo:3', '--fixtures', fixtureFile]);
+  try {
+    runUserTest('simulate.test.mjs', `
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { _module, hasSimulator } from 'kuaidi-kit';
 import { simulate } from 'kuaidi-kit/node';
 
-test('without the core simulator, simulate says so and leaves fetch alone', () => {
-  assert.equal(hasSimulator(), false);
-  assert.throws(() => simulate({ gateway: 'classic' }), /this build has no simulator/);
-  assert.throws(() => simulate({ gateway: 'cloud' }), /gateway must be 'classic' or 'vpc'/);
-});
+const MOCK = ${JSON.stringify(mock.origin)};
+// What differs by design: the request id is random; connection and length are the transport's.
+const TRANSPORT = new Set(['x-ca-request-id', 'connection', 'keep-alive', 'content-length']);
+const seen = (response) => [...response.headers].filter(([name]) => !TRANSPORT.has(name));
 
-test('the glue, with a stand-in for the core simulator', async () => {
-  const seen = [];
-  _module.simulate = (request, state) => {
-    seen.push({ request: JSON.parse(request), state: JSON.parse(state) });
-    return JSON.stringify({ status: 666, headers: [['Content-Type', 'application/json; charset=UTF-8'], ['X-Ca-Request-Id', 'R1']],
-      body: '{"ok":0,"msg":"stand-in"}', state: { calls: seen.length } });
-  };
-  const local = createServer((req, res) => res.end('from the network')).listen(0, '127.0.0.1');
-  await new Promise((r) => local.once('listening', r));
-  const handle = simulate({ now: '2022-10-27T19:30:00+08:00', gateway: 'vpc', appcodes: { demo: 2 } });
+test('the same requests get the same answers from simulate() and from kuaidi-mock', async () => {
+  const requests = [
+    ['/query?kddh=JT3084743373888', { Authorization: 'APPCODE demo' }],
+    ['/query?kddh=SF1385628716739', { Authorization: 'APPCODE demo' }],
+    ['/query?code=zhongtong', { Authorization: 'APPCODE demo' }],
+    ['/query?kddh=YT8962646785389', { Authorization: 'APPCODE demo' }],
+    ['/query?kddh=JT3084743373888', { authorization: 'APPCODE nosuch' }],
+    ['/query?kddh=JT3084743373888', {}],
+    ['/query?kddh=JT3084743373888', { Authorization: 'APPCODE demo', 'X-Mock-Scenario': 'service_busy' }],
+    ['/query?kddh=JT3084743373888', { Authorization: 'APPCODE demo' }],
+    ['/query?kddh=JT3084743373888', { Authorization: 'APPCODE demo' }],
+  ];
+  const handle = simulate({ now: '2022-10-27T19:30:00+08:00', gateway: 'vpc', appcodes: { demo: 3 }, fixtures: ${JSON.stringify(fixtures)} });
+  const statuses = [];
   try {
-    const answer = await fetch('https://chawuliu.market.alicloudapi.com/query?kddh=SF1385628716739&tel=8888', { headers: { Authorization: 'APPCODE demo' } });
-    assert.equal(answer.status, 666);
-    assert.equal(answer.headers.get('x-ca-request-id'), 'R1');
-    assert.equal(await answer.text(), '{"ok":0,"msg":"stand-in"}');
-    assert.equal((await fetch('http://aliyun03.muzhiapi.com/query?kddh=1')).status, 666);
-    assert.equal(seen[0].request.method, 'GET');
-    assert.equal(seen[0].request.url, 'https://chawuliu.market.alicloudapi.com/query?kddh=SF1385628716739&tel=8888');
-    assert.ok(seen[0].request.headers.some(([n, v]) => n.toLowerCase() === 'authorization' && v === 'APPCODE demo'));
-    assert.deepEqual(seen[0].state, { now: '2022-10-27T19:30:00+08:00', gateway: 'vpc', appcodes: { demo: 2 } });
-    assert.deepEqual(seen[1].state, { calls: 1 });
-    assert.equal(await (await fetch('http://127.0.0.1:' + local.address().port + '/')).text(), 'from the network');
+    for (const [target, headers] of requests) {
+      const simulated = await fetch('https://chawuliu.market.alicloudapi.com' + target, { headers });
+      const real = await fetch(MOCK + target, { headers });
+      statuses.push(simulated.status);
+      assert.equal(simulated.status, real.status, target);
+      assert.deepEqual(seen(simulated), seen(real), target);
+      assert.equal(await simulated.text(), await real.text(), target);
+    }
   } finally {
     await handle.close();
-    delete _module.simulate;
   }
+  assert.deepEqual(statuses, [200, 200, 666, 200, 401, 400, 503, 403, 403], 'billed calls use the quota up');
+});
+
+test('other hosts pass through, close() gives fetch back, bad options are refused', async () => {
+  const local = createServer((req, res) => res.end('from the network')).listen(0, '127.0.0.1');
+  await new Promise((r) => local.once('listening', r));
+  const handle = simulate();
+  assert.equal((await fetch('http://aliyun03.muzhiapi.com/query?kddh=1')).status, 401, 'no AppCode: the classic gateway says so');
+  assert.equal(await (await fetch('http://127.0.0.1:' + local.address().port + '/')).text(), 'from the network');
+  await handle.close();
   assert.equal(await (await fetch('http://127.0.0.1:' + local.address().port + '/')).text(), 'from the network');
   local.close();
+  assert.throws(() => simulate({ gateway: 'cloud' }), /gateway must be 'classic' or 'vpc'/);
+  assert.throws(() => simulate({ fixtures: { fixtures: [{ kddh: 'JT3084743373888', scenario: 'nosuch' }] } }), /fixtures\[0\].scenario/);
 });
 `);
+  } finally {
+    await mock.stop();
+  }
 });
