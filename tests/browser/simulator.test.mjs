@@ -149,7 +149,7 @@ describe('the page served by a plain static server under a sub-path', () => {
     assert.equal(forced.matched, 'quota_exhausted');
     assert.equal(forced.http, 'HTTP 403');
 
-    await page.fill('#batch-input', ['JT3084743373888', 'SF1385628716739,shunfeng,8888', '1234567'].join('\n'));
+    await page.fill('#batch-input', ['DPK202252612836', 'SF1385628716739,shunfeng,8888', '1234567'].join('\n'));
     await page.click('#batch-start');
     await page.waitForFunction(() => document.querySelector('#batch-summary').textContent !== ''
       && !document.querySelector('#batch-start').disabled, null, { timeout: 60000 });
