@@ -3,7 +3,9 @@
 // Defined here so that they inline: a call across sources passes each string_view through memory
 // in WebAssembly, which costs more than these loops.
 
+#include <charconv>
 #include <cstddef>
+#include <cstdint>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -111,6 +113,12 @@ inline std::optional<std::size_t> utf8_length(std::string_view s) {
 
 inline bool contains(std::string_view haystack, std::string_view needle) {
   return haystack.find(needle) != std::string_view::npos;
+}
+
+// A whole number written only with digits (no sign, no spaces) and at most `max_digits` of them.
+inline bool parse_digits(std::string_view s, std::size_t max_digits, std::int64_t& value) {
+  if (!all_digits(s) || s.size() > max_digits) return false;
+  return std::from_chars(s.data(), s.data() + s.size(), value).ec == std::errc();
 }
 
 // Calls each(item) for every element of a comma-separated list, ASCII whitespace trimmed; stops

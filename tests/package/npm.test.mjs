@@ -128,7 +128,7 @@ test('other hosts pass through, close() gives fetch back, bad options are refuse
   assert.equal(await (await fetch('http://127.0.0.1:' + local.address().port + '/')).text(), 'from the network');
   local.close();
   assert.throws(() => simulate({ gateway: 'cloud' }), /gateway must be 'classic' or 'vpc'/);
-  assert.throws(() => simulate({ fixtures: { fixtures: [{ kddh: 'JT3084743373888', scenario: 'nosuch' }] } }), /fixtures\[0\].scenario/);
+  assert.throws(() => simulate({ fixtures: { fixtures: [{ kddh: 'JT3084743373888', scenario: 'nosuch' }] } }), /unknown id "nosuch"/);
 });
 `);
   } finally {

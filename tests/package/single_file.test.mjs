@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { carrier, core, launchBrowser } from '../browser/harness.mjs';
+import { carrier, core, launchBrowser, submitAndRead } from '../browser/harness.mjs';
 import { artifact, dist } from './dist.mjs';
 import path from 'node:path';
 
@@ -18,7 +18,7 @@ test('kuaidi-kit.html is at most 300 KB gzipped and refers to no other file', ()
   assert.doesNotMatch(html.toString(), /<script[^>]+src=|<link[^>]+href="(?!data:)/);
 });
 
-test('opened from file://, the page gets ready with no CSP violation and shows a typed number\'s carrier, keeps the AppCode', async () => {
+test('opened from file://, the page gets ready with no CSP violation, answers 演示 in the page (a query, a forced scenario) and keeps the AppCode', async () => {
   const browser = await launchBrowser();
   try {
     const context = await browser.newContext();
@@ -30,8 +30,15 @@ test('opened from file://, the page gets ready with no CSP violation and shows a
     page.on('request', (r) => requests.push(r.url()));
     await page.goto(pathToFileURL(single).href);
     await page.waitForSelector('html[data-ready="true"]', { timeout: 20000 });
-    // No kuaidi-mock behind a file: the real market endpoint is chosen, not the demo.
-    assert.equal(await page.isChecked('input[name="endpoint"][value="aliyun"]'), true);
+    // No kuaidi-mock behind a file: 演示 is answered by the simulator inside the page.
+    assert.equal(await page.isChecked('input[name="endpoint"][value="demo"]'), true);
+    const demo = await submitAndRead(page, { kddh: 'JT3084743373888' });
+    assert.equal(demo.matched, 'success');
+    assert.ok(demo.events.length > 0, 'a synthetic trace, made in the page');
+    await page.selectOption('#scenario', 'kddh_missing');
+    const forced = await submitAndRead(page, { kddh: 'YT8962646785389' });
+    assert.equal(forced.matched, 'kddh_missing');
+    assert.equal(forced.http, 'HTTP 666');
     await page.fill('#kddh', 'SF1385628716739');
     await page.waitForSelector('#candidates .candidate .carrier-name');
     const best = core.validate({ kddh: 'SF1385628716739' }).detection.candidates[0].code;

@@ -1,5 +1,7 @@
 #include "kuaidi/accounts.hpp"
 
+#include "../text.hpp"
+
 #include <algorithm>
 #include <cctype>
 
@@ -10,16 +12,6 @@ namespace {
 // Open mode remembers AppCodes only to show their usage; a flood of invented codes stops here.
 constexpr std::size_t max_tracked_open_codes = 10000;
 
-
-bool parse_count(std::string_view text, std::int64_t& value) {
-  if (text.empty() || text.size() > 15) return false;
-  value = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return false;
-    value = value * 10 + (c - '0');
-  }
-  return true;
-}
 
 struct state_row {
   account_state state;
@@ -77,7 +69,7 @@ std::optional<account_spec> parse_account_spec(std::string_view text, std::strin
   const std::size_t second = rest.find(':');
   const std::string_view quota = rest.substr(0, second);
   std::int64_t count = 0;
-  if (quota != "unlimited" && !parse_count(quota, count)) {
+  if (quota != "unlimited" && !text::parse_digits(quota, 15, count)) {
     error = "--appcode " + mask_appcode(spec.appcode) + ": QUOTA must be a whole number of calls "
             "or 'unlimited', got '" + std::string(quota) + "'";
     return std::nullopt;

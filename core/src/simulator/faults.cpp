@@ -23,16 +23,6 @@ constexpr fault_alias aliases[] = {
     {"throttle", transport_fault::none, "throttled"},
 };
 
-bool parse_ms(std::string_view text, std::int64_t& value) {
-  if (text.empty() || text.size() > 9) return false;
-  value = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return false;
-    value = value * 10 + (c - '0');
-  }
-  return true;
-}
-
 }  // namespace
 
 std::string_view to_string(transport_fault f) {
@@ -94,15 +84,16 @@ std::string fault_names_help() {
   return names + ")";
 }
 
-std::optional<latency_range> parse_latency(std::string_view text, std::string& error) {
-  const std::size_t dash = text.find('-');
+std::optional<latency_range> parse_latency(std::string_view spec, std::string& error) {
+  const std::size_t dash = spec.find('-');
   std::int64_t low = 0, high = 0;
   const bool ok = dash == std::string_view::npos
-                      ? parse_ms(text, low) && (high = low, true)
-                      : parse_ms(text.substr(0, dash), low) && parse_ms(text.substr(dash + 1), high);
+                      ? text::parse_digits(spec, 9, low) && (high = low, true)
+                      : text::parse_digits(spec.substr(0, dash), 9, low) &&
+                            text::parse_digits(spec.substr(dash + 1), 9, high);
   if (!ok || low > high || high > max_latency_ms) {
     error = "latency must be milliseconds 'MS' or a range 'MIN-MAX' (at most " +
-            std::to_string(max_latency_ms) + "), got '" + std::string(text) + "'";
+            std::to_string(max_latency_ms) + "), got '" + std::string(spec) + "'";
     return std::nullopt;
   }
   return latency_range{std::chrono::milliseconds(low), std::chrono::milliseconds(high)};
