@@ -84,7 +84,8 @@ ordered gateway_response(const status_group& group, gateway_generation generatio
       messages.emplace_back(e.message);
     if (!e.code.empty() && std::find(codes.begin(), codes.end(), e.code) == codes.end())
       codes.emplace_back(e.code);
-    description += " " + std::string(s->id) + ": " + std::string(s->title.en) + ".";
+    description += " " + std::string(s->id) + ": " + std::string(s->title.en) + " (how sure: " +
+                   std::string(describe(e.confidence)) + ").";
   }
   ordered headers = {
       {"X-Ca-Request-Id", {{"$ref", "#/components/headers/X-Ca-Request-Id"}}},

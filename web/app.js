@@ -1040,6 +1040,7 @@ function renderAnswer(body) {
   if (o.error_code || o.error_message) {
     tech.push(...definition(t('result.gateway_error'), el('code', { text: [o.error_code, o.error_message].filter(Boolean).join(' ') })));
   }
+  const basis = confidenceOf(o, lastCall.answer?.headers);
   const latest = o.events[0];
   const subtitle = latest ? el('p', { className: 'latest' }, el('time', { text: latest.time }), ' ', latest.content) : null;
   const steps = nextSteps(o, source);
@@ -1062,6 +1063,7 @@ function renderAnswer(body) {
     el('dl', { className: 'facts' }, facts),
     el('h3', { text: t('result.explanation') }),
     el('p', { className: 'explanation', text: explanation }),
+    basis ? el('p', { className: 'hint basis', dataset: { confidence: basis }, text: t(`basis.${basis}`) }) : null,
     el('h3', { text: t('result.action') }),
     el('p', { className: 'action', text: action }),
     steps.length ? el('p', { className: 'row next-steps' }, steps) : null,
@@ -1102,6 +1104,17 @@ function nextSteps(o, source) {
     steps.push(button);
   }
   return steps;
+}
+
+// How sure the catalogue is of a recognised gateway answer, in the generation that sent it: a VPC
+// gateway sends X-Ca-Error-Code, or names itself Kaede where a row has no code; null for the
+// vendor's answers and for a status read alone.
+function confidenceOf(outcome, headers = []) {
+  const s = outcome.matched && scenarioById(outcome.matched);
+  if (!s || s.source !== 'gateway') return null;
+  const server = headers.find(([name]) => name.toLowerCase() === 'server')?.[1] || '';
+  const vpc = Boolean(outcome.error_code) || /^kaede/i.test(server);
+  return (vpc ? s.vpc : s.classic)?.confidence || null;
 }
 
 // ---------------------------------------------------------------- developer mode

@@ -59,6 +59,11 @@ for (const generation of ['classic', 'vpc']) {
           assert.equal(shown.action, recognised.action.zh);
         }
         if (s.id === 'success') assert.ok(shown.events.length > 0, 'a trace has events');
+        // How sure the catalogue is of a gateway answer is said under the explanation.
+        const basisNode = await page.$('#result-body .basis');
+        const basis = basisNode ? await basisNode.getAttribute('data-confidence') : null;
+        assert.equal(basis, recognised.source === 'gateway' ? recognised[generation].confidence : null);
+        if (basis) assert.equal(await page.textContent('#result-body .basis'), label(`basis.${basis}`));
         if (SCREENSHOTS.includes(s.id)) await screenshot(page, `answer-${s.id}-${generation}`, '#result');
         assert.deepEqual(problems, []);
       });

@@ -66,6 +66,10 @@ TEST_CASE("openapi.json describes /query from the catalogue", "[openapi]") {
         continue;
       }
       const gateway_error& e = gateway_error_for(s, g);
+      // Each gateway answer says how sure the catalogue is of it, in this generation.
+      const std::string said = std::string(s.id) + ": " + std::string(s.title.en) + " (how sure: " +
+                               std::string(describe(e.confidence)) + ").";
+      CHECK(responses[std::to_string(e.http_status)]["description"].get<std::string>().find(said) != std::string::npos);
       const json& headers = responses[std::to_string(e.http_status)]["headers"];
       const json& messages = headers["X-Ca-Error-Message"]["schema"]["enum"];
       CHECK(std::find(messages.begin(), messages.end(), std::string(e.message)) != messages.end());
