@@ -109,7 +109,20 @@ bool is_ascii(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
-// A catalogue answer, built as the mock sends it, must be recognised as that answer.
+// The entry a client reads a gateway answer as: the first whose row sends the same bytes (an entry
+// may borrow another's row in one generation, e.g. invalid_stage's classic Invalid Url).
+const scenario* read_as(const scenario& s, gateway_generation g) {
+  const gateway_error& e = gateway_error_for(s, g);
+  for (const scenario& other : all_scenarios()) {
+    if (other.source != answer_source::gateway) continue;
+    const gateway_error& o = gateway_error_for(other, g);
+    if (o.http_status == e.http_status && o.code == e.code && o.message == e.message) return &other;
+  }
+  return &s;
+}
+
+// A catalogue answer, built as the mock sends it, must be recognised as that answer (or as the
+// entry whose bytes it shares).
 void round_trip(const scenario& s, std::string_view carrier_name, std::string_view number,
                 std::string_view appid) {
   if (s.source == answer_source::gateway) {
@@ -122,13 +135,13 @@ void round_trip(const scenario& s, std::string_view carrier_name, std::string_vi
       a.headers.push_back({"X-Ca-Request-Id", std::string(number)});
       const outcome o = interpret(a);
       check_outcome(a, o);
-      FUZZ_CHECK(o.matched == &s, "gateway answer " + std::string(s.id) + " (" +
-                                      std::string(to_string(g)) + ") not recognised");
+      FUZZ_CHECK(o.matched == read_as(s, g), "gateway answer " + std::string(s.id) + " (" +
+                                                 std::string(to_string(g)) + ") not recognised");
       // What a page sees from the real gateway: the status alone.
       a.headers_readable = false;
       const outcome blind = interpret(a);
       check_outcome(a, blind);
-      FUZZ_CHECK(blind.matched == &s || contains(blind.possible, &s),
+      FUZZ_CHECK(blind.matched == read_as(s, g) || contains(blind.possible, read_as(s, g)),
                  "gateway answer " + std::string(s.id) + " (" + std::string(to_string(g)) +
                      ") is not among the causes a page lists for HTTP " +
                      std::to_string(a.http_status));
