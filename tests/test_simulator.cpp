@@ -11,18 +11,6 @@ using nlohmann::json;
 
 namespace {
 
-// An upper-case version-4 UUID, as the gateway writes X-Ca-Request-Id.
-bool is_request_id(const std::string& id) {
-  if (id.size() != 36) return false;
-  for (std::size_t i = 0; i < id.size(); ++i) {
-    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    const char c = id[i];
-    if (dash != (c == '-')) return false;
-    if (!dash && !((c >= '0' && c <= '9') || (c >= 'A' && c <= 'F'))) return false;
-  }
-  return id[14] == '4' && std::string("89AB").find(id[19]) != std::string::npos;
-}
-
 // Refuses keys the runner does not know: a misspelled expectation must fail, not be skipped.
 void only_keys(const json& object, std::initializer_list<const char*> known) {
   for (const auto& item : object.items()) {
@@ -62,7 +50,7 @@ kuaidi::gateway_request request_of(const json& step, const json& defaults) {
 }
 
 void check_common(const kuaidi::simulator_config& config, const kuaidi::simulated_answer& a) {
-  CHECK(is_request_id(std::string(a.header("X-Ca-Request-Id"))));
+  CHECK(kuaidi::is_request_id(a.header("X-Ca-Request-Id")));
   CHECK(a.header("Server") == (config.gateway == kuaidi::gateway_generation::vpc ? "Kaede" : "Tengine"));
   CHECK_FALSE(a.header("Date").empty());
   CHECK(a.header("Access-Control-Allow-Origin") == "*");
@@ -214,7 +202,7 @@ TEST_CASE("request ids are upper-case version-4 UUIDs drawn from the entropy", "
   std::set<std::string> seen;
   for (std::uint64_t e = 0; e < 1000; ++e) {
     const std::string id = kuaidi::request_id_from(e);
-    CHECK(is_request_id(id));
+    CHECK(kuaidi::is_request_id(id));
     seen.insert(id);
   }
   CHECK(seen.size() == 1000);

@@ -156,6 +156,18 @@ std::vector<http_header> gateway_cors_headers(bool expose_headers);
 // An upper-case version-4 UUID as the gateway writes X-Ca-Request-Id, from 64 random bits.
 std::string request_id_from(std::uint64_t entropy);
 
+// Whether `id` has that shape (checked by the tests and the soak, not by the simulator).
+inline bool is_request_id(std::string_view id) {
+  if (id.size() != 36) return false;
+  for (std::size_t i = 0; i < id.size(); ++i) {
+    const char c = id[i];
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash != (c == '-')) return false;
+    if (!dash && !((c >= '0' && c <= '9') || (c >= 'A' && c <= 'F'))) return false;
+  }
+  return id[14] == '4' && (id[19] == '8' || id[19] == '9' || id[19] == 'A' || id[19] == 'B');
+}
+
 // The vendor stage's choice before it becomes bytes: a synthetic trace of `tracking_number` by
 // `named`, or the catalogue entry `answer`, naming `named` when set. Public so that independent
 // checkers (the soak) can restate nothing.

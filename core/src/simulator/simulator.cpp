@@ -401,6 +401,15 @@ simulated_answer finish(const simulator_config& config, const gateway_request& r
   return a;
 }
 
+// The record of a decision, and the answer with the headers every answer carries.
+void conclude(const simulator_config& config, const gateway_request& request, decision d, simulation& out) {
+  out.record.route = d.route;
+  out.record.answered = d.answered;
+  out.record.injected = d.injected;
+  out.record.latency_ms = d.latency_ms;
+  out.answer = finish(config, request, std::move(d), out.record.request_id);
+}
+
 }  // namespace
 
 // A client sending through an HTTP proxy writes the absolute form (RFC 9112 §3.2.2); the gateway
@@ -465,11 +474,7 @@ simulation simulate(const simulator_config& config, simulator_state& state, cons
     const std::string_view query_string = mark == std::string_view::npos ? std::string_view() : target.substr(mark + 1);
     d = query(config, state, request, query_string).answer(out.record.appcode, out.record.billed);
   }
-  out.record.route = d.route;
-  out.record.answered = d.answered;
-  out.record.injected = d.injected;
-  out.record.latency_ms = d.latency_ms;
-  out.answer = finish(config, request, std::move(d), out.record.request_id);
+  conclude(config, request, std::move(d), out);
   return out;
 }
 
@@ -478,10 +483,7 @@ simulation simulate_target_too_long(const simulator_config& config, std::int64_t
   request.now_ms = now_ms;
   simulation out;
   out.record.request_id = request_id_from(entropy);
-  decision d = gateway_decision(entry(scenario_id::url_too_long), config.gateway, "natural");
-  out.record.route = d.route;
-  out.record.answered = d.answered;
-  out.answer = finish(config, request, std::move(d), out.record.request_id);
+  conclude(config, request, gateway_decision(entry(scenario_id::url_too_long), config.gateway, "natural"), out);
   return out;
 }
 
