@@ -84,6 +84,24 @@ TEST_CASE("answers from JSON accept header objects and pairs, and refuse bad typ
   CHECK(error.find("http_status") != std::string::npos);
   CHECK_FALSE(kuaidi::answer_from_json(json::parse(R"({"headers_readable":"no"})"), answer, error));
   CHECK(error.find("headers_readable") != std::string::npos);
+  REQUIRE(kuaidi::answer_from_json(json::parse(R"({"http_status":200,"simulated":true})"), answer, error));
+  CHECK(answer.simulated);
+  CHECK_FALSE(kuaidi::answer_from_json(json::parse(R"({"simulated":"yes"})"), answer, error));
+  CHECK(error.find("simulated") != std::string::npos);
+}
+
+TEST_CASE("an event exports its wall-clock time in seconds when the time is valid", "[json]") {
+  kuaidi::http_answer answer;
+  answer.http_status = 200;
+  answer.body = R"({"ok":1,"msg":"x","status":2,"data":[{"time":"2024/05/01 16:00","content":"a"},)"
+                R"({"time":"soon","content":"b"}]})";
+  const json events = kuaidi::to_json(kuaidi::interpret(answer)).at("events");
+  REQUIRE(events.size() == 2);
+  for (const auto& e : events) {
+    INFO(e.dump());
+    if (e.at("content") == "a") CHECK(e.at("sort_key") == 1714579200);
+    else CHECK(e.at("sort_key").is_null());
+  }
 }
 
 TEST_CASE("an outcome exports its state, labels and events", "[json]") {

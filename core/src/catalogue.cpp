@@ -58,8 +58,8 @@ constexpr scenario catalogue[] = {
         {"请求里有 kddh 参数，但内容是空的（或只有空格），接口没有单号可查。本次不扣次数。",
          "The request has a kddh parameter but it is empty (or only spaces), so there was "
          "nothing to look up. This call was not billed."},
-        {"在 kddh 里填上快递单号，再重新查询。",
-         "Put the tracking number in kddh and query again."},
+        {"在「快递单号」（kddh）里填上快递单号，再重新查询。",
+         "Put the tracking number in \"Tracking number\" (kddh) and query again."},
         "kddh present but empty or blank",
         request_parameter::kddh),
     market_answer(
@@ -88,8 +88,9 @@ constexpr scenario catalogue[] = {
         {"快递公司代码太长", "Carrier code too long"},
         {"快递公司代码 code 超过了 20 个字符的上限。本次不扣次数。",
          "The carrier code is longer than the 20-character limit. This call was not billed."},
-        {"code 最多 20 个字符，应填拼音代码（如 zhongtong）；不确定时可以不填，接口会按单号自动识别快递公司。",
-         "code has at most 20 characters and takes a pinyin code such as zhongtong; if unsure, "
+        {"「快递代码」（code）最多 20 个字符，应填拼音代码（如 zhongtong）；不确定时可以不填，接口会按单号自动识别快递公司。",
+         "\"Carrier code\" (code) has at most 20 characters and takes a pinyin code such as "
+         "zhongtong; if unsure, "
          "leave it out and the API recognises the carrier from the number."},
         "len(code) > 20 characters",
         request_parameter::code),
@@ -98,8 +99,8 @@ constexpr scenario catalogue[] = {
         {"手机尾号太长", "Phone tail too long"},
         {"手机尾号 tel 超过了 14 个字符的上限。本次不扣次数。",
          "The phone tail (tel) is longer than the 14-character limit. This call was not billed."},
-        {"tel 只需填收件人或寄件人手机号的后 4 位（如 8888），请去掉多余的内容。",
-         "tel needs only the last 4 digits of the receiver's or sender's phone (e.g. 8888): "
+        {"「4位手机尾号」（tel）只需填收件人或寄件人手机号的后 4 位（如 8888），请去掉多余的内容。",
+         "\"Phone tail\" (tel) needs only the last 4 digits of the receiver's or sender's phone (e.g. 8888): "
          "remove everything else."},
         "len(tel) > 14 characters",
         request_parameter::tel),
@@ -109,8 +110,9 @@ constexpr scenario catalogue[] = {
         {"手机尾号 tel 不是 4 位数字（也不是能取出后 4 位的手机号），接口无法使用。本次不扣次数。",
          "The phone tail (tel) is not 4 digits (nor a mobile number whose last 4 digits can be "
          "taken), so the API cannot use it. This call was not billed."},
-        {"tel 请填收件人或寄件人手机号的后 4 位数字，不要带字母、空格或符号；不需要时可以不填。",
-         "Put the last 4 digits of the receiver's or sender's phone in tel, without letters, "
+        {"「4位手机尾号」（tel）请填收件人或寄件人手机号的后 4 位数字，不要带字母、空格或符号；不需要时可以不填。",
+         "Put the last 4 digits of the receiver's or sender's phone in \"Phone tail\" (tel), "
+         "without letters, "
          "spaces or symbols; leave it out when the carrier does not need it."},
         "tel is neither 4 digits nor a mobile number whose last 4 digits can be taken",
         request_parameter::tel),
@@ -121,9 +123,9 @@ constexpr scenario catalogue[] = {
         {"快递单号后面带上了手机号（如 SF1234567890123:8888），这是旧接口的写法，本接口不再支持。本次不扣次数。",
          "The tracking number carries a phone number (e.g. SF1234567890123:8888), the old "
          "convention of other APIs, which this API no longer accepts. This call was not billed."},
-        {"kddh 只填单号，手机尾号单独放进 tel 参数，例如 kddh=SF1234567890123&tel=8888。",
-         "Put only the number in kddh and the phone tail in its own tel parameter, e.g. "
-         "kddh=SF1234567890123&tel=8888."},
+        {"「快递单号」只填单号，手机尾号单独填进「4位手机尾号」（接口参数：kddh=SF1234567890123&tel=8888）。",
+         "Put only the number in \"Tracking number\" and the phone tail in \"Phone tail\" (as parameters: "
+         "kddh=SF1234567890123&tel=8888)."},
         "phone appended to kddh, e.g. SF1234567890123:8888 (the old convention of other APIs)",
         request_parameter::kddh),
     market_answer(
@@ -155,9 +157,9 @@ constexpr scenario catalogue[] = {
          "The number can be queried but the carrier has no events yet, usually because the "
          "parcel has not been picked up; SF and some others also answer this way without a phone "
          "tail. The API answered normally, so this call was billed."},
-        {"过几个小时再查，不必反复刷新（每查一次扣一次）；如果是顺丰，请在 tel 里填收件人或寄件人手机号的后 4 位。",
+        {"过几个小时再查，不必反复刷新（每查一次扣一次）；如果是顺丰，请在「4位手机尾号」（tel）里填收件人或寄件人手机号的后 4 位。",
          "Query again in a few hours rather than repeatedly (each query is billed); for SF, put "
-         "the last 4 digits of the receiver's or sender's phone in tel."},
+         "the last 4 digits of the receiver's or sender's phone in \"Phone tail\" (tel)."},
         "known number without events yet (also SF without tel)"),
     market_answer(
         scenario_id::carrier_unmatched, "carrier_unmatched", category::carrier_unmatched, 1, "查询成功, 无法匹配物流类型",
@@ -166,8 +168,9 @@ constexpr scenario catalogue[] = {
          "The API could not tell which carrier the number belongs to: the code is unknown, or "
          "the number fits no carrier's format. The API answered normally, so this call was "
          "billed."},
-        {"检查 code 是否写对（如 zhongtong、shunfeng）；不确定时去掉 code，让接口按单号自动识别，并再核对一遍单号。",
-         "Check that code is spelled right (e.g. zhongtong, shunfeng); if unsure, leave code out "
+        {"检查「快递代码」（code）是否写对（如 zhongtong、shunfeng）；不确定时清空它，让接口按单号自动识别，并再核对一遍单号。",
+         "Check that \"Carrier code\" (code) is spelled right (e.g. zhongtong, shunfeng); if "
+         "unsure, leave it empty "
          "so the API recognises the carrier from the number, and check the number again."},
         "code unknown, or the number matches no carrier",
         request_parameter::code),

@@ -361,7 +361,33 @@ state trace_state(outcome& o) {
   return state::in_transit;
 }
 
-void explain_trace(outcome& o) {
+// What a demo says instead of "this call was billed": the real API's rule, conditionally.
+constexpr localized_text demo_billing = {
+    "真实接口这样响应时会扣一次次数；演示接口不扣费。",
+    "The real API bills one call for this answer; the demo bills nothing."};
+
+// Longest first: the endings of the catalogue's billed explanations and of billed_suffix.
+constexpr std::string_view billed_endings_zh[] = {"接口已正常应答（HTTP 200），所以本次已扣次数。",
+                                                  "接口已正常应答，所以本次已扣次数。", "本次已扣次数。",
+                                                  "这次调用已计费。"};
+constexpr std::string_view billed_endings_en[] = {
+    "The API answered normally (HTTP 200), so this call was billed.",
+    "The API answered normally, so this call was billed.", "This call was billed."};
+
+void say_demo_billing(outcome& o) {
+  const auto reword = [](std::string& text, bool zh, std::string_view instead) {
+    const std::string_view ending = billed_ending(text, zh);
+    if (ending.empty()) return;
+    text.resize(text.size() - ending.size());
+    while (!text.empty() && text.back() == ' ') text.pop_back();
+    text += zh || text.empty() ? "" : " ";
+    text += instead;
+  };
+  reword(o.explanation.zh, true, demo_billing.zh);
+  reword(o.explanation.en, false, demo_billing.en);
+}
+
+void explain_trace(outcome& o, bool simulated) {
   const localized_text label = info(o.what).label;
   if (o.what == state::no_record) {
     const scenario& s = entry(scenario_id::no_record);
@@ -370,8 +396,10 @@ void explain_trace(outcome& o) {
   }
   const std::string count = std::to_string(o.events.size());
   o.explanation = {
-      text::concat({"查询成功（已计费）：当前状态「", label.zh, "」，共 ", count, " 条轨迹。"}),
-      text::concat({"Found (billed): the parcel is \"", label.en, "\", ", count, " event(s)."})};
+      text::concat({simulated ? "查询成功：当前状态「" : "查询成功（已计费）：当前状态「", label.zh, "」，共 ", count,
+                    " 条轨迹。", simulated ? demo_billing.zh : ""}),
+      text::concat({simulated ? "Found: the parcel is \"" : "Found (billed): the parcel is \"", label.en,
+                    "\", ", count, " event(s).", simulated ? " " : "", simulated ? demo_billing.en : ""})};
   if (o.what == state::problem || o.what == state::returned) {
     o.action = {"包裹可能出现问题，请联系快递公司或寄件人核实。",
                 "The parcel may have a problem; contact the carrier or the sender."};
@@ -465,7 +493,7 @@ void from_vendor_body(const http_answer& a, outcome& o) {
                           (!o.matched && o.ok == 1);
   if (trace_like) {
     o.what = trace_state(o);
-    explain_trace(o);
+    explain_trace(o, a.simulated);
     if (!o.matched)
       note(o, text::concat({"msg「", o.msg, "」不在文档中。"}),
            text::concat({"The msg \"", o.msg, "\" is not documented."}));
@@ -594,7 +622,19 @@ outcome interpret(const http_answer& a) {
   } else {
     from_status_alone(a, o);
   }
+  if (a.simulated && o.billed == billing::billed) say_demo_billing(o);
   return o;
+}
+
+std::string_view billed_ending(std::string_view explanation, bool zh) {
+  const auto first_match = [explanation](const auto& endings) -> std::string_view {
+    for (std::string_view ending : endings) {
+      const std::size_t at = explanation.size() - std::min(explanation.size(), ending.size());
+      if (explanation.substr(at) == ending) return explanation.substr(at);
+    }
+    return {};
+  };
+  return zh ? first_match(billed_endings_zh) : first_match(billed_endings_en);
 }
 
 }  // namespace kuaidi

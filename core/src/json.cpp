@@ -45,6 +45,8 @@ json event_json(const event& e) {
   return {{"time", e.time},
           {"content", e.content},
           {"time_valid", e.time_valid},
+          // The wall-clock time as written, in seconds: the page shows every time one way.
+          {"sort_key", e.time_valid ? json(e.sort_key) : json()},
           {"stage", optional_state(e.stage)},
           {"stage_label", optional_label(e.stage)}};
 }
@@ -221,6 +223,12 @@ bool answer_from_json(const json& object, http_answer& answer, std::string& erro
   const auto transport = object.find("transport_error");
   if (transport != object.end() && transport->is_string())
     answer.transport_error = transport->get<std::string>();
+  const auto simulated = object.find("simulated");
+  if (simulated != object.end() && !simulated->is_boolean()) {
+    error = "\"simulated\" must be true or false";
+    return false;
+  }
+  if (simulated != object.end()) answer.simulated = simulated->get<bool>();
   return true;
 }
 

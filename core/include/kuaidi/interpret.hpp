@@ -26,6 +26,7 @@ struct http_answer {
   std::vector<http_header> headers;
   std::string body;
   std::string transport_error;    // what the client said when there was no answer
+  bool simulated = false;         // answered by the demo: nothing was billed, whatever the status
 };
 
 enum class state {
@@ -90,7 +91,12 @@ struct outcome {
 // Bodies above this size are not parsed (the real API's answers are a few KB).
 constexpr std::size_t max_interpreted_body = 4 * 1024 * 1024;
 
+// A simulated answer's explanation says what the real API would bill, not that this call was.
 outcome interpret(const http_answer& answer);
+
+// The wording a billed explanation ends with (catalogue and trace alike), recognised so that a
+// simulated answer can say it conditionally; empty when the text ends otherwise.
+std::string_view billed_ending(std::string_view explanation, bool zh);
 
 // The stage a free-text event describes, from its keywords; nullopt when it says nothing known.
 std::optional<state> stage_from_text(std::string_view content);
