@@ -6,6 +6,8 @@ import { labels, format } from './i18n.js';
 import * as store from './store.js';
 import { parseBatchInput, toCsv } from './csv.js';
 import { SAMPLE_LANGUAGES, buildSample } from './samples.js';
+import { devPanelNodes, requestText } from './devpanel.js';
+import { initSettingsFold, placeSettings, renderSettingsFold } from './settings_fold.js';
 
 const ALIYUN_ENDPOINT = 'https://chawuliu.market.alicloudapi.com/query';
 // Where a package is renewed: the market console's list of purchased services.
@@ -33,7 +35,7 @@ const ui = {
   revealInSamples: false,
   submitAttempted: false,
   devBodyClosed: false,
-  parseOpen: false,
+  devTab: 'body',
 };
 
 let core = null;
@@ -48,9 +50,15 @@ let batch = null;
 
 // ---------------------------------------------------------------- text helpers
 
+const pluralRules = { zh: new Intl.PluralRules('zh-CN'), en: new Intl.PluralRules('en') };
+
 function t(key, values) {
-  // English singulars: "1 duplicate number removed", not "1 duplicate numbers".
-  if (values && (values.n === 1 || values.minutes === 1) && labels[ui.lang][`${key}.one`]) key = `${key}.one`;
+  // The language's plural rules pick the label for a count: "1 duplicate number removed" in English.
+  const count = values?.n ?? values?.minutes;
+  if (Number.isInteger(count)) {
+    const form = `${key}.${pluralRules[ui.lang].select(count)}`;
+    if (labels[ui.lang][form]) key = form;
+  }
   const text = labels[ui.lang][key] ?? labels.zh[key] ?? key;
   return values ? format(text, values) : text;
 }
@@ -82,11 +90,18 @@ function fill(node, ...children) {
 }
 
 // One date format everywhere, as the API writes event times: 2024-05-01 16:00:00 (local time).
-function formatTime(ms) {
+function formatTime(ms, utc = false) {
   const d = new Date(ms);
   const two = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+  const part = (name) => d[`get${utc ? 'UTC' : ''}${name}`]();
+  const [y, mo, day, h, mi, sec] = ['FullYear', 'Month', 'Date', 'Hours', 'Minutes', 'Seconds'].map(part);
+  return `${y}-${two(mo + 1)}-${two(day)} ${two(h)}:${two(mi)}:${two(sec)}`;
 }
+
+// An event's time in that format, from the core's reading of it (2024/5/1 16:00 → 2024-05-01
+// 16:00:00); as sent when the core could not read it.
+const eventTime = (e) => (Number.isInteger(e?.sort_key) ? formatTime(e.sort_key * 1000, true)
+  : e?.time || '');
 
 // The AppCode masked as the core masks it everywhere (the mock's log and journal too).
 function maskSecret(secret) {
@@ -173,6 +188,7 @@ function setLanguage(lang) {
 function renderAll({ lists = true } = {}) {
   renderAppcodeSaved();
   renderEndpoint();
+  renderSettingsSummary();
   if (lists) {
     renderScenarioOptions();
     renderCarrierOptions();
@@ -283,40 +299,27 @@ function initAppcodeOffer() {
   renderScenarioActive();
 }
 
-// The query comes first: once the endpoint and AppCode are set, the settings are one line at the
-// top ("AppCode 已保存（f3a9****9c）· 阿里云云市场 · 修改") and the card sits below the history;
-// without them, the card leads.
+// The query comes first: once the endpoint and AppCode are set, the settings are one line above
+// it (settings_fold.js).
 function settingsReady() {
   return ui.endpoint === 'demo' || Boolean($('appcode').value.trim());
 }
 
 function renderSettingsSummary() {
-  const box = $('settings-summary');
-  const atTop = $('settings').compareDocumentPosition($('query')) & Node.DOCUMENT_POSITION_FOLLOWING;
-  if (atTop) {
-    box.hidden = true;
-    return;
-  }
   const typed = $('appcode').value.trim();
   const parts = [];
   if (typed) parts.push(t('settings.saved', { mask: maskSecret(typed) }));
-  else if (ui.endpoint !== 'demo') parts.push(t('appcode.not_saved'));
   parts.push(t(`endpoint.${ui.endpoint}`));
-  box.hidden = false;
-  fill(box, el('span', { text: parts.join(' · ') }), ' · ', el('a', {
-    href: '#settings',
-    className: 'settings-edit',
-    text: t('settings.edit'),
-    onclick: (event) => {
-      event.preventDefault();
-      $('settings').scrollIntoView();
-      (ui.endpoint === 'demo' ? document.querySelector('input[name="endpoint"]:checked') : $('appcode')).focus({ preventScroll: true });
-    },
-  }));
+  renderSettingsFold({ ready: settingsReady(), line: `${parts.join(' · ')} ·`, label: t });
 }
 
-function placeSettings() {
-  if (!settingsReady()) $('query').before($('settings'));
+function initSettings() {
+  placeSettings();
+  initSettingsFold({
+    rerender: renderSettingsSummary,
+    first: () => (ui.endpoint === 'demo' ? document.querySelector('input[name="endpoint"]:checked')
+      : $('appcode')),
+  });
   renderSettingsSummary();
 }
 
@@ -723,7 +726,9 @@ async function submitQuery({ force = false, skipRecent = false } = {}) {
     $(target.error.focus).focus();
     return;
   }
-  const recent = skipRecent ? null : store.recentQuery(v.request.tracking_number, history);
+  // The warning guards against paying twice: nothing is billed on the demo.
+  const paid = ui.endpoint !== 'demo';
+  const recent = skipRecent || !paid ? null : store.recentQuery(v.request.tracking_number, history);
   if (recent) {
     showRecentWarning(recent, () => submitQuery({ force, skipRecent: true }));
     return;
@@ -947,7 +952,8 @@ async function sendQuery(params, v, target) {
   $('submit').disabled = true;
   try {
     const { answer, duration } = await performCall(request);
-    const outcome = core.interpret(answer);
+    // A demo answer is simulated: its explanation says what the real API would bill.
+    const outcome = core.interpret({ ...answer, simulated: source.demo });
     lastCall = { local: false, params, validation: v, request, answer, outcome, duration, source, typed };
     history = store.addHistory([historyEntryFor(params, v, outcome, source)]);
   } finally {
@@ -1042,11 +1048,12 @@ function renderAnswer(body) {
   }
   const basis = confidenceOf(o, lastCall.answer?.headers);
   const latest = o.events[0];
-  const subtitle = latest ? el('p', { className: 'latest' }, el('time', { text: latest.time }), ' ', latest.content) : null;
+  const subtitle = latest
+    ? el('p', { className: 'latest' }, el('time', { text: eventTime(latest) }), ' ', latest.content) : null;
   const steps = nextSteps(o, source);
   const events = o.events.length
     ? el('ol', { className: 'timeline' }, o.events.map((e) => el('li', { className: `event${e.stage ? ` stage-${e.stage}` : ''}` },
-      el('time', { className: 'event-time', text: e.time }),
+      el('time', { className: 'event-time', text: eventTime(e) }),
       e.stage_label ? el('span', { className: 'tag', text: pick(e.stage_label) }) : null,
       el('p', { className: 'event-content', text: e.content }))))
     : el('p', { className: 'hint', text: t('result.no_events') });
@@ -1119,26 +1126,6 @@ function confidenceOf(outcome, headers = []) {
 
 // ---------------------------------------------------------------- developer mode
 
-function requestText(request) {
-  const lines = [`GET ${request.url}`, `Authorization: APPCODE ${maskSecret(request.appcode)}`];
-  for (const [name, value] of request.headers) lines.push(`${name}: ${value}`);
-  return lines.join('\n');
-}
-
-function prettyBody(body) {
-  try {
-    return JSON.stringify(JSON.parse(body), null, 2);
-  } catch {
-    return body;
-  }
-}
-
-function jsonType(value) {
-  if (Array.isArray(value)) return 'array';
-  if (value === null) return 'null';
-  return typeof value;
-}
-
 function fieldExamples() {
   const success = scenarioById('success');
   const zto = carrierByCode('zhongtong');
@@ -1154,41 +1141,11 @@ function fieldExamples() {
   };
 }
 
-function parseRows(body, outcome) {
-  let parsed;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    return null;
-  }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return null;
-  const examples = fieldExamples();
-  const row = (name, value, nested) => {
-    const description = labels[ui.lang][`schema.${name}`] ? t(`schema.${name}`) : t('schema.unknown');
-    let shown;
-    if (Array.isArray(value)) shown = t('devpanel.items', { n: value.length });
-    else if (value !== null && typeof value === 'object') shown = JSON.stringify(value);
-    else shown = String(value);
-    if (name === 'status' && !nested && outcome?.status_label) shown += `（${pick(outcome.status_label)}）`;
-    return el('tr', { className: nested ? 'nested' : '' },
-      el('th', { scope: 'row', text: name }), el('td', { text: jsonType(value) }), el('td', { text: shown }),
-      el('td', { text: description }), el('td', { text: Object.hasOwn(examples, name) ? examples[name] : '' }));
-  };
-  const rows = [];
-  for (const [name, value] of Object.entries(parsed)) {
-    rows.push(row(name, value, false));
-    if (name === 'data' && Array.isArray(value) && value[0] && typeof value[0] === 'object') {
-      for (const [inner, innerValue] of Object.entries(value[0])) rows.push(row(inner, innerValue, true));
-    }
-  }
-  return rows;
-}
-
-function copyButton(label, getText) {
-  const button = el('button', { type: 'button', className: 'small copy', text: label });
-  button.addEventListener('click', () => copyText(getText(), button));
-  return button;
-}
+// What devpanel.js needs of the page.
+const devContext = () => ({
+  el, t, pick, copyText, maskSecret, billedText, lang: ui.lang, examples: fieldExamples,
+  has: (key) => key in labels[ui.lang],
+});
 
 function renderDevPanel() {
   const panel = $('devpanel');
@@ -1204,60 +1161,21 @@ function renderDevPanel() {
     const request = { url: buildUrl(target.url, lastCall.params), headers: target.headers, appcode: target.appcode };
     body.replaceChildren(
       el('h3', { text: t('devpanel.request') }),
-      el('pre', { className: 'code', tabindex: '0', id: 'dev-request' }, el('code', { text: requestText(request) })),
+      el('pre', { className: 'code', tabindex: '0', id: 'dev-request' },
+        el('code', { text: requestText(devContext(), request) })),
       el('p', { className: 'hint', text: t('precheck.blocked') }));
     return;
   }
-  const { request, answer, outcome } = lastCall;
-  const pretty = prettyBody(answer.body);
-  const rows = parseRows(answer.body, outcome);
-  // X-Ca-* (the gateway's own) stand out; access-control-* (CORS plumbing) are folded away.
-  const headerRow = ([name, value]) => el('tr', { className: /^x-ca-/i.test(name) ? 'gateway-header' : '' },
-    el('th', { scope: 'row', text: name }), el('td', { text: value }));
-  const headerRows = answer.headers.filter(([name]) => !/^access-control-/i.test(name)).map(headerRow);
-  const corsRows = answer.headers.filter(([name]) => /^access-control-/i.test(name)).map(headerRow);
-  const size = new TextEncoder().encode(answer.body).length;
-  const strip = [answer.http_status ? `HTTP ${answer.http_status}` : t('result.no_http'),
-    t('result.ms', { ms: Math.round(lastCall.duration) }), t('devpanel.bytes', { n: size }),
-    billedText(outcome.billed, lastCall.source?.demo)].join(' · ');
-  // An empty body from the gateway: the reason travels in a header the browser may not show.
-  const emptyReason = answer.body || !answer.http_status ? null
-    : t(answer.headers_readable ? 'devpanel.empty_reason' : 'devpanel.empty_reason_hidden');
-  const parseButton = el('button', { type: 'button', className: 'small', 'aria-expanded': String(ui.parseOpen), 'aria-controls': 'dev-parse', text: t('devpanel.parse') });
-  parseButton.addEventListener('click', () => {
-    ui.parseOpen = !ui.parseOpen;
-    renderDevPanel();
-  });
-  const closeButton = el('button', { type: 'button', className: 'small', text: t('devpanel.close') });
-  closeButton.addEventListener('click', () => {
-    ui.devBodyClosed = true;
-    renderDevPanel();
-    focusResult();
-  });
-  const parseBlock = el('div', { id: 'dev-parse', hidden: !ui.parseOpen },
-    rows
-      ? [el('p', { className: 'hint', text: t('devpanel.parse_intro') }),
-        el('div', { className: 'table-wrap' }, el('table', { className: 'parse-table' },
-          el('thead', {}, el('tr', {}, ['name', 'type', 'value', 'description', 'example'].map((c) => el('th', { scope: 'col', text: t(`devpanel.col.${c}`) })))),
-          el('tbody', {}, rows)))]
-      : el('p', { className: 'hint', text: t('devpanel.not_json') }));
-  fill(body,
-    el('p', { id: 'dev-strip', className: 'status-strip', text: strip }),
-    el('h3', { text: t('devpanel.request') }),
-    el('pre', { className: 'code', tabindex: '0', id: 'dev-request' }, el('code', { text: requestText(request) })),
-    el('p', { className: 'row' }, copyButton(t('devpanel.copy'), () => requestText(request))),
-    el('h3', { text: t('devpanel.response') }),
-    el('p', { id: 'dev-status', className: 'status-line', text: answer.http_status ? `HTTP ${answer.http_status}` : `${t('result.no_http')}: ${answer.transport_error}` }),
-    el('h4', { text: t('devpanel.headers') }),
-    answer.headers_readable ? null : el('p', { className: 'hint', text: t('devpanel.headers_hidden') }),
-    el('div', { className: 'table-wrap' }, el('table', { className: 'headers-table', id: 'dev-headers' }, el('tbody', {}, headerRows))),
-    corsRows.length ? el('details', { className: 'cors-headers' }, el('summary', { text: t('devpanel.cors', { n: corsRows.length }) }),
-      el('div', { className: 'table-wrap' }, el('table', { className: 'headers-table' }, el('tbody', {}, corsRows)))) : null,
-    el('h4', { text: t('devpanel.body') }),
-    el('pre', { className: 'code', tabindex: '0', id: 'dev-body' }, el('code', { text: pretty || t('devpanel.body_empty') })),
-    emptyReason ? el('p', { className: 'hint', id: 'dev-empty-reason', text: emptyReason }) : null,
-    el('p', { className: 'row' }, parseButton, copyButton(t('devpanel.copy'), () => pretty), closeButton),
-    parseBlock);
+  const { request, answer, outcome, duration } = lastCall;
+  const view = { request, answer, outcome, duration, demo: lastCall.source?.demo };
+  fill(body, devPanelNodes(devContext(), view, ui.devTab, {
+    tab: (id) => { ui.devTab = id; },
+    close: () => {
+      ui.devBodyClosed = true;
+      renderDevPanel();
+      focusResult();
+    },
+  }));
 }
 
 function initDevMode(prefs) {
@@ -1542,7 +1460,7 @@ function batchCells(row) {
     http: o.http_status || '',
     status: o.raw_status ?? '',
     billed: billedText(o.billed, row.demo),
-    latest_time: latest?.time || '',
+    latest_time: eventTime(latest),
     latest: latest?.content || '',
     msg: o.msg,
   };
@@ -1610,7 +1528,8 @@ function renderBatchProgress() {
   $('batch-progress-text').textContent = t('batch.progress', { done, total: batch.rows.length });
   if (batch.finished) {
     const count = (f) => batch.rows.filter(f).length;
-    $('batch-summary').textContent = t('batch.summary', {
+    // On the demo nothing was billed: the count is what the real API would have billed.
+    $('batch-summary').textContent = t(batch.rows[0]?.demo ? 'batch.summary_demo' : 'batch.summary', {
       total: batch.rows.length,
       sent: count((r) => r.state === 'done'),
       local: count((r) => r.state === 'local'),
@@ -1721,8 +1640,10 @@ function prepareBatch() {
 // without it); numbers queried in the last 30 minutes can be skipped.
 function confirmBatch(rows, target) {
   const toSend = rows.filter((r) => r.validation.passed);
-  const recent = toSend.filter((r) => store.recentQuery(r.validation.request.tracking_number, history));
   const paid = ui.endpoint !== 'demo' && toSend.length > 0;
+  // Repeats cost nothing on the demo: only a paid batch asks about them.
+  const recent = paid ? toSend.filter((r) => store.recentQuery(r.validation.request.tracking_number, history))
+    : [];
   if (!paid && !recent.length) {
     runBatch(rows, target);
     return;
@@ -1787,7 +1708,7 @@ async function runBatch(rows, target) {
       const request = { url: buildUrl(target.url, row.params), headers: target.headers, appcode: target.appcode };
       try {
         const { answer, duration } = await performCall(request, controller.signal);
-        row.outcome = core.interpret(answer);
+        row.outcome = core.interpret({ ...answer, simulated: source.demo });
         row.duration = duration;
         row.state = 'done';
         // Every further call would fail the same way: stop sending.
@@ -1911,7 +1832,7 @@ async function start() {
   initDemoSettings(prefs);
   initEndpoint(prefs);
   initAppcodeOffer();
-  placeSettings();
+  initSettings();
   if (loaded.status !== 'fulfilled') {
     $('load-status').textContent = t('load.failed');
     $('load-status').classList.add('error');

@@ -151,7 +151,9 @@ export function clearHistory() {
 // that was not billed (a refused AppCode, a used-up quota) costs nothing to ask again.
 export function recentQuery(number, history, now = Date.now()) {
   if (!number) return null;
-  return history.find((e) => e.number === number && e.billed !== 'not_billed' && now - e.when >= 0 && now - e.when < RECENT_QUERY_MS) || null;
+  // A demo answer billed nothing: querying the number again costs nothing twice.
+  return history.find((e) => e.number === number && !e.demo && e.billed !== 'not_billed' && now - e.when >= 0
+    && now - e.when < RECENT_QUERY_MS) || null;
 }
 
 export function loadPrefs() {

@@ -89,7 +89,8 @@ describe('AppCode', () => {
     const requestText = await page.textContent('#dev-request');
     assert.ok(!requestText.includes(APPCODE));
     assert.match(requestText, new RegExp(`Authorization: APPCODE ${APPCODE.slice(0, 4)}\\*+${APPCODE.slice(-2)}`));
-    await page.click('#devpanel button.copy >> nth=0');
+    await page.click('#dev-tab-curl');
+    await page.click('#dev-panel-curl button.copy >> nth=0');
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), requestText);
 
     // Every snippet leaves it out unless the person reveals it.

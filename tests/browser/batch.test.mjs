@@ -66,7 +66,7 @@ describe('batch', () => {
       assert.equal(row[10], o.msg);
     }
     assert.equal(await page.textContent('#batch-summary'),
-      fill(label('batch.summary'), { total: 6, sent: 5, local: 1, cancelled: 0, billed }));
+      fill(label('batch.summary_demo'), { total: 6, sent: 5, local: 1, cancelled: 0, billed }));
     await screenshot(page, 'batch-results', '#batch');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#batch-export')]);
@@ -81,13 +81,19 @@ describe('batch', () => {
     assert.ok(bytes.toString('utf8').includes('\r\n'), 'CRLF line ends');
   });
 
-  test('a CSV file is read, and repeats within 30 minutes can be skipped', async () => {
+  test('a CSV file is read; repeats within 30 minutes can be skipped on a paid endpoint', async () => {
     const { page, queries } = await suite.open();
     const csv = '\ufeff快递单号,快递代码\r\n"JT5261988016578",jtexpress\r\nYT9693083639795,\r\n';
     await page.setInputFiles('#batch-file', { name: 'numbers.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.waitForFunction(() => document.querySelector('#batch-input').value !== '');
     assert.equal(await page.inputValue('#batch-input'), csv.slice(1).replace(/\r\n/g, '\n'), 'the file, without its BOM');
+    // A paid endpoint (the mock at another address): the most it can cost is confirmed first.
+    await page.check('input[name="endpoint"][value="custom"]');
+    await page.fill('#custom-url', `${suite.mock.origin}/query`);
+    await page.fill('#appcode', 'c0ffee00c0ffee00c0ffee00c0ffee00');
     await page.click('#batch-start');
+    await page.waitForSelector('#batch-confirm:not([hidden])');
+    await page.click('#batch-run-all');
     await waitFinished(page);
     assert.deepEqual((await tableRows(page)).map((r) => [r[1], r[2]]), [['JT5261988016578', 'jtexpress'], ['YT9693083639795', '']]);
     assert.equal(queries().length, 2);
@@ -95,12 +101,21 @@ describe('batch', () => {
     await page.fill('#batch-input', 'JT5261988016578\nJT3084743373888');
     await page.click('#batch-start');
     await page.waitForSelector('#batch-confirm:not([hidden])');
-    assert.equal(await page.textContent('#batch-confirm-text'), fill(label('batch.recent'), { n: 1 }));
+    assert.equal(await page.textContent('#batch-confirm-text .confirm-recent'), fill(label('batch.recent'), { n: 1 }));
     assert.equal(queries().length, 2, 'nothing sent before the choice');
     await page.click('#batch-skip');
     await waitFinished(page);
     assert.deepEqual((await tableRows(page)).map((r) => r[1]), ['JT3084743373888']);
     assert.equal(queries().length, 3);
+
+    // On the demo nothing is billed: the same repeat is not asked about.
+    await page.check('input[name="endpoint"][value="demo"]');
+    await page.fill('#appcode', '');
+    await page.fill('#batch-input', 'JT5261988016578\nJT3084743373888');
+    await page.click('#batch-start');
+    await waitFinished(page);
+    assert.equal(await page.isVisible('#batch-confirm'), false);
+    assert.equal(queries().length, 5);
   });
 
   test('more than 500 numbers are refused before anything is sent', async () => {

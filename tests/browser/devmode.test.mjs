@@ -38,6 +38,7 @@ describe('developer mode', () => {
     // The status strip: status, duration, size and billing on one line.
     const size = Buffer.byteLength(expected.body);
     assert.match(await page.textContent('#dev-strip'), new RegExp(`^HTTP ${expected.status} · \\d+ ${label('result.ms').replace('{ms} ', '')} · ${size} B · ${label('result.billed_demo.billed')}$`));
+    assert.equal(await page.evaluate(() => document.querySelector('#result').nextElementSibling.id), 'devpanel', 'right under the result');
     assert.equal(await page.getAttribute('#dev-headers tr:has(th:text-is("x-ca-request-id"))', 'class'), 'gateway-header');
     const headers = Object.fromEntries(await page.$$eval('#dev-headers tr', (rows) => rows.map((r) => [r.cells[0].textContent, r.cells[1].textContent])));
     assert.equal(headers['content-type'], expected.headers.get('content-type'));
@@ -45,12 +46,40 @@ describe('developer mode', () => {
     assert.equal(await devBody(page), JSON.stringify(JSON.parse(expected.body), null, 2));
   });
 
-  test('报文解析 explains each field like the vendor page; 复制 copies the body; 关闭 closes', async () => {
+  test('tabs Body | Headers | 字段解析 | curl: arrow keys, Home and End move the selection and keep the focus', async () => {
+    const { page } = suite.session;
+    const tabs = await page.$$eval('#dev-tabs [role="tab"]', (t) => t.map((x) => x.textContent));
+    assert.deepEqual(tabs, ['body', 'headers', 'parse', 'curl'].map((id) => label(`devpanel.tab.${id}`)));
+    const state = () => page.evaluate(() => ({
+      focused: document.activeElement.id,
+      selected: document.querySelector('#dev-tabs [aria-selected="true"]').id,
+      tabbable: [...document.querySelectorAll('#dev-tabs [role="tab"]')].filter((t) => t.tabIndex === 0).map((t) => t.id),
+      shown: [...document.querySelectorAll('#devpanel [role="tabpanel"]')].filter((p) => !p.hidden).map((p) => p.id),
+    }));
+    const at = (id) => ({ focused: `dev-tab-${id}`, selected: `dev-tab-${id}`, tabbable: [`dev-tab-${id}`], shown: [`dev-panel-${id}`] });
+    assert.equal((await state()).selected, 'dev-tab-body', 'Body first');
+    await page.focus('#dev-tab-body');
+    await page.keyboard.press('ArrowRight');
+    assert.deepEqual(await state(), at('headers'));
+    await page.keyboard.press('End');
+    assert.deepEqual(await state(), at('curl'));
+    await page.keyboard.press('ArrowRight');
+    assert.deepEqual(await state(), at('body'), 'wraps around');
+    await page.keyboard.press('ArrowLeft');
+    assert.deepEqual(await state(), at('curl'));
+    await page.keyboard.press('Home');
+    assert.deepEqual(await state(), at('body'));
+    // Tab leaves the tab list for the panel.
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'dev-panel-body');
+  });
+
+  test('字段解析 explains each field like the vendor page; 复制 at the top right copies the body; 关闭 closes', async () => {
     const { page } = suite.session;
     const body = JSON.parse(await devBody(page));
-    assert.equal(await page.isVisible('#dev-parse'), false);
-    await page.click('#devpanel button:text-is("报文解析")');
+    await page.click('#dev-tab-parse');
     assert.equal(await page.isVisible('#dev-parse'), true);
+    assert.equal(await page.isVisible('#dev-body'), false);
     const head = await page.$$eval('#dev-parse thead th', (c) => c.map((x) => x.textContent));
     assert.deepEqual(head, ['name', 'type', 'value', 'description', 'example'].map((c) => label(`devpanel.col.${c}`)));
     const rows = await page.$$eval('#dev-parse tbody tr', (r) => r.map((x) => [...x.cells].map((c) => c.textContent)));
@@ -61,13 +90,35 @@ describe('developer mode', () => {
     assert.equal(byName.msg[4], scenario('success').msg);
     assert.equal(byName.data[1], 'array');
     assert.equal(byName.content[2], body.data[0].content);
+    await screenshot(page, 'devmode-parse', '#devpanel');
+
+    // The chosen tab stays chosen for the next answer.
+    await submitAndRead(page, { kddh: 'JT3084743373888' });
+    assert.equal(await page.getAttribute('#dev-tab-parse', 'aria-selected'), 'true');
+
+    await page.click('#dev-tab-body');
+    const copy = await page.locator('#dev-panel-body .copy').boundingBox();
+    const code = await page.locator('#dev-body').boundingBox();
+    assert.ok(copy.x + copy.width <= code.x + code.width && copy.x + copy.width > code.x + code.width - 24, 'at the right');
+    assert.ok(copy.y >= code.y && copy.y < code.y + 24, 'at the top');
+    await page.click('#dev-panel-body .copy');
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), await devBody(page));
     await screenshot(page, 'devmode', '#devpanel');
 
-    await page.click('#devpanel button.copy >> nth=1');
-    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), await devBody(page));
-
-    await page.click('#devpanel button:text-is("关闭")');
+    await page.click('#devpanel .dev-close');
     assert.equal(await page.isVisible('#devpanel'), false);
+  });
+
+  test('the curl tab repeats the call: run, it returns the body the page showed', async () => {
+    const { page } = suite.session;
+    await submitAndRead(page, { kddh: 'YT8962646785389' });
+    const shown = await devBody(page);
+    await page.click('#dev-tab-curl');
+    assert.equal(await page.isVisible('#dev-curl'), true);
+    const ran = parseOutput('curl', runSample('curl', await page.textContent('#dev-curl'), { KUAIDI_APPCODE: APPCODE }));
+    assert.equal(JSON.stringify(JSON.parse(ran.body), null, 2), shown);
+    await screenshot(page, 'devmode-curl', '#devpanel');
+    await page.click('#dev-tab-body');
   });
 
   test('cross-origin, it says which headers the browser cannot read', async () => {
@@ -76,10 +127,12 @@ describe('developer mode', () => {
     await page.fill('#custom-url', `${suite.mock.otherOrigin}/query?__scenario=quota_exhausted`);
     await submitAndRead(page, { kddh: 'YT8962646785389' });
     assert.equal(await page.textContent('#dev-status'), 'HTTP 403');
+    await page.click('#dev-tab-headers');
     assert.ok(await page.isVisible(`#devpanel p:text-is("${label('devpanel.headers_hidden')}")`));
     const names = await page.$$eval('#dev-headers tr th', (c) => c.map((x) => x.textContent));
     assert.ok(!names.includes('x-ca-error-message') && !names.includes('x-ca-request-id'), names.join());
     assert.equal(await devBody(page), label('devpanel.body_empty'));
+    await page.click('#dev-tab-body');
     assert.equal(await page.textContent('#dev-empty-reason'), label('devpanel.empty_reason_hidden'));
     await page.check('input[name="endpoint"][value="demo"]');
   });

@@ -111,7 +111,7 @@ export async function launchBrowser() {
 
 // A fresh context (own localStorage) and page, loaded and ready to type. Every CSP violation,
 // uncaught error and request leaving the mock's origins is recorded for the test to check.
-export async function openPage(browser, mock, { contextOptions = {}, beforeGoto, path: pagePath = '/' } = {}) {
+export async function openPage(browser, mock, { contextOptions = {}, beforeGoto, path: pagePath = '/', folded = false } = {}) {
   const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, serviceWorkers: 'block', ...contextOptions });
   const page = await context.newPage();
   const problems = [];
@@ -125,7 +125,14 @@ export async function openPage(browser, mock, { contextOptions = {}, beforeGoto,
   if (beforeGoto) await beforeGoto(page, context);
   await page.goto(`${mock.origin}${pagePath}`);
   await page.waitForSelector('html[data-ready="true"]', { timeout: 15000 });
+  // Most tests change the settings: opened, unless the test looks at the folded line itself.
+  if (!folded) await unfoldSettings(page);
   return { context, page, problems, requests, queries: () => requests.filter((r) => new URL(r.url).pathname === '/query') };
+}
+
+// Once set, the settings card is one line ("… · 修改"); its fields are reached through 修改.
+export async function unfoldSettings(page) {
+  if (await page.locator('#settings.folded').count()) await page.click('#settings-toggle');
 }
 
 // ---- the setup every browser suite shares

@@ -9,6 +9,13 @@ const T0 = Date.parse('2024-05-01T08:00:00Z');
 
 const historyRows = (page) => page.$$eval('#history-table tbody tr', (rows) => rows.map((r) => [...r.cells].slice(0, 4).map((c) => c.textContent)));
 
+// The 30-minute warning guards paid calls: the mock at another address stands for one.
+async function paidEndpoint(page, mock) {
+  await page.check('input[name="endpoint"][value="custom"]');
+  await page.fill('#custom-url', `${mock.origin}/query`);
+  await page.fill('#appcode', '0a1b2c3d4e5f60718293a4b5c6d7e8f9');
+}
+
 describe('history and the 30-minute warning', () => {
   const suite = usePage();
 
@@ -59,6 +66,7 @@ describe('history and the 30-minute warning', () => {
 
   test('asking again within 30 minutes warns first; 取消 sends nothing, 仍然查询 sends', async () => {
     const { page, queries } = await suite.open({ beforeGoto: (p) => p.clock.setFixedTime(T0) });
+    await paidEndpoint(page, suite.mock);
     const first = await submitAndRead(page, { kddh: 'JT5261988016578' });
     assert.equal(queries().length, 1);
 
@@ -95,6 +103,7 @@ describe('history and the 30-minute warning', () => {
 
   test('the 30-minute dialog shows the last answer for free; a batch is one entry; history is bounded', async () => {
     const { page, queries } = await suite.open({ beforeGoto: (p) => p.clock.setFixedTime(T0) });
+    await paidEndpoint(page, suite.mock);
     const first = await submitAndRead(page, { kddh: 'YT9693083639795' });
     await page.click('#submit');
     await page.waitForSelector('#recent-warning:not([hidden])');
@@ -106,6 +115,7 @@ describe('history and the 30-minute warning', () => {
 
     await page.fill('#batch-input', 'JT3084743373888\nJT5261988016578\nDPK202252612836');
     await page.click('#batch-start');
+    await page.click('#batch-run-all');
     await page.waitForFunction(() => document.querySelector('#batch-summary').textContent !== '');
     const toggle = page.locator('#history-table .history-batch-toggle');
     assert.equal(await toggle.textContent(), label('history.batch').replace('{n}', 3));
@@ -125,6 +135,7 @@ describe('history and the 30-minute warning', () => {
 
   test('after 30 minutes there is no warning', async () => {
     const { page, queries } = await suite.open({ beforeGoto: (p) => p.clock.setFixedTime(T0) });
+    await paidEndpoint(page, suite.mock);
     await submitAndRead(page, { kddh: 'DPK202252612836' });
     await page.clock.setFixedTime(T0 + 30 * MINUTE + 1000);
     await submitAndRead(page, { kddh: 'DPK202252612836' });

@@ -2,7 +2,7 @@
 // asks for exists. (No browser needed; the page's files are read as they were built.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { core, labels, webRoot } from './harness.mjs';
 
@@ -18,8 +18,9 @@ test('Chinese and English have the same labels, none empty', () => {
 test('every label the page uses exists', () => {
   const html = read('index.html');
   const used = new Set([...html.matchAll(/data-i18n(?:-placeholder|-aria-label)?="([^"]+)"/g)].map((m) => m[1]));
-  const app = read('app.js');
-  for (const m of app.matchAll(/\bt\('([a-z_.]+)'/g)) used.add(m[1]);
+  // Every module of the page asks for labels through t(…).
+  const scripts = readdirSync(webRoot).filter((f) => f.endsWith('.js') && f !== 'kuaidi.js').map(read).join('\n');
+  for (const m of scripts.matchAll(/\bt\('([a-z_.]+)'/g)) used.add(m[1]);
   // Keys built from data: one per catalogue source, billing value and table column.
   for (const s of core.catalogue) used.add(`scenario.group.${s.source}`);
   for (const b of ['billed', 'not_billed', 'unknown']) used.add(`result.billed.${b}`);
@@ -29,7 +30,7 @@ test('every label the page uses exists', () => {
 });
 
 test('no documented message is retyped in the page: the catalogue texts come from the module', () => {
-  const sources = ['index.html', 'app.js', 'i18n.js', 'samples.js', 'store.js', 'csv.js'].map(read).join('\n');
+  const sources = readdirSync(webRoot).filter((f) => /\.(js|html)$/.test(f) && f !== 'kuaidi.js').map(read).join('\n');
   for (const s of core.catalogue) {
     for (const text of [s.msg, s.title.zh, s.explanation.zh, s.action.zh, s.title.en, s.explanation.en, s.action.en]) {
       if (text && text.length >= 4) assert.ok(!sources.includes(text), `"${text}" (${s.id}) is written in the page`);

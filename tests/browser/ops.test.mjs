@@ -93,24 +93,51 @@ describe('issue 16: the page for operations staff', () => {
 
   test('7. the query is the first screen, settings one line once set, and the number box has focus', async () => {
     for (const [width, height, what] of [[390, 844, '#kddh'], [1280, 900, '#submit']]) {
-      const { page, context } = await suite.open({ contextOptions: { viewport: { width, height } } });
+      const { page, context } = await suite.open({ folded: true, contextOptions: { viewport: { width, height } } });
       assert.equal(await page.evaluate(() => document.activeElement.id), 'kddh', 'ready to type');
       const box = await page.locator(what).boundingBox();
       assert.ok(box.y + box.height <= height, `${what} ends at ${box.y + box.height} on a ${width}×${height} screen`);
-      assert.ok((await page.textContent('#settings-summary')).startsWith(label('endpoint.demo')));
+      // The settings: one line above the query.
+      assert.equal(await page.textContent('#settings-summary'), `${label('endpoint.demo')} ·`);
+      assert.equal(await page.textContent('#settings-toggle'), label('settings.edit'));
+      assert.equal(await page.getAttribute('#settings-toggle', 'aria-expanded'), 'false');
+      assert.equal(await page.isVisible('#appcode'), false);
+      const line = await page.locator('#settings').boundingBox();
+      const lineHeight = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('#settings-summary')).lineHeight));
+      assert.ok(line.height < 2 * lineHeight + 24, `the folded settings are ${line.height} px high`);
       const order = await page.$$eval('main > section', (s) => s.map((x) => x.id));
-      assert.deepEqual(order.filter((id) => ['query', 'result', 'batch', 'history', 'samples'].includes(id)), ['query', 'result', 'batch', 'history', 'samples']);
+      assert.deepEqual(order.filter((id) => id !== 'devpanel'), ['settings', 'query', 'result', 'batch', 'history', 'samples']);
+      // 调用示例 belongs to developer mode, in the page and in the navigation.
+      const nav = () => page.$$eval('.top-nav a', (a) => a.filter((x) => x.offsetParent).map((x) => x.getAttribute('href')));
+      assert.deepEqual(await nav(), ['#query', '#batch', '#history']);
+      assert.equal(await page.isVisible('#samples'), false);
+      await page.check('#dev-mode');
+      assert.deepEqual(await nav(), ['#query', '#batch', '#history', '#samples'], 'the navigation follows the page');
+      assert.equal(await page.isVisible('#samples'), true);
+      await page.uncheck('#dev-mode');
       await screenshot(page, `issue16-first-screen-${width}`, null, {});
       await page.screenshot({ path: `${process.env.KUAIDI_SCREENSHOTS || 'build/screenshots'}/issue16-first-screen-${width}-viewport.png` });
       await context.close();
     }
-    // With a real endpoint and a saved AppCode, the line names both, masked.
-    const { page } = await suite.open();
+    // Switching to a real endpoint opens what is missing; once the AppCode is there, 收起 folds to
+    // a line naming both, masked, and it is folded again on the next visit.
+    const { page } = await suite.open({ folded: true });
+    await page.click('#settings-toggle');
+    assert.equal(await page.evaluate(() => document.activeElement.name), 'endpoint', 'the first setting has the focus');
     await page.check('input[name="endpoint"][value="aliyun"]');
+    assert.equal(await page.isVisible('#settings-toggle'), false, 'nothing to fold while the AppCode is missing');
     await page.fill('#appcode', APPCODE);
-    assert.equal(await page.textContent('#settings-summary span'),
-      `${label('settings.saved').replace('{mask}', `${APPCODE.slice(0, 4)}****${APPCODE.slice(-2)}`)} · ${label('endpoint.aliyun')}`);
-    await page.click('#settings-summary .settings-edit');
+    assert.equal(await page.textContent('#settings-toggle'), label('settings.fold'));
+    await page.click('#settings-toggle');
+    const mask = `${APPCODE.slice(0, 4)}****${APPCODE.slice(-2)}`;
+    const line = `${label('settings.saved').replace('{mask}', mask)} · ${label('endpoint.aliyun')} ·`;
+    assert.equal(await page.textContent('#settings-summary'), line);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'settings-toggle');
+    await screenshot(page, 'issue16-settings-folded', '#settings');
+    await page.reload();
+    await page.waitForSelector('html[data-ready="true"]');
+    assert.equal(await page.textContent('#settings-summary'), line);
+    await page.click('#settings-toggle');
     assert.equal(await page.evaluate(() => document.activeElement.id), 'appcode');
   });
 
