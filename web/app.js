@@ -6,7 +6,7 @@ import { labels, format } from './i18n.js';
 import * as store from './store.js';
 import { parseBatchInput, toCsv } from './csv.js';
 import { SAMPLE_LANGUAGES, buildSample } from './samples.js';
-import { devPanelNodes, requestText } from './devpanel.js';
+import { devPanelNodes, requestText, tabForKey } from './devpanel.js';
 import { initSettingsFold, placeSettings, renderSettingsFold } from './settings_fold.js';
 
 const ALIYUN_ENDPOINT = 'https://chawuliu.market.alicloudapi.com/query';
@@ -640,8 +640,9 @@ function initForm() {
       validateForm();
       renderSamples();
     });
-    $(id).addEventListener('blur', () => {
-      if (ui.settled) return;
+    $(id).addEventListener('blur', (event) => {
+      // Leaving for 查询: the answer says it; shown here first, it would push 查询 away mid-click.
+      if (ui.settled || event.relatedTarget === $('submit')) return;
       clearTimeout(settleTimer);
       ui.settled = true;
       validateForm();
@@ -1265,12 +1266,8 @@ function renderSamples() {
     }
     tabs.addEventListener('keydown', (event) => {
       const order = SAMPLE_LANGUAGES.map((l) => l.id);
-      let index = order.indexOf(ui.sampleLanguage);
-      if (event.key === 'ArrowRight') index = (index + 1) % order.length;
-      else if (event.key === 'ArrowLeft') index = (index - 1 + order.length) % order.length;
-      else if (event.key === 'Home') index = 0;
-      else if (event.key === 'End') index = order.length - 1;
-      else return;
+      const index = tabForKey(event.key, order.indexOf(ui.sampleLanguage), order.length);
+      if (index === null) return;
       event.preventDefault();
       ui.sampleLanguage = order[index];
       renderSamples();

@@ -149,6 +149,15 @@ function curlPanel(ctx, view) {
 
 const PANELS = { body: bodyPanel, headers: headersPanel, parse: parsePanel, curl: curlPanel };
 
+// The tab a key moves to in a tab list (WAI-ARIA: arrows wrap, Home and End); null for other keys.
+export function tabForKey(key, index, count) {
+  if (key === 'ArrowRight') return (index + 1) % count;
+  if (key === 'ArrowLeft') return (index - 1 + count) % count;
+  if (key === 'Home') return 0;
+  if (key === 'End') return count - 1;
+  return null;
+}
+
 // Switching keeps every panel in the page (only `hidden` changes), so the focus stays on the tab.
 function selectTab(list, id, focus) {
   for (const tab of list.querySelectorAll('[role="tab"]')) {
@@ -188,12 +197,9 @@ export function devPanelNodes(ctx, view, shown, on) {
     }, PANELS[id](ctx, view));
   });
   list.addEventListener('keydown', (event) => {
-    let index = DEV_TABS.indexOf(list.querySelector('[aria-selected="true"]').dataset.tab);
-    if (event.key === 'ArrowRight') index = (index + 1) % DEV_TABS.length;
-    else if (event.key === 'ArrowLeft') index = (index - 1 + DEV_TABS.length) % DEV_TABS.length;
-    else if (event.key === 'Home') index = 0;
-    else if (event.key === 'End') index = DEV_TABS.length - 1;
-    else return;
+    const from = DEV_TABS.indexOf(list.querySelector('[aria-selected="true"]').dataset.tab);
+    const index = tabForKey(event.key, from, DEV_TABS.length);
+    if (index === null) return;
     event.preventDefault();
     selectTab(list, DEV_TABS[index], true);
     on.tab(DEV_TABS[index]);

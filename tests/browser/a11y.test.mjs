@@ -33,14 +33,25 @@ describe('accessibility', () => {
 
   for (const state of STATES) {
     test(`axe: no serious or critical violation, ${state.name}, empty / with a result / with a batch`, async () => {
-      const { page, context } = await suite.open({ contextOptions: { viewport: state.viewport, colorScheme: state.colorScheme } });
+      const contextOptions = { viewport: state.viewport, colorScheme: state.colorScheme };
+      const { page, context } = await suite.open({ folded: true, contextOptions });
       if (state.lang === 'en') await page.click('#lang-switch');
       assert.deepEqual(await seriousViolations(page), [], 'the empty page');
       await screenshot(page, `a11y-${state.name}-empty`);
+      await page.click('#settings-toggle');
+      await page.check('#dev-mode');
+      assert.deepEqual(await seriousViolations(page), [], 'settings open, developer mode on');
+      await page.uncheck('#dev-mode');
+      await page.click('#settings-toggle');
 
       await submitAndRead(page, { kddh: 'YT8962646785389' });
       assert.deepEqual(await seriousViolations(page), [], 'with a result');
       await screenshot(page, `a11y-${state.name}-result`, '#result');
+      await page.check('#dev-mode');
+      await page.click('#dev-tab-headers');
+      assert.deepEqual(await seriousViolations(page), [], 'with developer mode\'s tabs');
+      await screenshot(page, `a11y-${state.name}-devpanel`, '#devpanel');
+      await page.uncheck('#dev-mode');
 
       await page.fill('#kddh', '123456789012345678901');
       await page.locator('#kddh').blur();

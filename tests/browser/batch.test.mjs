@@ -101,7 +101,8 @@ describe('batch', () => {
     await page.fill('#batch-input', 'JT5261988016578\nJT3084743373888');
     await page.click('#batch-start');
     await page.waitForSelector('#batch-confirm:not([hidden])');
-    assert.equal(await page.textContent('#batch-confirm-text .confirm-recent'), fill(label('batch.recent'), { n: 1 }));
+    assert.equal(await page.textContent('#batch-confirm-text .confirm-recent'),
+      fill(label('batch.recent'), { n: 1 }));
     assert.equal(queries().length, 2, 'nothing sent before the choice');
     await page.click('#batch-skip');
     await waitFinished(page);

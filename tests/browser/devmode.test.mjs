@@ -38,7 +38,8 @@ describe('developer mode', () => {
     // The status strip: status, duration, size and billing on one line.
     const size = Buffer.byteLength(expected.body);
     assert.match(await page.textContent('#dev-strip'), new RegExp(`^HTTP ${expected.status} · \\d+ ${label('result.ms').replace('{ms} ', '')} · ${size} B · ${label('result.billed_demo.billed')}$`));
-    assert.equal(await page.evaluate(() => document.querySelector('#result').nextElementSibling.id), 'devpanel', 'right under the result');
+    const below = await page.evaluate(() => document.querySelector('#result').nextElementSibling.id);
+    assert.equal(below, 'devpanel', 'right under the result');
     assert.equal(await page.getAttribute('#dev-headers tr:has(th:text-is("x-ca-request-id"))', 'class'), 'gateway-header');
     const headers = Object.fromEntries(await page.$$eval('#dev-headers tr', (rows) => rows.map((r) => [r.cells[0].textContent, r.cells[1].textContent])));
     assert.equal(headers['content-type'], expected.headers.get('content-type'));
@@ -46,17 +47,21 @@ describe('developer mode', () => {
     assert.equal(await devBody(page), JSON.stringify(JSON.parse(expected.body), null, 2));
   });
 
-  test('tabs Body | Headers | 字段解析 | curl: arrow keys, Home and End move the selection and keep the focus', async () => {
+  test('tabs Body | Headers | 字段解析 | curl: arrows, Home and End move the selection, the focus stays', async () => {
     const { page } = suite.session;
     const tabs = await page.$$eval('#dev-tabs [role="tab"]', (t) => t.map((x) => x.textContent));
     assert.deepEqual(tabs, ['body', 'headers', 'parse', 'curl'].map((id) => label(`devpanel.tab.${id}`)));
     const state = () => page.evaluate(() => ({
       focused: document.activeElement.id,
       selected: document.querySelector('#dev-tabs [aria-selected="true"]').id,
-      tabbable: [...document.querySelectorAll('#dev-tabs [role="tab"]')].filter((t) => t.tabIndex === 0).map((t) => t.id),
-      shown: [...document.querySelectorAll('#devpanel [role="tabpanel"]')].filter((p) => !p.hidden).map((p) => p.id),
+      tabbable: [...document.querySelectorAll('#dev-tabs [role="tab"]')].filter((t) => t.tabIndex === 0)
+        .map((t) => t.id),
+      shown: [...document.querySelectorAll('#devpanel [role="tabpanel"]')].filter((p) => !p.hidden)
+        .map((p) => p.id),
     }));
-    const at = (id) => ({ focused: `dev-tab-${id}`, selected: `dev-tab-${id}`, tabbable: [`dev-tab-${id}`], shown: [`dev-panel-${id}`] });
+    const at = (id) => ({
+      focused: `dev-tab-${id}`, selected: `dev-tab-${id}`, tabbable: [`dev-tab-${id}`], shown: [`dev-panel-${id}`],
+    });
     assert.equal((await state()).selected, 'dev-tab-body', 'Body first');
     await page.focus('#dev-tab-body');
     await page.keyboard.press('ArrowRight');
@@ -74,7 +79,7 @@ describe('developer mode', () => {
     assert.equal(await page.evaluate(() => document.activeElement.id), 'dev-panel-body');
   });
 
-  test('字段解析 explains each field like the vendor page; 复制 at the top right copies the body; 关闭 closes', async () => {
+  test('字段解析 explains each field; 复制 at the top right copies the body; 关闭 closes', async () => {
     const { page } = suite.session;
     const body = JSON.parse(await devBody(page));
     await page.click('#dev-tab-parse');
@@ -99,7 +104,8 @@ describe('developer mode', () => {
     await page.click('#dev-tab-body');
     const copy = await page.locator('#dev-panel-body .copy').boundingBox();
     const code = await page.locator('#dev-body').boundingBox();
-    assert.ok(copy.x + copy.width <= code.x + code.width && copy.x + copy.width > code.x + code.width - 24, 'at the right');
+    const [right, codeRight] = [copy.x + copy.width, code.x + code.width];
+    assert.ok(right <= codeRight && right > codeRight - 24, 'at the right');
     assert.ok(copy.y >= code.y && copy.y < code.y + 24, 'at the top');
     await page.click('#dev-panel-body .copy');
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), await devBody(page));
@@ -115,7 +121,8 @@ describe('developer mode', () => {
     const shown = await devBody(page);
     await page.click('#dev-tab-curl');
     assert.equal(await page.isVisible('#dev-curl'), true);
-    const ran = parseOutput('curl', runSample('curl', await page.textContent('#dev-curl'), { KUAIDI_APPCODE: APPCODE }));
+    const curl = await page.textContent('#dev-curl');
+    const ran = parseOutput('curl', runSample('curl', curl, { KUAIDI_APPCODE: APPCODE }));
     assert.equal(JSON.stringify(JSON.parse(ran.body), null, 2), shown);
     await screenshot(page, 'devmode-curl', '#devpanel');
     await page.click('#dev-tab-body');

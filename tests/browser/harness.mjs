@@ -111,7 +111,8 @@ export async function launchBrowser() {
 
 // A fresh context (own localStorage) and page, loaded and ready to type. Every CSP violation,
 // uncaught error and request leaving the mock's origins is recorded for the test to check.
-export async function openPage(browser, mock, { contextOptions = {}, beforeGoto, path: pagePath = '/', folded = false } = {}) {
+export async function openPage(browser, mock, options = {}) {
+  const { contextOptions = {}, beforeGoto, path: pagePath = '/', folded = false } = options;
   const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, serviceWorkers: 'block', ...contextOptions });
   const page = await context.newPage();
   const problems = [];

@@ -7,6 +7,8 @@ import path from 'node:path';
 import { core, labels, webRoot } from './harness.mjs';
 
 const read = (file) => readFileSync(path.join(webRoot, file), 'utf8');
+// The page's own files (not the compiled module).
+const pageFiles = (pattern) => readdirSync(webRoot).filter((f) => pattern.test(f) && f !== 'kuaidi.js');
 
 test('Chinese and English have the same labels, none empty', () => {
   assert.deepEqual(Object.keys(labels.en).sort(), Object.keys(labels.zh).sort());
@@ -19,7 +21,7 @@ test('every label the page uses exists', () => {
   const html = read('index.html');
   const used = new Set([...html.matchAll(/data-i18n(?:-placeholder|-aria-label)?="([^"]+)"/g)].map((m) => m[1]));
   // Every module of the page asks for labels through t(…).
-  const scripts = readdirSync(webRoot).filter((f) => f.endsWith('.js') && f !== 'kuaidi.js').map(read).join('\n');
+  const scripts = pageFiles(/\.js$/).map(read).join('\n');
   for (const m of scripts.matchAll(/\bt\('([a-z_.]+)'/g)) used.add(m[1]);
   // Keys built from data: one per catalogue source, billing value and table column.
   for (const s of core.catalogue) used.add(`scenario.group.${s.source}`);
@@ -30,7 +32,7 @@ test('every label the page uses exists', () => {
 });
 
 test('no documented message is retyped in the page: the catalogue texts come from the module', () => {
-  const sources = readdirSync(webRoot).filter((f) => /\.(js|html)$/.test(f) && f !== 'kuaidi.js').map(read).join('\n');
+  const sources = pageFiles(/\.(js|html)$/).map(read).join('\n');
   for (const s of core.catalogue) {
     for (const text of [s.msg, s.title.zh, s.explanation.zh, s.action.zh, s.title.en, s.explanation.en, s.action.en]) {
       if (text && text.length >= 4) assert.ok(!sources.includes(text), `"${text}" (${s.id}) is written in the page`);

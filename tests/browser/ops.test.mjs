@@ -93,7 +93,9 @@ describe('issue 16: the page for operations staff', () => {
 
   test('7. the query is the first screen, settings one line once set, and the number box has focus', async () => {
     for (const [width, height, what] of [[390, 844, '#kddh'], [1280, 900, '#submit']]) {
-      const { page, context } = await suite.open({ folded: true, contextOptions: { viewport: { width, height } } });
+      const { page, context } = await suite.open({
+        folded: true, contextOptions: { viewport: { width, height } },
+      });
       assert.equal(await page.evaluate(() => document.activeElement.id), 'kddh', 'ready to type');
       const box = await page.locator(what).boundingBox();
       assert.ok(box.y + box.height <= height, `${what} ends at ${box.y + box.height} on a ${width}×${height} screen`);
@@ -103,16 +105,19 @@ describe('issue 16: the page for operations staff', () => {
       assert.equal(await page.getAttribute('#settings-toggle', 'aria-expanded'), 'false');
       assert.equal(await page.isVisible('#appcode'), false);
       const line = await page.locator('#settings').boundingBox();
-      const lineHeight = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('#settings-summary')).lineHeight));
+      const lineHeight = await page.evaluate(
+        () => parseFloat(getComputedStyle(document.querySelector('#settings-summary')).lineHeight));
       assert.ok(line.height < 2 * lineHeight + 24, `the folded settings are ${line.height} px high`);
       const order = await page.$$eval('main > section', (s) => s.map((x) => x.id));
-      assert.deepEqual(order.filter((id) => id !== 'devpanel'), ['settings', 'query', 'result', 'batch', 'history', 'samples']);
+      assert.deepEqual(order.filter((id) => id !== 'devpanel'),
+        ['settings', 'query', 'result', 'batch', 'history', 'samples']);
       // 调用示例 belongs to developer mode, in the page and in the navigation.
-      const nav = () => page.$$eval('.top-nav a', (a) => a.filter((x) => x.offsetParent).map((x) => x.getAttribute('href')));
+      const nav = () => page.$$eval('.top-nav a',
+        (a) => a.filter((x) => x.offsetParent).map((x) => x.getAttribute('href')));
       assert.deepEqual(await nav(), ['#query', '#batch', '#history']);
       assert.equal(await page.isVisible('#samples'), false);
       await page.check('#dev-mode');
-      assert.deepEqual(await nav(), ['#query', '#batch', '#history', '#samples'], 'the navigation follows the page');
+      assert.deepEqual(await nav(), ['#query', '#batch', '#history', '#samples'], 'the navigation matches');
       assert.equal(await page.isVisible('#samples'), true);
       await page.uncheck('#dev-mode');
       await screenshot(page, `issue16-first-screen-${width}`, null, {});
@@ -123,9 +128,9 @@ describe('issue 16: the page for operations staff', () => {
     // a line naming both, masked, and it is folded again on the next visit.
     const { page } = await suite.open({ folded: true });
     await page.click('#settings-toggle');
-    assert.equal(await page.evaluate(() => document.activeElement.name), 'endpoint', 'the first setting has the focus');
+    assert.equal(await page.evaluate(() => document.activeElement.name), 'endpoint', 'the first setting is focused');
     await page.check('input[name="endpoint"][value="aliyun"]');
-    assert.equal(await page.isVisible('#settings-toggle'), false, 'nothing to fold while the AppCode is missing');
+    assert.equal(await page.isVisible('#settings-toggle'), false, 'no folding while the AppCode is missing');
     await page.fill('#appcode', APPCODE);
     assert.equal(await page.textContent('#settings-toggle'), label('settings.fold'));
     await page.click('#settings-toggle');

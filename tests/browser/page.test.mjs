@@ -2,7 +2,7 @@
 // English switch, phone width, and overview screenshots. (Hostile answers and the CSP: xss.test.mjs.)
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { label, scenario, screenshot, shownAnswer, submitAndRead, usePage } from './harness.mjs';
+import { label, scenario, screenshot, shownAnswer, submitAndRead, unfoldSettings, usePage } from './harness.mjs';
 
 describe('the page', () => {
   const suite = usePage();
@@ -46,6 +46,7 @@ describe('the page', () => {
     await context.setOffline(true);
     await page.reload();
     await page.waitForSelector('html[data-ready="true"]', { timeout: 15000 });
+    await unfoldSettings(page);
     await page.fill('#kddh', 'SF1385628716739');
     assert.equal(await page.isVisible('#tel-flag'), true, 'validation runs offline');
     // Offline the mock cannot be asked: 演示 is answered by the page's own simulator.

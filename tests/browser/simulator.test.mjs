@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { core, launchBrowser, root, startMock, submitAndRead, webRoot } from './harness.mjs';
+import { core, launchBrowser, root, startMock, submitAndRead, unfoldSettings, webRoot } from './harness.mjs';
 
 const NOW = '2024-05-01T12:00:00+08:00';
 const NOW_SECONDS = 1714536000;
@@ -138,6 +138,7 @@ describe('the page served by a plain static server under a sub-path', () => {
     const origin = `http://127.0.0.1:${server.address().port}`;
     await page.goto(`${origin}${SUB_PATH}`);
     await page.waitForSelector('html[data-ready="true"]', { timeout: 15000 });
+    await unfoldSettings(page);
     assert.equal(await page.isChecked('input[name="endpoint"][value="demo"]'), true, '演示 is the default');
 
     const natural = await submitAndRead(page, { kddh: 'JT3084743373888' });

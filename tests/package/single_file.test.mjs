@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { carrier, core, launchBrowser, submitAndRead } from '../browser/harness.mjs';
+import { carrier, core, launchBrowser, submitAndRead, unfoldSettings } from '../browser/harness.mjs';
 import { artifact, dist } from './dist.mjs';
 import path from 'node:path';
 
@@ -30,6 +30,7 @@ test('opened from file://, the page gets ready with no CSP violation, answers �
     page.on('request', (r) => requests.push(r.url()));
     await page.goto(pathToFileURL(single).href);
     await page.waitForSelector('html[data-ready="true"]', { timeout: 20000 });
+    await unfoldSettings(page);
     // No kuaidi-mock behind a file: 演示 is answered by the simulator inside the page.
     assert.equal(await page.isChecked('input[name="endpoint"][value="demo"]'), true);
     const demo = await submitAndRead(page, { kddh: 'JT3084743373888' });

@@ -176,6 +176,8 @@ test('interpret vectors: answers are interpreted into plain words', async (t) =>
       if ('notes' in expect) assert.equal(o.notes.length, expect.notes);
       for (const part of expect.explanation_contains ?? [])
         assert.ok(o.explanation.zh.includes(part) || o.explanation.en.includes(part), `explanation lacks ${part}`);
+      for (const part of expect.explanation_lacks ?? [])
+        assert.ok(!o.explanation.zh.includes(part) && !o.explanation.en.includes(part), `explanation says ${part}`);
       for (const part of expect.action_contains ?? [])
         assert.ok(o.action.en.includes(part), `action lacks ${part}`);
       for (const id of expect.explanation_has_titles_of ?? []) {
