@@ -98,7 +98,7 @@ function formatTime(ms, utc = false) {
   return `${y}-${two(mo + 1)}-${two(day)} ${two(h)}:${two(mi)}:${two(sec)}`;
 }
 
-// An event's time in that format, from the core's reading of it (2024/5/1 16:00 → 2024-05-01
+// An event's time in that format, from the core's reading of it (2024/05/01 16:00 → 2024-05-01
 // 16:00:00); as sent when the core could not read it.
 const eventTime = (e) => (Number.isInteger(e?.sort_key) ? formatTime(e.sort_key * 1000, true)
   : e?.time || '');
