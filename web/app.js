@@ -6,6 +6,7 @@ import { labels, format } from './i18n.js';
 import * as store from './store.js';
 import { parseBatchInput, toCsv } from './csv.js';
 import { SAMPLE_LANGUAGES, buildSample } from './samples.js';
+import { initClock } from './clock.js';
 
 const ALIYUN_ENDPOINT = 'https://chawuliu.market.alicloudapi.com/query';
 // Where a package is renewed: the market console's list of purchased services.
@@ -129,6 +130,11 @@ async function loadCore(compiling) {
           return out;
         },
         resetAccounts: () => simulator.resetAccounts(),
+        changeClock: (change) => {
+          const out = JSON.parse(simulator.changeClock(JSON.stringify(change), Date.now()));
+          if (typeof out.error === 'string') throw new Error(out.error);
+          return out;
+        },
         delete: () => simulator.delete(),
       };
     },
@@ -1909,6 +1915,8 @@ async function start() {
   const [loaded, demo] = await loading;
   ui.demoServer = demo.status === 'fulfilled' && demo.value;
   initDemoSettings(prefs);
+  initClock({ button: $('clock-advance'), status: $('clock-status'), simulator: () => demoSimulator,
+    served: () => ui.demoServer, t });
   initEndpoint(prefs);
   initAppcodeOffer();
   placeSettings();
