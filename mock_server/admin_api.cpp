@@ -106,7 +106,8 @@ admin_reply admin_api::clock(const admin_call& call) {
   if (call.method != "GET" && call.method != "POST")
     return problem(405, call.method + " is not used here", "GET or POST /__admin/clock");
   const std::int64_t now = now_ms_();
-  if (call.method == "GET") return ok(simulation_.with_state([&](simulator_state& s) { return clock_json(config, s, now); }));
+  if (call.method == "GET")
+    return ok(simulation_.with_state([&](simulator_state& s) { return clock_json(config, s, now); }));
   const json change = json::parse(call.body, nullptr, false);
   std::string error;
   const auto moved = simulation_.with_state([&](simulator_state& s) -> std::optional<json> {

@@ -376,6 +376,7 @@ function renderEndpoint() {
 function startDemoSimulator() {
   demoSimulator?.delete();
   demoSimulator = null;
+  $('clock-status').textContent = '';  // a new simulator's clock starts again at the anchor
   if (!core) return;
   demoSimulator = core.simulator({
     gateway: ui.demoGateway,

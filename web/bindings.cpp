@@ -157,7 +157,8 @@ class page_simulator {
     if (!error_.empty()) return ::error(error_);
     const json change = parse(change_json);
     std::string why;
-    if (!kuaidi::change_clock(change, config_, state_, static_cast<std::int64_t>(now_ms), why)) return ::error(why);
+    if (!kuaidi::change_clock(change, config_, state_, static_cast<std::int64_t>(now_ms), why))
+      return ::error(why);
     return clock(now_ms);
   }
 

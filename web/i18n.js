@@ -324,8 +324,9 @@ export const labels = {
     'demo.reset': 'Restore calls',
     'demo.reset_done': 'The demo AppCode has its calls back.',
     'clock.advance': 'Fast-forward 6 hours',
-    'clock.note': 'Developer mode: the demo\'s simulated clock moves 6 hours on, and simulated parcels in transit gain the events of those hours. Query again to see them.',
-    'clock.moved': 'The simulated clock now reads {time} (China time). Query again to see the parcel move on.',
+    'clock.note': 'Developer mode: the demo\'s simulated clock moves 6 hours on, and simulated parcels in '
+      + 'transit gain the events of those hours. Query again to see them.',
+    'clock.moved': 'The simulated clock now reads {time} (China time). Query again to see it move on.',
     'clock.failed': 'The simulated clock did not move: {error}',
     'endpoint.aliyun': 'Aliyun market',
     'endpoint.custom': 'Custom URL',

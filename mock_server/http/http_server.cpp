@@ -107,7 +107,8 @@ struct mock_server::parts {
                  }),
         journal_(o.journal_size),
         log(o.log_target),
-        admin_calls(simulator, journal_, fixtures, [this] { return health(); }, [this] { return clock.now_ms(); }),
+        admin_calls(simulator, journal_, fixtures, [this] { return health(); },
+                    [this] { return clock.now_ms(); }),
         server(limits(o)) {}
 
   static connection_limits limits(const mock_options& o) {

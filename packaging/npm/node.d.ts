@@ -10,7 +10,8 @@ export interface SimulateOptions {
   appcodes?: Record<string, number | 'unlimited'>;
   /** The fixture file's JSON (as kuaidi-mock --fixtures reads it). */
   fixtures?: object;
-  /** Simulated seconds per real second for synthetic parcels (default 0: the simulated clock stands still). */
+  /** Simulated seconds per real second for synthetic parcels (default 0: the simulated clock stands
+   * still); with `now`, the clock then starts there and runs on. */
   clockRate?: number;
 }
 

@@ -12,7 +12,10 @@ function checkedOptions(options) {
   if (options === null || typeof options !== 'object') throw new TypeError('simulate(options): options must be an object');
   const { now, gateway = 'classic', appcodes, fixtures, clockRate = 0, ...unknown } = options;
   const extra = Object.keys(unknown);
-  if (extra.length) throw new TypeError(`simulate(options): unknown option ${extra.join(', ')} (known: now, gateway, appcodes, fixtures, clockRate)`);
+  if (extra.length) {
+    throw new TypeError(`simulate(options): unknown option ${extra.join(', ')} `
+      + '(known: now, gateway, appcodes, fixtures, clockRate)');
+  }
   if (now !== undefined && (typeof now !== 'string' || Number.isNaN(Date.parse(now)))) {
     throw new TypeError(`simulate(options): now must be an ISO time such as 2022-10-27T19:30:00+08:00, got ${JSON.stringify(now)}`);
   }
@@ -29,7 +32,8 @@ function checkedOptions(options) {
     throw new TypeError('simulate(options): fixtures must be the fixture file\'s JSON (an object)');
   }
   if (!(typeof clockRate === 'number' && clockRate >= 0 && clockRate <= 1e6)) {
-    throw new TypeError(`simulate(options): clockRate must be simulated seconds per real second from 0 to 1000000, got ${JSON.stringify(clockRate)}`);
+    throw new TypeError('simulate(options): clockRate must be simulated seconds per real second '
+      + `from 0 to 1000000, got ${JSON.stringify(clockRate)}`);
   }
   return { now, gateway, appcodes, fixtures, clockRate };
 }
@@ -80,7 +84,11 @@ export function simulate(options = {}) {
   const simulator = createSimulator(config);
   // A pinned clock stands still, unless the simulated clock runs: then it goes on from `now`.
   const startedMs = Date.now();
-  const requestNow = () => (pinnedMs === null ? Date.now() : pinnedMs + (checked.clockRate > 0 ? Date.now() - startedMs : 0));
+  const running = checked.clockRate > 0;
+  const requestNow = () => {
+    if (pinnedMs === null) return Date.now();
+    return running ? pinnedMs + Date.now() - startedMs : pinnedMs;
+  };
   if (checked.fixtures) {
     try {
       simulator.setFixtures(checked.fixtures);

@@ -381,8 +381,8 @@ decision query::fixture_answer(const fixture& pinned) const {
     if (pinned.answer->source == answer_source::gateway)
       d = gateway_decision(*pinned.answer, config_.gateway, "fixture");
     else
-      d = outcome_decision(fixture_outcome(*pinned.answer, pinned.tracking_number), config_.trace_anchor_seconds,
-                           config_.trace_anchor_seconds);
+      d = outcome_decision(fixture_outcome(*pinned.answer, pinned.tracking_number),
+                           config_.trace_anchor_seconds, config_.trace_anchor_seconds);
   } else if (pinned.pinned_trace) {
     const scenario& success = entry(scenario_id::success);
     d.status = success.http_status;
@@ -463,7 +463,8 @@ simulator_state initial_state(const simulator_config& config) {
   return state;
 }
 
-std::int64_t simulated_now_ms(const simulator_config& config, const simulator_state& state, std::int64_t now_ms) {
+std::int64_t simulated_now_ms(const simulator_config& config, const simulator_state& state,
+                              std::int64_t now_ms) {
   const std::int64_t anchor_ms = config.trace_anchor_seconds * 1000;
   const std::int64_t elapsed_ms = now_ms > anchor_ms ? now_ms - anchor_ms : 0;
   const auto run_ms = static_cast<std::int64_t>(config.clock_rate * static_cast<double>(elapsed_ms));

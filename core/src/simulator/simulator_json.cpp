@@ -116,7 +116,9 @@ bool config_from_json(const json& object, simulator_config& config, std::string&
       !f.read("algorithm", algorithm) || !f.read("latency", latency) || !f.read("fault_rate", config.fault_rate) ||
       !f.read("faults", faults) || !f.read("seed", config.seed) ||
       !f.read("backend_timeout_ms", config.backend_timeout_ms) || !f.read("max_url_length", config.max_url_length) ||
-      !f.read("appcode_in_query", config.appcode_in_query) || !f.read("expose_headers", config.expose_headers) || !f.read("trace_anchor_seconds", config.trace_anchor_seconds) ||
+      !f.read("appcode_in_query", config.appcode_in_query) ||
+      !f.read("expose_headers", config.expose_headers) ||
+      !f.read("trace_anchor_seconds", config.trace_anchor_seconds) ||
       !f.read("clock_rate", config.clock_rate))
     return false;
   if (gateway == "classic") config.gateway = gateway_generation::classic;
@@ -131,7 +133,8 @@ bool config_from_json(const json& object, simulator_config& config, std::string&
   if (!(config.fault_rate >= 0 && config.fault_rate <= 1)) return f.fail("config.fault_rate must be from 0 to 1");
   if (config.rate_limit < 0) return f.fail("config.rate_limit must be 0 (none) or more");
   if (!(config.clock_rate >= 0 && config.clock_rate <= max_clock_rate))
-    return f.fail("config.clock_rate must be from 0 (the clock stands still) to 1000000 simulated seconds a second");
+    return f.fail("config.clock_rate must be from 0 (the clock stands still) to 1000000 simulated seconds "
+                  "a second");
   if (!latency.empty()) {
     const auto range = parse_latency(latency, error);
     if (!range) return false;
@@ -186,8 +189,8 @@ json clock_json(const simulator_config& config, const simulator_state& state, st
           {"anchor", china_iso_time(config.trace_anchor_seconds)}};
 }
 
-bool change_clock(const json& change, const simulator_config& config, simulator_state& state, std::int64_t now_ms,
-                  std::string& error) {
+bool change_clock(const json& change, const simulator_config& config, simulator_state& state,
+                  std::int64_t now_ms, std::string& error) {
   constexpr const char* accepted = R"(send {"advance": "6h"} (a whole number and s, m, h or d) or )"
                                    R"({"set": "2022-10-28T09:00:00+08:00"} (an ISO time or epoch seconds))";
   const bool one = change.is_object() && change.size() == 1;
@@ -195,13 +198,15 @@ bool change_clock(const json& change, const simulator_config& config, simulator_
   const auto set = one ? change.find("set") : change.end();
   if (advance != change.end() && advance->is_string()) {
     const auto seconds = parse_duration(advance->get<std::string>());
-    if (!seconds) return error = "\"advance\": \"" + advance->get<std::string>() + "\" is not a span of time: " + accepted, false;
+    const std::string said = advance->get<std::string>();
+    if (!seconds) return error = "\"advance\": \"" + said + "\" is not a span of time: " + accepted, false;
     advance_clock(state, *seconds);
     return true;
   }
   if (set != change.end() && set->is_string()) {
     const auto instant = parse_instant(set->get<std::string>());
-    if (!instant) return error = "\"set\": \"" + set->get<std::string>() + "\" is not a time: " + accepted, false;
+    const std::string said = set->get<std::string>();
+    if (!instant) return error = "\"set\": \"" + said + "\" is not a time: " + accepted, false;
     set_clock(config, state, *instant, now_ms);
     return true;
   }
