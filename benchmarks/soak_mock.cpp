@@ -406,7 +406,7 @@ answer_spec trace_body_spec(const trace& t) {
 
 // The mock's synthetic trace for a number, which is deterministic once the clock is pinned.
 answer_spec synthetic_trace_spec(const std::string& number, const carrier& by) {
-  return trace_body_spec(kuaidi::synthesize_trace(number, by, anchor_seconds()));
+  return trace_body_spec(kuaidi::synthesize_trace(number, by, anchor_seconds(), anchor_seconds()));
 }
 
 // The bytes of one of the mock's vendor-stage decisions (query_answer.hpp), which the driver

@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "kuaidi/faults.hpp"
+#include "kuaidi/json.hpp"
 #include "kuaidi/reserved.hpp"
 
 namespace kuaidi::mock {
@@ -23,11 +24,12 @@ admin_reply problem(int status, const std::string& error, const std::string& hin
 }  // namespace
 
 admin_api::admin_api(simulation_host& simulation, journal& journal, fixture_store& fixtures,
-                     std::function<json()> health)
+                     std::function<json()> health, std::function<std::int64_t()> now_ms)
     : simulation_(simulation),
       journal_(journal),
       fixtures_(fixtures),
-      health_(std::move(health)) {}
+      health_(std::move(health)),
+      now_ms_(std::move(now_ms)) {}
 
 admin_reply admin_api::handle(const admin_call& call) {
   const std::string& m = call.method;
@@ -45,6 +47,7 @@ admin_reply admin_api::handle(const admin_call& call) {
   if (path == "/fixtures" && m == "GET") return ok(fixtures_.status());
   if (path == "/reload" && m == "POST") return reload();
   if (path == "/reset" && m == "POST") return reset();
+  if (path == "/clock") return clock(call);
   return problem(404, "no admin endpoint " + m + " /__admin" + path, "GET /__admin/ lists the endpoints");
 }
 
@@ -54,7 +57,9 @@ admin_reply admin_api::index() const {
                "DELETE /__admin/journal", "GET /__admin/quotas", "GET /__admin/quotas/<appcode>",
                "PUT /__admin/quotas/<appcode> {\"remaining\": N|null, \"state\": \"active|expired|unauthorized|arrears\"}",
                "POST /__admin/quotas/reset", "GET /__admin/fixtures", "POST /__admin/reload",
-               "POST /__admin/reset", "GET /openapi.json"}},
+               "POST /__admin/reset", "GET /__admin/clock",
+               "POST /__admin/clock {\"advance\": \"6h\"} or {\"set\": \"2022-10-28T09:00:00+08:00\"}",
+               "GET /openapi.json"}},
              {"per_request",
               {"X-Mock-Scenario: <id> or ?__scenario=<id>",
                "X-Mock-Fault: " + fault_names_help() + " (or ?__fault=)",
@@ -93,6 +98,24 @@ admin_reply admin_api::reload() {
   const auto result = fixtures_.reload();
   if (!result.ok) return problem(422, result.error, "fix the file; the previous fixtures stay live");
   return ok({{"reloaded", true}, {"count", result.count}});
+}
+
+// The simulated clock synthetic parcels live on: shown, advanced or set.
+admin_reply admin_api::clock(const admin_call& call) {
+  const simulator_config& config = simulation_.config();
+  if (call.method != "GET" && call.method != "POST")
+    return problem(405, call.method + " is not used here", "GET or POST /__admin/clock");
+  const std::int64_t now = now_ms_();
+  if (call.method == "GET")
+    return ok(simulation_.with_state([&](simulator_state& s) { return clock_json(config, s, now); }));
+  const json change = json::parse(call.body, nullptr, false);
+  std::string error;
+  const auto moved = simulation_.with_state([&](simulator_state& s) -> std::optional<json> {
+    if (!change_clock(change, config, s, now, error)) return std::nullopt;
+    return clock_json(config, s, now);
+  });
+  if (!moved) return problem(400, error, R"(POST /__admin/clock {"advance": "6h"})");
+  return ok(*moved);
 }
 
 admin_reply admin_api::reset() {

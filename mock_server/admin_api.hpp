@@ -3,6 +3,7 @@
 // No HTTP library here: a call (method, path after /__admin, limit, body) becomes a JSON reply,
 // thin JSON over the simulator's state.
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -31,7 +32,7 @@ struct admin_reply {
 class admin_api {
  public:
   admin_api(simulation_host& simulation, journal& journal, fixture_store& fixtures,
-            std::function<nlohmann::json()> health);
+            std::function<nlohmann::json()> health, std::function<std::int64_t()> now_ms);
 
   admin_reply handle(const admin_call& call);
 
@@ -41,11 +42,13 @@ class admin_api {
   admin_reply quota(const admin_call& call, const std::string& appcode);
   admin_reply reload();
   admin_reply reset();
+  admin_reply clock(const admin_call& call);
 
   simulation_host& simulation_;
   journal& journal_;
   fixture_store& fixtures_;
   std::function<nlohmann::json()> health_;
+  std::function<std::int64_t()> now_ms_;  // the request clock, which the simulated clock runs on
 };
 
 }  // namespace kuaidi::mock

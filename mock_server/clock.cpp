@@ -1,7 +1,5 @@
 #include "clock.hpp"
 
-#include <chrono>
-
 namespace kuaidi::mock {
 
 std::int64_t system_now_ms() {
@@ -9,11 +7,16 @@ std::int64_t system_now_ms() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-mock_clock::mock_clock(std::optional<std::int64_t> pinned_seconds)
-    : anchor_seconds_(pinned_seconds ? *pinned_seconds : system_now_ms() / 1000) {
+mock_clock::mock_clock(std::optional<std::int64_t> pinned_seconds, bool running)
+    : anchor_seconds_(pinned_seconds ? *pinned_seconds : system_now_ms() / 1000), running_(running) {
   if (pinned_seconds) pinned_ms_ = *pinned_seconds * 1000;
 }
 
-std::int64_t mock_clock::now_ms() const { return pinned_ms_ ? *pinned_ms_ : system_now_ms(); }
+std::int64_t mock_clock::now_ms() const {
+  using namespace std::chrono;
+  if (!pinned_ms_) return system_now_ms();
+  if (!running_) return *pinned_ms_;
+  return *pinned_ms_ + duration_cast<milliseconds>(steady_clock::now() - started_).count();
+}
 
 }  // namespace kuaidi::mock

@@ -50,7 +50,7 @@ ordered answer_schema() {
 ordered example_body(const scenario& s, std::int64_t anchor) {
   const carrier* by = find_carrier("jtexpress");
   std::string body = s.id == "success" && by
-                         ? build_trace_body(synthesize_trace(sample_number, *by, anchor))
+                         ? build_trace_body(synthesize_trace(sample_number, *by, anchor, anchor))
                          : build_answer_body(s, s.ok == 1 && by ? by->name_zh : std::string_view{},
                                              s.ok == 1 ? sample_number : std::string_view{});
   return ordered::parse(body, nullptr, false);

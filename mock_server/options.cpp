@@ -122,6 +122,16 @@ const std::map<std::string, setter>& valued_flags() {
                "(no zone means China time), got '" + v + "'";
          return o.now_seconds.has_value();
        }},
+      {"--clock-rate",
+       [](mock_options& o, const std::string& v, std::string& e) {
+         char* end = nullptr;
+         const double rate = std::strtod(v.c_str(), &end);
+         if (v.empty() || *end != '\0' || !(rate >= 0 && rate <= max_clock_rate))
+           return e = "--clock-rate needs simulated seconds per real second from 0 (a clock that stands "
+                      "still) to 1000000, e.g. 3600 for an hour a second, got '" + v + "'", false;
+         o.clock_rate = rate;
+         return true;
+       }},
       {"--fixtures", text(&mock_options::fixtures_path)},
       {"--latency",
        [](mock_options& o, const std::string& v, std::string& e) {
@@ -236,6 +246,7 @@ simulator_config simulator_config_from(const mock_options& o, std::int64_t trace
   c.appcode_in_query = o.appcode_in_query;
   c.expose_headers = o.expose_headers;
   c.trace_anchor_seconds = trace_anchor_seconds;
+  c.clock_rate = o.clock_rate;
   return c;
 }
 
@@ -279,7 +290,11 @@ Vendor's own platform (appid + sendtime + sign instead of an AppCode)
                            print the string to sign and the sign for QUERY, then exit
 
 Answers
-  --now TIME               pin the clock: epoch seconds or ISO (2022-10-27T19:30:00+08:00)
+  --now TIME               pin the clock: epoch seconds or ISO (2022-10-27T19:30:00+08:00); with
+                           --clock-rate it pins where the clock starts
+  --clock-rate N           simulated seconds per real second for synthetic parcels (default 0: the
+                           simulated clock stands still); POST /__admin/clock {"advance": "6h"} or
+                           {"set": "2022-10-28T09:00:00+08:00"} moves it, GET /__admin/clock shows it
   --fixtures FILE          JSON file of pinned answers; reloaded when it changes
   --list-scenarios[=markdown|json]  print every scenario with its reserved number, then exit
 

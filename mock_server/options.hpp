@@ -33,6 +33,7 @@ struct mock_options {
   std::vector<std::string> allowed_sources;  // IPs or Origins; empty: every source allowed
 
   std::optional<std::int64_t> now_seconds;
+  double clock_rate = 0;  // simulated seconds per real second; 0: the simulated clock stands still
   std::string fixtures_path;
 
   latency_range latency;

@@ -60,7 +60,8 @@ void check_common(const kuaidi::simulator_config& config, const kuaidi::simulate
 void check_step(const kuaidi::simulator_config& config, const kuaidi::simulator_state& before,
                 const kuaidi::simulation& s, const json& expect, const json& defaults) {
   only_keys(expect, {"status", "route", "answered", "billed", "headers", "absent_headers", "body", "body_json",
-                     "events_at_or_before", "same_body_as", "injected", "latency_ms", "body_is_cut_json"});
+                     "events_at_or_before", "event_count", "same_body_as", "injected", "latency_ms",
+                     "body_is_cut_json"});
   const kuaidi::simulated_answer& a = s.answer;
   INFO("status " << a.status << ", route " << s.record.route << ", body " << a.body);
   check_common(config, a);
@@ -115,6 +116,11 @@ void check_step(const kuaidi::simulator_config& config, const kuaidi::simulator_
     CHECK_FALSE(body["data"].empty());
     for (const auto& e : body["data"]) CHECK(e["time"].get<std::string>() <= expect["events_at_or_before"].get<std::string>());
   }
+  if (expect.contains("event_count")) {
+    const json body = json::parse(a.body, nullptr, false);
+    REQUIRE(body.contains("data"));
+    CHECK(body["data"].size() == expect["event_count"].get<std::size_t>());
+  }
   if (expect.contains("body_is_cut_json")) {
     CHECK(json::parse(a.body, nullptr, false).is_discarded());
     CHECK_FALSE(a.body.empty());
@@ -125,6 +131,25 @@ void check_step(const kuaidi::simulator_config& config, const kuaidi::simulator_
     const auto direct = kuaidi::simulate(config, twin, request_of({{"request", plain}}, defaults));
     CHECK(a.body == direct.answer.body);
   }
+}
+
+// {"clock": {"advance": "6h"} or {"set": …}, "now_ms"?, "expect": {"now": "…+08:00"} or {"error": "…"}}
+void clock_step(const kuaidi::simulator_config& config, kuaidi::simulator_state& state, const json& step,
+                const json& defaults) {
+  only_keys(step, {"clock", "now_ms", "expect"});
+  const std::int64_t now_ms = step.value("now_ms", defaults.at("now_ms").get<std::int64_t>());
+  const json& expect = step.at("expect");
+  only_keys(expect, {"now", "error"});
+  std::string error;
+  const bool changed = kuaidi::change_clock(step.at("clock"), config, state, now_ms, error);
+  if (expect.contains("error")) {
+    CHECK_FALSE(changed);
+    CHECK(error == expect["error"].get<std::string>());
+  } else {
+    INFO(error);
+    CHECK(changed);
+  }
+  if (expect.contains("now")) CHECK(kuaidi::clock_json(config, state, now_ms).at("now") == expect["now"]);
 }
 
 }  // namespace
@@ -149,6 +174,10 @@ TEST_CASE("the simulator answers as the gateway and the vendor would", "[simulat
       int index = 0;
       for (const auto& step : c.at("steps")) {
         INFO("step " << index++ << ": " << step.dump());
+        if (step.contains("clock")) {
+          clock_step(config, state, step, defaults);
+          continue;
+        }
         only_keys(step, {"request", "expect", "update_account"});
         if (step.contains("update_account")) {
           const json& u = step["update_account"];

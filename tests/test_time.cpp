@@ -16,5 +16,17 @@ TEST_CASE("instants are read as people type them and written as the API and HTTP
     CHECK(*parsed == v.at("epoch").get<std::int64_t>());
     CHECK(kuaidi::china_time(*parsed) == v.at("china").get<std::string>());
     CHECK(kuaidi::http_date(*parsed) == v.at("http").get<std::string>());
+    CHECK(kuaidi::parse_instant(kuaidi::china_iso_time(*parsed)) == parsed);
   }
+}
+
+TEST_CASE("spans of time are read as people type them: a whole number and s, m, h or d", "[time]") {
+  const auto vectors = kuaidi::test::load_vectors("time.json");
+  for (const auto& v : vectors.at("durations")) {
+    INFO(v.dump());
+    const auto parsed = kuaidi::parse_duration(v.at("text").get<std::string>());
+    if (v.at("seconds").is_null()) CHECK_FALSE(parsed);
+    else CHECK(parsed == v.at("seconds").get<std::int64_t>());
+  }
+  CHECK(kuaidi::china_iso_time(1666872000) == "2022-10-27T20:00:00+08:00");
 }

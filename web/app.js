@@ -8,6 +8,7 @@ import { parseBatchInput, toCsv } from './csv.js';
 import { SAMPLE_LANGUAGES, buildSample } from './samples.js';
 import { devPanelNodes, requestText, tabForKey } from './devpanel.js';
 import { initSettingsFold, placeSettings, renderSettingsFold } from './settings_fold.js';
+import { initClock } from './clock.js';
 
 const ALIYUN_ENDPOINT = 'https://chawuliu.market.alicloudapi.com/query';
 // Where a package is renewed: the market console's list of purchased services.
@@ -144,6 +145,11 @@ async function loadCore(compiling) {
           return out;
         },
         resetAccounts: () => simulator.resetAccounts(),
+        changeClock: (change) => {
+          const out = JSON.parse(simulator.changeClock(JSON.stringify(change), Date.now()));
+          if (typeof out.error === 'string') throw new Error(out.error);
+          return out;
+        },
         delete: () => simulator.delete(),
       };
     },
@@ -373,6 +379,7 @@ function renderEndpoint() {
 function startDemoSimulator() {
   demoSimulator?.delete();
   demoSimulator = null;
+  $('clock-status').textContent = '';  // a new simulator's clock starts again at the anchor
   if (!core) return;
   demoSimulator = core.simulator({
     gateway: ui.demoGateway,
@@ -1827,6 +1834,8 @@ async function start() {
   const [loaded, demo] = await loading;
   ui.demoServer = demo.status === 'fulfilled' && demo.value;
   initDemoSettings(prefs);
+  initClock({ button: $('clock-advance'), status: $('clock-status'), simulator: () => demoSimulator,
+    served: () => ui.demoServer, t });
   initEndpoint(prefs);
   initAppcodeOffer();
   initSettings();

@@ -146,6 +146,22 @@ class page_simulator {
   // Back to the config's quotas and states, as POST /__admin/quotas/reset.
   void reset_accounts() { state_.book.reset(); }
 
+  // The simulated clock when the page's clock reads now_ms, as GET /__admin/clock shows it.
+  std::string clock(double now_ms) const {
+    if (!error_.empty()) return ::error(error_);
+    return dump(kuaidi::clock_json(config_, state_, static_cast<std::int64_t>(now_ms)));
+  }
+
+  // {"advance": "6h"} or {"set": "…"}, as POST /__admin/clock: the clock after it, or what was wrong.
+  std::string change_clock(const std::string& change_json, double now_ms) {
+    if (!error_.empty()) return ::error(error_);
+    const json change = parse(change_json);
+    std::string why;
+    if (!kuaidi::change_clock(change, config_, state_, static_cast<std::int64_t>(now_ms), why))
+      return ::error(why);
+    return clock(now_ms);
+  }
+
  private:
   kuaidi::simulator_config config_;
   kuaidi::simulator_state state_;
@@ -170,7 +186,9 @@ EMSCRIPTEN_BINDINGS(kuaidi) {
       .function("accounts", &page_simulator::accounts)
       .function("updateAccount", &page_simulator::update_account)
       .function("setFixtures", &page_simulator::set_fixtures)
-      .function("resetAccounts", &page_simulator::reset_accounts);
+      .function("resetAccounts", &page_simulator::reset_accounts)
+      .function("clock", &page_simulator::clock)
+      .function("changeClock", &page_simulator::change_clock);
   emscripten::function("validate", &validate);
   emscripten::function("validateQuery", &validate_query);
   emscripten::function("sign", &sign);

@@ -98,6 +98,27 @@ std::optional<std::int64_t> parse_instant(std::string_view text) {
   return parse_iso(text);
 }
 
+std::optional<std::int64_t> parse_duration(std::string_view text) {
+  if (text.size() < 2 || text.size() > 10) return std::nullopt;
+  std::int64_t unit = 0;
+  switch (text.back()) {
+    case 's': unit = 1; break;
+    case 'm': unit = 60; break;
+    case 'h': unit = 3600; break;
+    case 'd': unit = 86400; break;
+    default: return std::nullopt;
+  }
+  const auto count = parse_epoch(text.substr(0, text.size() - 1));
+  if (!count) return std::nullopt;
+  return *count * unit;
+}
+
+std::string china_iso_time(std::int64_t epoch_seconds) {
+  std::string out = china_time(epoch_seconds);
+  out[10] = 'T';
+  return out + "+08:00";
+}
+
 std::string china_time(std::int64_t epoch_seconds) {
   const std::int64_t local = epoch_seconds + china_offset_seconds;
   std::int64_t days = local / 86400;

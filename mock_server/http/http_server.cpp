@@ -99,7 +99,7 @@ struct outcome {
 struct mock_server::parts {
   explicit parts(const mock_options& o)
       : options(o),
-        clock(o.now_seconds),
+        clock(o.now_seconds, o.clock_rate > 0),
         simulator(simulator_config_from(o, clock.trace_anchor_seconds())),
         fixtures(o.fixtures_path,
                  [this](std::shared_ptr<const fixture_set> set) {
@@ -107,7 +107,8 @@ struct mock_server::parts {
                  }),
         journal_(o.journal_size),
         log(o.log_target),
-        admin_calls(simulator, journal_, fixtures, [this] { return health(); }),
+        admin_calls(simulator, journal_, fixtures, [this] { return health(); },
+                    [this] { return clock.now_ms(); }),
         server(limits(o)) {}
 
   static connection_limits limits(const mock_options& o) {

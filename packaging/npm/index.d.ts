@@ -86,7 +86,10 @@ export interface SimulatorConfig {
   max_url_length?: number;
   appcode_in_query?: boolean;
   expose_headers?: boolean;
+  /** Where the simulated clock starts; synthetic parcels live around it (epoch seconds). */
   trace_anchor_seconds?: number;
+  /** Simulated seconds per second of request time (default 0: the simulated clock stands still). */
+  clock_rate?: number;
   [key: string]: unknown;
 }
 
@@ -109,12 +112,26 @@ export interface SimulatedAnswer {
   record: { route: string; answered: string | null; billed: boolean; injected: string | null; latency_ms: number; appcode: string; request_id: string };
 }
 
+/** The clock synthetic parcels live on: now and anchor as '2022-10-28T09:00:00+08:00'. */
+export interface SimulatedClock {
+  now: string;
+  now_ms: number;
+  rate: number;
+  anchor: string;
+}
+
 export interface Simulator {
   answer(request: SimulatedRequest): SimulatedAnswer;
   accounts(): unknown;
   updateAccount(appcode: string, change: { remaining?: number | null; state?: string }): unknown;
   setFixtures(fixtures: object | string): { count: number };
   resetAccounts(): void;
+  /** The simulated clock when the request clock reads nowMs (default: now), as GET /__admin/clock. */
+  clock(nowMs?: number): SimulatedClock;
+  /** Moves the simulated clock on: '30s', '15m', '6h', '2d'. Throws a TypeError for anything else. */
+  advanceClock(span: string, nowMs?: number): SimulatedClock;
+  /** Sets the simulated clock: an ISO time or epoch seconds. Throws a TypeError for anything else. */
+  setClock(time: string, nowMs?: number): SimulatedClock;
   /** Frees the simulator's memory in the wasm module. */
   close(): void;
 }

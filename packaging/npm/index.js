@@ -52,8 +52,9 @@ function entropy() {
 }
 
 // The service simulated as kuaidi-mock simulates it: `config` is the core's simulator config
-// (gateway, appcodes, trace_anchor_seconds, faults… as kuaidi-mock's flags), its state (quotas)
-// kept between calls. answer(request) → { status, headers: [[name, value]…], body, record }.
+// (gateway, appcodes, trace_anchor_seconds, clock_rate, faults… as kuaidi-mock's flags), its state
+// (quotas, the simulated clock) kept between calls.
+// answer(request) → { status, headers: [[name, value]…], body, record }.
 export function createSimulator(config = {}) {
   if (!hasSimulator()) throw new Error('kuaidi-kit: this build has no simulator');
   const simulator = new core.Simulator(JSON.stringify(config));
@@ -67,6 +68,7 @@ export function createSimulator(config = {}) {
     if (out && typeof out.error === 'string') throw new TypeError(`kuaidi-kit simulator: ${out.error}`);
     return out;
   };
+  const moveClock = (change, nowMs) => checked(simulator.changeClock(JSON.stringify(change), nowMs));
   return {
     answer({ method = 'GET', target, headers = [], nowMs = Date.now(), remoteAddr = '' }) {
       const out = checked(simulator.answer(JSON.stringify({
@@ -78,6 +80,12 @@ export function createSimulator(config = {}) {
     updateAccount: (appcode, change) => checked(simulator.updateAccount(text(appcode, 'the AppCode'), JSON.stringify(change))),
     setFixtures: (fixtures) => checked(simulator.setFixtures(typeof fixtures === 'string' ? fixtures : JSON.stringify(fixtures))),
     resetAccounts: () => simulator.resetAccounts(),
+    // The simulated clock synthetic parcels live on, as GET /__admin/clock shows it:
+    // { now, now_ms, rate, anchor }.
+    clock: (nowMs = Date.now()) => checked(simulator.clock(nowMs)),
+    // advanceClock('6h') (s, m, h or d), setClock('2022-10-28T09:00:00+08:00'): the clock after the move.
+    advanceClock: (span, nowMs = Date.now()) => moveClock({ advance: text(span, 'the span') }, nowMs),
+    setClock: (time, nowMs = Date.now()) => moveClock({ set: text(time, 'the time') }, nowMs),
     close: () => simulator.delete(),
   };
 }

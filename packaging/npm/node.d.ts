@@ -1,4 +1,5 @@
 // kuaidi-kit/node: the API simulated behind Node's global fetch (Node >= 20).
+import type { SimulatedClock } from './index.js';
 
 export interface SimulateOptions {
   /** Pinned clock, ISO time, e.g. '2022-10-27T19:30:00+08:00' (default: the real clock). */
@@ -9,9 +10,18 @@ export interface SimulateOptions {
   appcodes?: Record<string, number | 'unlimited'>;
   /** The fixture file's JSON (as kuaidi-mock --fixtures reads it). */
   fixtures?: object;
+  /** Simulated seconds per real second for synthetic parcels (default 0: the simulated clock stands
+   * still); with `now`, the clock then starts there and runs on. */
+  clockRate?: number;
 }
 
 export interface SimulationHandle {
+  /** The simulated clock synthetic parcels live on. */
+  clock(): SimulatedClock;
+  /** Moves it on: '30s', '15m', '6h', '2d'; parcels on their way gain the events of that time. */
+  advanceClock(span: string): SimulatedClock;
+  /** Sets it: an ISO time such as '2022-10-28T09:00:00+08:00', or epoch seconds. */
+  setClock(time: string): SimulatedClock;
   /** Puts the previous global dispatcher back; fetch reaches the real hosts again. */
   close(): Promise<void>;
 }

@@ -10,9 +10,12 @@ export const SIMULATED_HOSTS = Object.freeze(['chawuliu.market.alicloudapi.com',
 
 function checkedOptions(options) {
   if (options === null || typeof options !== 'object') throw new TypeError('simulate(options): options must be an object');
-  const { now, gateway = 'classic', appcodes, fixtures, ...unknown } = options;
+  const { now, gateway = 'classic', appcodes, fixtures, clockRate = 0, ...unknown } = options;
   const extra = Object.keys(unknown);
-  if (extra.length) throw new TypeError(`simulate(options): unknown option ${extra.join(', ')} (known: now, gateway, appcodes, fixtures)`);
+  if (extra.length) {
+    throw new TypeError(`simulate(options): unknown option ${extra.join(', ')} `
+      + '(known: now, gateway, appcodes, fixtures, clockRate)');
+  }
   if (now !== undefined && (typeof now !== 'string' || Number.isNaN(Date.parse(now)))) {
     throw new TypeError(`simulate(options): now must be an ISO time such as 2022-10-27T19:30:00+08:00, got ${JSON.stringify(now)}`);
   }
@@ -28,7 +31,11 @@ function checkedOptions(options) {
   if (fixtures !== undefined && (fixtures === null || typeof fixtures !== 'object')) {
     throw new TypeError('simulate(options): fixtures must be the fixture file\'s JSON (an object)');
   }
-  return { now, gateway, appcodes, fixtures };
+  if (!(typeof clockRate === 'number' && clockRate >= 0 && clockRate <= 1e6)) {
+    throw new TypeError('simulate(options): clockRate must be simulated seconds per real second '
+      + `from 0 to 1000000, got ${JSON.stringify(clockRate)}`);
+  }
+  return { now, gateway, appcodes, fixtures, clockRate };
 }
 
 // undici hands headers over as an object or a flat [name, value, name, value…] list.
@@ -59,11 +66,11 @@ function responseHeaders(pairs) {
   return out;
 }
 
-// The options in the core's terms: kuaidi-mock's --now pins the clock and ends synthetic traces
-// there; without it traces end when simulate() is called and the clock runs.
-function simulatorConfig({ now, gateway, appcodes }) {
+// The options in the core's terms, as kuaidi-mock's flags: --now pins the clock and starts the
+// simulated clock there (without it, when simulate() is called); --clock-rate runs it.
+function simulatorConfig({ now, gateway, appcodes, clockRate }) {
   const anchorMs = now === undefined ? Date.now() : Date.parse(now);
-  const config = { gateway, trace_anchor_seconds: Math.floor(anchorMs / 1000) };
+  const config = { gateway, trace_anchor_seconds: Math.floor(anchorMs / 1000), clock_rate: clockRate };
   if (appcodes) {
     config.appcodes = Object.entries(appcodes).map(([appcode, quota]) => ({ appcode, quota: quota === 'unlimited' ? null : quota }));
   }
@@ -75,6 +82,13 @@ export function simulate(options = {}) {
   const checked = checkedOptions(options);
   const { config, pinnedMs } = simulatorConfig(checked);
   const simulator = createSimulator(config);
+  // A pinned clock stands still, unless the simulated clock runs: then it goes on from `now`.
+  const startedMs = Date.now();
+  const running = checked.clockRate > 0;
+  const requestNow = () => {
+    if (pinnedMs === null) return Date.now();
+    return running ? pinnedMs + Date.now() - startedMs : pinnedMs;
+  };
   if (checked.fixtures) {
     try {
       simulator.setFixtures(checked.fixtures);
@@ -94,7 +108,7 @@ export function simulate(options = {}) {
           method: request.method,
           target: `${origin}${request.path}`,
           headers: headerPairs(request.headers),
-          nowMs: pinnedMs ?? Date.now(),
+          nowMs: requestNow(),
         });
         return { statusCode: answered.status, data: Buffer.from(answered.body, 'utf8'), responseOptions: { headers: responseHeaders(answered.headers) } };
       }).persist();
@@ -103,6 +117,9 @@ export function simulate(options = {}) {
   setGlobalDispatcher(agent);
   let closed = false;
   return {
+    clock: () => simulator.clock(requestNow()),
+    advanceClock: (span) => simulator.advanceClock(span, requestNow()),
+    setClock: (time) => simulator.setClock(time, requestNow()),
     async close() {
       if (closed) return;
       closed = true;

@@ -22,12 +22,6 @@ std::string body_of(httplib::Client& client, const std::string& query) {
   return res->body;
 }
 
-// The parcel's state as the newest event words it, folded to kdniao's coarse status.
-std::optional<state> coarse(std::optional<state> s) {
-  if (s == state::out_for_delivery) return state::in_transit;
-  return s;
-}
-
 }  // namespace
 
 TEST_CASE("a number always gets the same trace for the same clock", "[trace]") {

@@ -135,3 +135,41 @@ test('other hosts pass through, close() gives fetch back, bad options are refuse
     await mock.stop();
   }
 });
+
+test('kuaidi-kit/node: advanceClock() moves parcels on as POST /__admin/clock does', async () => {
+  const mock = await startInstalledMock(mockBinary, ['--now', '2022-10-27T20:00:00+08:00']);
+  try {
+    runUserTest('clock.test.mjs', `
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { simulate } from 'kuaidi-kit/node';
+
+const MOCK = ${JSON.stringify(mock.origin)};
+const API = 'https://chawuliu.market.alicloudapi.com';
+const read = async (origin) => {
+  const headers = { Authorization: 'APPCODE demo' };
+  return (await fetch(origin + '/query?kddh=JT3084743373888', { headers })).text();
+};
+
+test('a parcel on its way gains the events of six hours, in simulate() and kuaidi-mock alike', async () => {
+  const handle = simulate({ now: '2022-10-27T20:00:00+08:00' });
+  try {
+    const before = await read(API);
+    assert.equal(before, await read(MOCK));
+    assert.equal(handle.advanceClock('6h').now, '2022-10-28T02:00:00+08:00');
+    const change = { method: 'POST', body: JSON.stringify({ advance: '6h' }) };
+    const moved = await fetch(MOCK + '/__admin/clock', change);
+    assert.equal((await moved.json()).now, handle.clock().now);
+    const after = await read(API);
+    assert.equal(after, await read(MOCK));
+    assert.ok(JSON.parse(after).data.length > JSON.parse(before).data.length, 'new events');
+    assert.throws(() => handle.advanceClock('6 hours'), /"advance": "6 hours" is not a span of time/);
+  } finally {
+    await handle.close();
+  }
+});
+`);
+  } finally {
+    await mock.stop();
+  }
+});

@@ -40,7 +40,7 @@ bool answer_from_json(const nlohmann::json& object, http_answer& answer, std::st
 //            "appcodes":[{"appcode":"demo","quota":100|null,"state":"active"}] or ["demo:100:active"],
 //            "rate_limit", "apps":[{"appid","secret","disabled"}], "algorithm", "allowed_sources":[…],
 //            "latency":"MS|MIN-MAX", "fault_rate", "faults":"reset,…", "seed", "backend_timeout_ms",
-//            "max_url_length", "appcode_in_query", "expose_headers", "trace_anchor_seconds"}
+//            "max_url_length", "appcode_in_query", "expose_headers", "trace_anchor_seconds", "clock_rate"}
 //   request: {"method", "target", "headers":[["Name","value"],…] or {"Name":"value"}, "remote_addr",
 //             "now_ms", "entropy"}
 bool config_from_json(const nlohmann::json& object, simulator_config& config, std::string& error);
@@ -48,5 +48,13 @@ bool request_from_json(const nlohmann::json& object, gateway_request& request, s
 // {"answer":{"status","headers":[[n,v]…],"body"}, "record":{"route","answered","billed","injected",
 //  "latency_ms","appcode","request_id"}}
 nlohmann::json to_json(const simulation& s);
+
+// The simulated clock when the request clock reads now_ms:
+// {"now": "2022-10-28T09:00:00+08:00", "now_ms", "rate", "anchor": "…+08:00"}.
+nlohmann::json clock_json(const simulator_config& config, const simulator_state& state, std::int64_t now_ms);
+// {"advance": "6h"} (s, m, h, d) or {"set": "2022-10-28T09:00:00+08:00"} (or epoch seconds) applied to the
+// simulated clock; anything else is refused with `error` saying what is accepted.
+bool change_clock(const nlohmann::json& change, const simulator_config& config, simulator_state& state,
+                  std::int64_t now_ms, std::string& error);
 
 }  // namespace kuaidi

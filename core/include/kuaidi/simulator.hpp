@@ -64,8 +64,14 @@ struct simulator_config {
   // default, as on the market, where a query AppCode is no authorisation at all.
   bool appcode_in_query = false;
   bool expose_headers = false;  // add Access-Control-Expose-Headers (the real gateway sends none)
-  std::int64_t trace_anchor_seconds = 0;  // synthetic traces end at or before this instant
+  // The simulated clock: it reads the anchor when the request clock (now_ms) does, then runs
+  // `clock_rate` simulated seconds per second (0: it stands still until moved). Synthetic parcels
+  // live around the anchor and show the events whose time has come on it.
+  std::int64_t trace_anchor_seconds = 0;
+  double clock_rate = 0;
 };
+
+constexpr double max_clock_rate = 1000000;
 
 // A request as the gateway receives it.
 struct gateway_request {
@@ -127,12 +133,18 @@ class vendor_memo {
   std::unordered_map<std::string, vendor_answer> answers_;
 };
 
+// How far the simulated clock was moved by hand (advanced, set) beyond what its rate gives.
+struct clock_moves {
+  std::int64_t moved_ms = 0;
+};
+
 // Everything that changes as requests are answered, and the fixtures in force.
 struct simulator_state {
   accounts book;
   fault_injector faults;
   std::shared_ptr<const fixture_set> fixtures = std::make_shared<const fixture_set>();
   vendor_memo memo;
+  clock_moves clock;
 };
 
 simulator_state initial_state(const simulator_config& config);
@@ -142,6 +154,15 @@ void set_fixtures(simulator_state& state, std::shared_ptr<const fixture_set> fix
 
 simulation simulate(const simulator_config& config, simulator_state& state,
                     const gateway_request& request);
+
+// What the simulated clock reads when the request clock reads `now_ms`.
+std::int64_t simulated_now_ms(const simulator_config& config, const simulator_state& state, std::int64_t now_ms);
+
+// The simulated clock moved forward by `seconds`, or set to `instant_seconds` (back in time too:
+// then parcels lose the events after it). Answers remembered for the old time are forgotten.
+void advance_clock(simulator_state& state, std::int64_t seconds);
+void set_clock(const simulator_config& config, simulator_state& state, std::int64_t instant_seconds,
+               std::int64_t now_ms);
 
 // The answer to a request whose target is longer than the transport reads: the gateway's
 // URL-too-long answer (the transport's limit is reached before the gateway's).

@@ -41,6 +41,7 @@ struct decision {
   std::string route;
   fault injected;
   int latency_ms = 0;
+  bool moves_with_clock = false;  // a natural synthetic trace: it differs as the simulated clock moves
 };
 
 
@@ -80,18 +81,25 @@ decision vendor_decision(const scenario& s, std::string_view carrier_name, std::
   return d;
 }
 
-decision trace_decision(const std::string& tracking_number, const carrier& by, std::int64_t anchor_seconds) {
+// Before its pickup (a clock set back) the vendor has no record of the parcel yet.
+decision trace_decision(const std::string& tracking_number, const carrier& by, std::int64_t anchor_seconds,
+                        std::int64_t clock_seconds) {
+  const trace t = synthesize_trace(tracking_number, by, anchor_seconds, clock_seconds);
+  if (t.events.empty()) return vendor_decision(entry(scenario_id::no_record), by.name_zh, tracking_number);
   const scenario& success = entry(scenario_id::success);
   decision d;
   d.status = success.http_status;
   d.content_type = std::string(vendor_content_type);
-  d.body = build_trace_body(synthesize_trace(tracking_number, by, anchor_seconds));
+  d.body = build_trace_body(t);
   d.answered = &success;
   return d;
 }
 
-decision outcome_decision(const vendor_outcome& o, std::int64_t anchor_seconds, std::string_view appid = {}) {
-  if (!o.answer) return trace_decision(o.tracking_number, *o.named, anchor_seconds);
+// A synthetic trace as the clock reads `clock_seconds`; forced and fixture answers pass the anchor,
+// so that a pinned answer never moves.
+decision outcome_decision(const vendor_outcome& o, std::int64_t anchor_seconds, std::int64_t clock_seconds,
+                          std::string_view appid = {}) {
+  if (!o.answer) return trace_decision(o.tracking_number, *o.named, anchor_seconds, clock_seconds);
   return vendor_decision(*o.answer, o.named ? o.named->name_zh : std::string_view{}, o.tracking_number, appid);
 }
 
@@ -309,7 +317,8 @@ std::optional<decision> query::gateway_stage(const fault_plan& plan) {
 decision query::vendor_stage(const std::optional<forced_scenario>& forced_vendor) {
   const auto build = [&]() -> decision {
     if (!forced_vendor) return validated();
-    decision d = outcome_decision(forced_outcome(*forced_vendor->chosen, params_), config_.trace_anchor_seconds,
+    const std::int64_t anchor = config_.trace_anchor_seconds;
+    decision d = outcome_decision(forced_outcome(*forced_vendor->chosen, params_), anchor, anchor,
                                   params_.appid.value_or(""));
     d.route = forced_vendor->route;
     return d;
@@ -329,6 +338,8 @@ decision query::vendor_stage(const std::optional<forced_scenario>& forced_vendor
     return d;
   }
   decision fresh = build();
+  // A running clock changes a synthetic trace from one request to the next: built every time.
+  if (fresh.moves_with_clock && config_.clock_rate > 0) return fresh;
   state_.memo.keep(key, {fresh.status, fresh.content_type, fresh.body, fresh.headers, fresh.answered, fresh.route});
   return fresh;
 }
@@ -356,7 +367,10 @@ decision query::validated() {
   }
   if (const fixture* f = state_.fixtures->find(checked.request.tracking_number, checked.request.phone_tail))
     return fixture_answer(*f);
-  decision d = outcome_decision(synthetic_outcome(checked), config_.trace_anchor_seconds);
+  const vendor_outcome synthetic = synthetic_outcome(checked);
+  const std::int64_t clock_seconds = simulated_now_ms(config_, state_, request_.now_ms) / 1000;
+  decision d = outcome_decision(synthetic, config_.trace_anchor_seconds, clock_seconds);
+  d.moves_with_clock = synthetic.answer == nullptr;
   d.route = "natural";
   return d;
 }
@@ -367,7 +381,8 @@ decision query::fixture_answer(const fixture& pinned) const {
     if (pinned.answer->source == answer_source::gateway)
       d = gateway_decision(*pinned.answer, config_.gateway, "fixture");
     else
-      d = outcome_decision(fixture_outcome(*pinned.answer, pinned.tracking_number), config_.trace_anchor_seconds);
+      d = outcome_decision(fixture_outcome(*pinned.answer, pinned.tracking_number),
+                           config_.trace_anchor_seconds, config_.trace_anchor_seconds);
   } else if (pinned.pinned_trace) {
     const scenario& success = entry(scenario_id::success);
     d.status = success.http_status;
@@ -446,6 +461,25 @@ simulator_state initial_state(const simulator_config& config) {
   state.book = accounts(config.appcodes, config.rate_limit);
   state.faults = fault_injector(config.latency, config.fault_rate, config.faults, config.seed);
   return state;
+}
+
+std::int64_t simulated_now_ms(const simulator_config& config, const simulator_state& state,
+                              std::int64_t now_ms) {
+  const std::int64_t anchor_ms = config.trace_anchor_seconds * 1000;
+  const std::int64_t elapsed_ms = now_ms > anchor_ms ? now_ms - anchor_ms : 0;
+  const auto run_ms = static_cast<std::int64_t>(config.clock_rate * static_cast<double>(elapsed_ms));
+  return anchor_ms + run_ms + state.clock.moved_ms;
+}
+
+void advance_clock(simulator_state& state, std::int64_t seconds) {
+  state.clock.moved_ms += seconds * 1000;
+  state.memo.clear();
+}
+
+void set_clock(const simulator_config& config, simulator_state& state, std::int64_t instant_seconds,
+               std::int64_t now_ms) {
+  state.clock.moved_ms += instant_seconds * 1000 - simulated_now_ms(config, state, now_ms);
+  state.memo.clear();
 }
 
 void set_fixtures(simulator_state& state, std::shared_ptr<const fixture_set> fixtures) {

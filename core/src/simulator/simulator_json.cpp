@@ -111,12 +111,15 @@ bool config_from_json(const json& object, simulator_config& config, std::string&
   std::string gateway = "classic", mode = "market", algorithm = "md5", latency, faults;
   if (!f.object({"gateway", "mode", "appcodes", "rate_limit", "apps", "algorithm", "allowed_sources", "latency",
                  "fault_rate", "faults", "seed", "backend_timeout_ms", "max_url_length", "appcode_in_query",
-                 "expose_headers", "trace_anchor_seconds"}) ||
+                 "expose_headers", "trace_anchor_seconds", "clock_rate"}) ||
       !f.read("gateway", gateway) || !f.read("mode", mode) || !f.read("rate_limit", config.rate_limit) ||
       !f.read("algorithm", algorithm) || !f.read("latency", latency) || !f.read("fault_rate", config.fault_rate) ||
       !f.read("faults", faults) || !f.read("seed", config.seed) ||
       !f.read("backend_timeout_ms", config.backend_timeout_ms) || !f.read("max_url_length", config.max_url_length) ||
-      !f.read("appcode_in_query", config.appcode_in_query) || !f.read("expose_headers", config.expose_headers) || !f.read("trace_anchor_seconds", config.trace_anchor_seconds))
+      !f.read("appcode_in_query", config.appcode_in_query) ||
+      !f.read("expose_headers", config.expose_headers) ||
+      !f.read("trace_anchor_seconds", config.trace_anchor_seconds) ||
+      !f.read("clock_rate", config.clock_rate))
     return false;
   if (gateway == "classic") config.gateway = gateway_generation::classic;
   else if (gateway == "vpc") config.gateway = gateway_generation::vpc;
@@ -129,6 +132,9 @@ bool config_from_json(const json& object, simulator_config& config, std::string&
   config.algorithm = *chosen;
   if (!(config.fault_rate >= 0 && config.fault_rate <= 1)) return f.fail("config.fault_rate must be from 0 to 1");
   if (config.rate_limit < 0) return f.fail("config.rate_limit must be 0 (none) or more");
+  if (!(config.clock_rate >= 0 && config.clock_rate <= max_clock_rate))
+    return f.fail("config.clock_rate must be from 0 (the clock stands still) to 1000000 simulated seconds "
+                  "a second");
   if (!latency.empty()) {
     const auto range = parse_latency(latency, error);
     if (!range) return false;
@@ -175,6 +181,37 @@ bool request_from_json(const json& object, gateway_request& request, std::string
     request.headers.push_back({pair[0].get<std::string>(), pair[1].get<std::string>()});
   }
   return true;
+}
+
+json clock_json(const simulator_config& config, const simulator_state& state, std::int64_t now_ms) {
+  const std::int64_t now = simulated_now_ms(config, state, now_ms);
+  return {{"now", china_iso_time(now / 1000)}, {"now_ms", now}, {"rate", config.clock_rate},
+          {"anchor", china_iso_time(config.trace_anchor_seconds)}};
+}
+
+bool change_clock(const json& change, const simulator_config& config, simulator_state& state,
+                  std::int64_t now_ms, std::string& error) {
+  constexpr const char* accepted = R"(send {"advance": "6h"} (a whole number and s, m, h or d) or )"
+                                   R"({"set": "2022-10-28T09:00:00+08:00"} (an ISO time or epoch seconds))";
+  const bool one = change.is_object() && change.size() == 1;
+  const auto advance = one ? change.find("advance") : change.end();
+  const auto set = one ? change.find("set") : change.end();
+  if (advance != change.end() && advance->is_string()) {
+    const auto seconds = parse_duration(advance->get<std::string>());
+    const std::string said = advance->get<std::string>();
+    if (!seconds) return error = "\"advance\": \"" + said + "\" is not a span of time: " + accepted, false;
+    advance_clock(state, *seconds);
+    return true;
+  }
+  if (set != change.end() && set->is_string()) {
+    const auto instant = parse_instant(set->get<std::string>());
+    const std::string said = set->get<std::string>();
+    if (!instant) return error = "\"set\": \"" + said + "\" is not a time: " + accepted, false;
+    set_clock(config, state, *instant, now_ms);
+    return true;
+  }
+  error = std::string("the clock takes one change: ") + accepted;
+  return false;
 }
 
 json to_json(const simulation& s) {

@@ -107,11 +107,13 @@ struct route_end {
   courier person;
 };
 
+std::string hub_of(const city& place) {
+  return join({place.name.substr(0, place.name.size() - std::string_view("市").size()), "转运中心"});
+}
+
 route_end make_end(const city& place, seeded_random& random) {
-  route_end end{&place, {}, {}, make_courier(random)};
+  route_end end{&place, {}, hub_of(place), make_courier(random)};
   end.branch = join({place.province, place.districts[random.below(3)], "营业部"});
-  std::string_view short_name = place.name.substr(0, place.name.size() - std::string_view("市").size());
-  end.hub = join({short_name, "转运中心"});
   return end;
 }
 
@@ -123,29 +125,39 @@ struct timed_event {
 
 std::string bracket(std::string_view text) { return join({"【", text, "】"}); }
 
-// The whole journey, oldest first; the caller keeps what happened before the anchor.
-std::vector<timed_event> journey(const route_end& from, const route_end& to, std::int64_t start,
-                                 seeded_random& random, bool goes_wrong) {
+// The whole journey, oldest first, with the gaps (seconds) real parcels show between its events;
+// a third of the routes pass a hub of a third city. 19 hours to about 4 days from end to end.
+std::vector<timed_event> journey(const route_end& from, const route_end& to, const city& via,
+                                 std::int64_t start, seeded_random& random, bool goes_wrong) {
   std::vector<timed_event> events;
   std::int64_t at = start;
-  auto add = [&](std::string content, vendor_status status, std::int64_t min_gap,
-                 std::int64_t max_gap) {
+  auto add = [&](std::string content, vendor_status status, std::int64_t min_gap, std::int64_t max_gap) {
     events.push_back({at, std::move(content), status});
     at += random.between(min_gap, max_gap);
   };
   const std::string from_city = bracket(from.place->name), to_city = bracket(to.place->name);
+  std::string next_hub = to.hub;
+  const bool through = random.below(3) == 0;
+  if (through) next_hub = hub_of(via);
   add(join({from_city, bracket(from.branch), "的", from.person.name, "(", from.person.phone, ")已揽收"}),
-      vendor_status::picked_up, 1800, 7200);
+      vendor_status::picked_up, 7200, 28800);
   add(join({from_city, "快件离开", bracket(from.branch), "已发往", bracket(from.hub)}),
       vendor_status::in_transit, 3600, 10800);
-  add(join({from_city, "快件已经到达", bracket(from.hub)}), vendor_status::in_transit, 1800, 5400);
-  add(join({from_city, "快件离开", bracket(from.hub), "已发往", bracket(to.hub)}),
-      vendor_status::in_transit, 21600, 64800);
-  add(join({to_city, "快件已经到达", bracket(to.hub)}), vendor_status::in_transit, 1800, 7200);
+  add(join({from_city, "快件已经到达", bracket(from.hub)}), vendor_status::in_transit, 7200, 21600);
+  add(join({from_city, "快件离开", bracket(from.hub), "已发往", bracket(next_hub)}),
+      vendor_status::in_transit, 28800, 108000);
+  if (through) {
+    const std::string via_city = bracket(via.name);
+    add(join({via_city, "快件已经到达", bracket(next_hub)}), vendor_status::in_transit, 7200, 21600);
+    add(join({via_city, "快件离开", bracket(next_hub), "已发往", bracket(to.hub)}),
+        vendor_status::in_transit, 28800, 86400);
+  }
+  add(join({to_city, "快件已经到达", bracket(to.hub)}), vendor_status::in_transit, 7200, 21600);
   add(join({to_city, "快件离开", bracket(to.hub), "已发往", bracket(to.branch)}),
-      vendor_status::in_transit, 3600, 10800);
+      vendor_status::in_transit, 7200, 18000);
+  add(join({to_city, "快件已经到达", bracket(to.branch)}), vendor_status::in_transit, 3600, 36000);
   add(join({to_city, bracket(to.branch), "的", to.person.name, "(", to.person.phone, ")正在派件"}),
-      vendor_status::in_transit, 3600, 14400);
+      vendor_status::in_transit, 3600, 18000);
   if (goes_wrong) {
     add(join({to_city, "快件异常: ", random.pick(problems), ", ", bracket(to.branch), "将与收件人联系"}),
         vendor_status::problem, 0, 0);
@@ -159,24 +171,28 @@ std::vector<timed_event> journey(const route_end& from, const route_end& to, std
 
 }  // namespace
 
-trace synthesize_trace(std::string_view tracking_number, const carrier& by,
-                       std::int64_t anchor_seconds) {
+trace synthesize_trace(std::string_view tracking_number, const carrier& by, std::int64_t anchor_seconds,
+                       std::int64_t clock_seconds) {
   seeded_random random(fnv1a(tracking_number, by.code));
   constexpr std::size_t city_count = std::size(cities);
   const std::size_t from_index = random.below(city_count);
   const std::size_t to_index = (from_index + 1 + random.below(city_count - 1)) % city_count;
+  std::size_t via_index = random.below(city_count - 2);  // neither end's city
+  for (const std::size_t taken : {std::min(from_index, to_index), std::max(from_index, to_index)})
+    if (via_index >= taken) ++via_index;
   const route_end from = make_end(cities[from_index], random);
   const route_end to = make_end(cities[to_index], random);
   const bool goes_wrong = random.below(16) == 0;
-  // The parcel was picked up between 1 hour and 5 days before the anchor.
-  const std::int64_t start = anchor_seconds - random.between(3600, 5 * 86400);
-  const auto events = journey(from, to, start, random, goes_wrong);
+  // Picked up between 10 minutes and 4.5 days before the anchor: journeys last 19 hours to about
+  // 4 days, so about half of all parcels are on their way when the clock starts.
+  const std::int64_t start = anchor_seconds - random.between(600, 4 * 86400 + 43200);
+  const auto events = journey(from, to, cities[via_index], start, random, goes_wrong);
 
   trace t;
   t.carrier_name = std::string(by.name_zh);
   t.tracking_number = std::string(tracking_number);
   for (const auto& e : events) {
-    if (e.at > anchor_seconds) break;
+    if (e.at > clock_seconds) break;
     t.events.push_back({china_time(e.at), e.content});
     t.status = static_cast<int>(e.status);
   }
