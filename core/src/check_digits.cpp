@@ -3,6 +3,7 @@
 
 #include <cstddef>
 
+#include "enum_names.hpp"
 #include "kuaidi/carriers.hpp"
 #include "text.hpp"
 
@@ -14,6 +15,13 @@ using text::is_digit;
 using text::is_upper;
 
 constexpr int digit_value(char c) { return c - '0'; }
+
+constexpr names::row<check_digit> check_digit_names[] = {
+    {check_digit::none, "none"},       {check_digit::s10, "s10"},         {check_digit::ups, "ups"},
+    {check_digit::fedex12, "fedex12"}, {check_digit::fedex15, "fedex15"}, {check_digit::fedex22, "fedex22"},
+    {check_digit::usps, "usps"},       {check_digit::dhl, "dhl"},
+};
+static_assert(names::covers(check_digit_names, check_digit::dhl));
 
 
 // Weights 3,1,3,1… from the right over all but the last digit; check = (10 − sum mod 10) mod 10.
@@ -95,19 +103,7 @@ bool verify_dhl(std::string_view n) {
 
 }  // namespace
 
-std::string_view to_string(check_digit kind) {
-  switch (kind) {
-    case check_digit::none: return "none";
-    case check_digit::s10: return "s10";
-    case check_digit::ups: return "ups";
-    case check_digit::fedex12: return "fedex12";
-    case check_digit::fedex15: return "fedex15";
-    case check_digit::fedex22: return "fedex22";
-    case check_digit::usps: return "usps";
-    case check_digit::dhl: return "dhl";
-  }
-  return "none";
-}
+std::string_view to_string(check_digit kind) { return names::name_of(check_digit_names, kind); }
 
 bool verify_check_digit(check_digit kind, std::string_view normalised_number) {
   switch (kind) {
