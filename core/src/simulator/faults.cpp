@@ -38,7 +38,8 @@ std::string fault::name() const {
 }
 
 std::optional<fault> parse_fault(std::string_view name, std::string& error) {
-  if (const auto transport = names::value_named(transport_fault_names, name)) return fault{*transport, nullptr};
+  if (const auto transport = names::value_named(transport_fault_names, name))
+    return fault{*transport, nullptr};
   for (const auto& alias : aliases)
     if (alias.name == name) return fault{transport_fault::none, find_scenario(alias.scenario_id)};
   const scenario* s = find_scenario(name);

@@ -433,7 +433,9 @@ static_assert(names::covers(platform_names, platform::own));
 
 std::string_view to_string(platform mode) { return names::name_of(platform_names, mode); }
 
-std::optional<platform> parse_platform(std::string_view name) { return names::value_named(platform_names, name); }
+std::optional<platform> parse_platform(std::string_view name) {
+  return names::value_named(platform_names, name);
+}
 
 std::string_view simulated_answer::header(std::string_view name) const {
   for (const auto& h : headers)
