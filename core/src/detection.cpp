@@ -34,7 +34,6 @@ constexpr std::array<char, 26 * 26 * 2> make_letter_pairs() {
 }
 constexpr auto letter_pairs = make_letter_pairs();
 
-
 std::string_view country_code_of(std::string_view s10_number) {
   const char a = s10_number[s10_number.size() - 2];
   const char b = s10_number[s10_number.size() - 1];
