@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Soak test of kuaidi-mock: scripts/soak_mock.sh [minutes] (default 10; decimals allowed).
 # Starts a classic and a VPC gateway kuaidi-mock on free ports with a fixture file in a temp
-# folder, runs the driver (benchmarks/soak_mock.cpp) with several clients for that long, then stops
+# folder, runs the driver (tests/soak/) with several clients for that long, then stops
 # the servers. Driver and kuaidi-mock are built together into build-soak/, from the same sources,
 # so that the expected answers and the server never come from two versions of the core
 # (KUAIDI_MOCK=build/mock_server/kuaidi-mock soaks another binary). Every answer is checked against the catalogue; the report
@@ -30,7 +30,12 @@ driver="$KUAIDI_ROOT/build-soak/kuaidi_soak_mock"
 
 ensure_debian_packages
 log "soak driver and kuaidi-mock (build-soak/)"
-cmake -S benchmarks -B build-soak -DCMAKE_BUILD_TYPE=Release >/dev/null
+# The driver lived in benchmarks/ before: a tree configured from there is made again.
+if [ -f build-soak/CMakeCache.txt ] &&
+  ! grep -qx "CMAKE_HOME_DIRECTORY:INTERNAL=$KUAIDI_ROOT/tests/soak" build-soak/CMakeCache.txt; then
+  rm -rf build-soak
+fi
+cmake -S tests/soak -B build-soak -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build-soak -j "$KUAIDI_JOBS" --target kuaidi_soak_mock kuaidi-mock >/dev/null
 [ -x "$mock" ] || { echo "soak_mock.sh: no kuaidi-mock at $mock (KUAIDI_MOCK)" >&2; exit 2; }
 

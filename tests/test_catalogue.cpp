@@ -435,8 +435,12 @@ TEST_CASE("catalogue enums have stable names", "[catalogue]") {
   for (std::size_t i = 0; i < categories.size(); ++i)
     CHECK(kuaidi::to_string(static_cast<kuaidi::category>(i)) == categories[i]);
   const auto generations = names["gateway_generation"].get<std::vector<std::string>>();
-  for (std::size_t i = 0; i < generations.size(); ++i)
+  for (std::size_t i = 0; i < generations.size(); ++i) {
     CHECK(kuaidi::to_string(static_cast<kuaidi::gateway_generation>(i)) == generations[i]);
+    CHECK(kuaidi::parse_gateway_generation(generations[i]) == static_cast<kuaidi::gateway_generation>(i));
+  }
+  CHECK_FALSE(kuaidi::parse_gateway_generation("VPC").has_value());  // the names are lower case
+  CHECK_FALSE(kuaidi::parse_gateway_generation("").has_value());
   const auto parameters = names["request_parameter"].get<std::vector<std::string>>();
   for (std::size_t i = 0; i < parameters.size(); ++i)
     CHECK(kuaidi::to_string(static_cast<kuaidi::request_parameter>(i)) == parameters[i]);

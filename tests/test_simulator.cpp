@@ -204,6 +204,14 @@ TEST_CASE("a bad simulator config is refused with what to change", "[simulator]"
   }
 }
 
+TEST_CASE("platform modes are named market and own, both ways", "[simulator]") {
+  CHECK(kuaidi::to_string(kuaidi::platform::market) == "market");
+  CHECK(kuaidi::to_string(kuaidi::platform::own) == "own");
+  CHECK(kuaidi::parse_platform("market") == kuaidi::platform::market);
+  CHECK(kuaidi::parse_platform("own") == kuaidi::platform::own);
+  CHECK_FALSE(kuaidi::parse_platform("Own").has_value());
+}
+
 TEST_CASE("the same request and state always get the same answer, and quotas never go below zero",
           "[simulator]") {
   kuaidi::simulator_config config;

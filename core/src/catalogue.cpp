@@ -7,6 +7,7 @@
 #include <iterator>
 #include <vector>
 
+#include "enum_names.hpp"
 #include "text.hpp"
 
 namespace kuaidi {
@@ -885,68 +886,76 @@ std::string render_msg(const scenario& s, string_view appid) {
 
 string_view to_string(scenario_id id) { return entry(id).id; }
 
+namespace {
+
+constexpr names::row<request_parameter> request_parameter_names[] = {
+    {request_parameter::none, "none"},
+    {request_parameter::kddh, "kddh"},
+    {request_parameter::code, "code"},
+    {request_parameter::tel, "tel"},
+    {request_parameter::appid, "appid"},
+    {request_parameter::sendtime, "sendtime"},
+    {request_parameter::sign, "sign"},
+    {request_parameter::authorization, "authorization"},
+};
+static_assert(names::covers(request_parameter_names, request_parameter::authorization));
+
+constexpr names::row<certainty> certainty_names[] = {
+    {certainty::doc, "doc"},
+    {certainty::official, "official"},
+    {certainty::capture, "capture"},
+    {certainty::clients, "clients"},
+    {certainty::list, "list"},
+    {certainty::ours, "ours"},
+};
+static_assert(names::covers(certainty_names, certainty::ours));
+
+constexpr names::row<answer_source> answer_source_names[] = {
+    {answer_source::vendor, "vendor"},
+    {answer_source::own_platform, "own_platform"},
+    {answer_source::gateway, "gateway"},
+};
+static_assert(names::covers(answer_source_names, answer_source::gateway));
+
+constexpr names::row<category> category_names[] = {
+    {category::success, "success"},
+    {category::no_record, "no_record"},
+    {category::bad_number, "bad_number"},
+    {category::carrier_unmatched, "carrier_unmatched"},
+    {category::bad_parameter, "bad_parameter"},
+    {category::own_platform, "own_platform"},
+    {category::quota, "quota"},
+    {category::auth, "auth"},
+    {category::throttled, "throttled"},
+    {category::gateway_fault, "gateway_fault"},
+    {category::bad_request, "bad_request"},
+};
+static_assert(names::covers(category_names, category::bad_request));
+
+constexpr names::row<gateway_generation> gateway_generation_names[] = {
+    {gateway_generation::classic, "classic"},
+    {gateway_generation::vpc, "vpc"},
+};
+static_assert(names::covers(gateway_generation_names, gateway_generation::vpc));
+
+}  // namespace
+
 string_view to_string(request_parameter parameter) {
-  switch (parameter) {
-    case request_parameter::none: return "none";
-    case request_parameter::kddh: return "kddh";
-    case request_parameter::code: return "code";
-    case request_parameter::tel: return "tel";
-    case request_parameter::appid: return "appid";
-    case request_parameter::sendtime: return "sendtime";
-    case request_parameter::sign: return "sign";
-    case request_parameter::authorization: return "authorization";
-  }
-  return "unknown";
+  return names::name_of(request_parameter_names, parameter);
+}
+string_view to_string(certainty confidence) { return names::name_of(certainty_names, confidence); }
+string_view to_string(answer_source source) { return names::name_of(answer_source_names, source); }
+string_view to_string(category kind) { return names::name_of(category_names, kind); }
+string_view to_string(gateway_generation generation) {
+  return names::name_of(gateway_generation_names, generation);
 }
 
-string_view to_string(certainty confidence) {
-  switch (confidence) {
-    case certainty::doc: return "doc";
-    case certainty::official: return "official";
-    case certainty::capture: return "capture";
-    case certainty::clients: return "clients";
-    case certainty::list: return "list";
-    case certainty::ours: return "ours";
-  }
-  return "unknown";
+std::optional<gateway_generation> parse_gateway_generation(string_view name) {
+  return names::value_named(gateway_generation_names, name);
 }
 
 string_view describe(certainty confidence) {
   return confidence == certainty::list ? "list (unverified)" : to_string(confidence);
-}
-
-string_view to_string(answer_source source) {
-  switch (source) {
-    case answer_source::vendor: return "vendor";
-    case answer_source::own_platform: return "own_platform";
-    case answer_source::gateway: return "gateway";
-  }
-  return "unknown";
-}
-
-string_view to_string(category kind) {
-  switch (kind) {
-    case category::success: return "success";
-    case category::no_record: return "no_record";
-    case category::bad_number: return "bad_number";
-    case category::carrier_unmatched: return "carrier_unmatched";
-    case category::bad_parameter: return "bad_parameter";
-    case category::own_platform: return "own_platform";
-    case category::quota: return "quota";
-    case category::auth: return "auth";
-    case category::throttled: return "throttled";
-    case category::gateway_fault: return "gateway_fault";
-    case category::bad_request: return "bad_request";
-  }
-  return "unknown";
-}
-
-string_view to_string(gateway_generation generation) {
-  switch (generation) {
-    case gateway_generation::classic: return "classic";
-    case gateway_generation::vpc: return "vpc";
-  }
-  return "unknown";
 }
 
 }  // namespace kuaidi

@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "enum_names.hpp"
+#include "kuaidi/time.hpp"
 #include "text.hpp"
 
 namespace kuaidi {
@@ -288,9 +290,8 @@ std::optional<std::int64_t> integer_of(const json& v, bool& coerced) {
     const auto s = text::trim(v.get_ref<const std::string&>());
     const bool negative = !s.empty() && s.front() == '-';
     const auto digits = negative ? s.substr(1) : s;
-    if (!text::all_digits(digits) || digits.size() > 15) return std::nullopt;
     std::int64_t value = 0;
-    for (char c : digits) value = value * 10 + (c - '0');
+    if (!text::parse_digits(digits, 15, value)) return std::nullopt;
     return negative ? -value : value;
   }
   return std::nullopt;
@@ -537,14 +538,18 @@ void not_reachable(const http_answer& a, outcome& o) {
 std::string_view to_string(state s) { return info(s).id; }
 localized_text state_label(state s) { return info(s).label; }
 
-std::string_view to_string(billing b) {
-  switch (b) {
-    case billing::billed: return "billed";
-    case billing::not_billed: return "not_billed";
-    case billing::unknown: return "unknown";
-  }
-  return "unknown";
-}
+namespace {
+
+constexpr names::row<billing> billing_names[] = {
+    {billing::billed, "billed"},
+    {billing::not_billed, "not_billed"},
+    {billing::unknown, "unknown"},
+};
+static_assert(names::covers(billing_names, billing::unknown));
+
+}  // namespace
+
+std::string_view to_string(billing b) { return names::name_of(billing_names, b); }
 
 std::optional<state> stage_from_text(std::string_view content) {
   // The first group in table order with a keyword anywhere in the text.
@@ -574,10 +579,9 @@ std::optional<state> state_from_status(std::int64_t status) {
 std::optional<std::int64_t> parse_event_time(std::string_view time) {
   time = text::trim(time);
   const auto number = [&](std::size_t at, std::size_t len) -> int {
-    if (at + len > time.size() || !text::all_digits(time.substr(at, len))) return -1;
-    int v = 0;
-    for (char c : time.substr(at, len)) v = v * 10 + (c - '0');
-    return v;
+    std::int64_t v = 0;
+    if (at + len > time.size() || !text::parse_digits(time.substr(at, len), len, v)) return -1;
+    return static_cast<int>(v);
   };
   if (time.size() != 16 && time.size() != 19) return std::nullopt;
   const char date_sep = time[4];
@@ -591,13 +595,7 @@ std::optional<std::int64_t> parse_event_time(std::string_view time) {
   static constexpr int month_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
   if (d > month_days[mo - 1] + (mo == 2 && leap ? 1 : 0)) return std::nullopt;
-  // Days from 1970-01-01 (Howard Hinnant's days_from_civil).
-  const int yy = y - (mo <= 2 ? 1 : 0);
-  const int era = yy / 400;
-  const int yoe = yy - era * 400;
-  const int doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  const std::int64_t days = static_cast<std::int64_t>(era) * 146097 + doe - 719468;
+  const std::int64_t days = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
   return days * 86400 + h * 3600 + mi * 60 + s;
 }
 

@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "detection.hpp"
+#include "enum_names.hpp"
 #include "text.hpp"
 
 namespace kuaidi {
@@ -74,9 +75,8 @@ bool too_long(const std::optional<std::string>& value, std::size_t limit) {
 }
 
 std::optional<std::int64_t> parse_sendtime_ms(std::string_view sendtime) {
-  if (!text::all_digits(sendtime) || sendtime.size() > 13) return std::nullopt;
   std::int64_t value = 0;
-  for (char c : sendtime) value = value * 10 + (c - '0');
+  if (!text::parse_digits(sendtime, 13, value)) return std::nullopt;
   return sendtime.size() >= 13 ? value : value * 1000;  // 13 digits are ms, fewer are seconds
 }
 
@@ -250,18 +250,22 @@ request_parameter parameter_of(advisory_kind kind) {
   return request_parameter::kddh;
 }
 
-std::string_view to_string(advisory_kind kind) {
-  switch (kind) {
-    case advisory_kind::masked_number: return "masked_number";
-    case advisory_kind::phone_tail_needed: return "phone_tail_needed";
-    case advisory_kind::code_number_mismatch: return "code_number_mismatch";
-    case advisory_kind::unknown_code: return "unknown_code";
-    case advisory_kind::check_digit_failed: return "check_digit_failed";
-    case advisory_kind::no_carrier_matched: return "no_carrier_matched";
-    case advisory_kind::phone_tail_taken: return "phone_tail_taken";
-  }
-  return "unknown";
-}
+namespace {
+
+constexpr names::row<advisory_kind> advisory_kind_names[] = {
+    {advisory_kind::masked_number, "masked_number"},
+    {advisory_kind::phone_tail_needed, "phone_tail_needed"},
+    {advisory_kind::code_number_mismatch, "code_number_mismatch"},
+    {advisory_kind::unknown_code, "unknown_code"},
+    {advisory_kind::check_digit_failed, "check_digit_failed"},
+    {advisory_kind::no_carrier_matched, "no_carrier_matched"},
+    {advisory_kind::phone_tail_taken, "phone_tail_taken"},
+};
+static_assert(names::covers(advisory_kind_names, advisory_kind::phone_tail_taken));
+
+}  // namespace
+
+std::string_view to_string(advisory_kind kind) { return names::name_of(advisory_kind_names, kind); }
 
 std::vector<query_parameter> parse_query_string(std::string_view query) {
   std::vector<query_parameter> parameters;

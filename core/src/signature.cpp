@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "enum_names.hpp"
 #include "text.hpp"
 
 namespace kuaidi {
@@ -207,21 +208,24 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
   return to_hex(hmac_sha256_digest(key, data));
 }
 
+namespace {
+
+constexpr names::row<sign_algorithm> sign_algorithm_names[] = {
+    {sign_algorithm::md5, "md5"},
+    {sign_algorithm::sha256, "sha256"},
+    {sign_algorithm::hmac_sha256, "hmac-sha256"},
+    {sign_algorithm::hmac_sha256, "hmac_sha256"},
+};
+static_assert(names::covers(sign_algorithm_names, sign_algorithm::hmac_sha256));
+
+}  // namespace
+
 std::string_view to_string(sign_algorithm algorithm) {
-  switch (algorithm) {
-    case sign_algorithm::md5: return "md5";
-    case sign_algorithm::sha256: return "sha256";
-    case sign_algorithm::hmac_sha256: return "hmac-sha256";
-  }
-  return "unknown";
+  return names::name_of(sign_algorithm_names, algorithm);
 }
 
 std::optional<sign_algorithm> parse_sign_algorithm(std::string_view name) {
-  if (text::iequals(name, "md5")) return sign_algorithm::md5;
-  if (text::iequals(name, "sha256")) return sign_algorithm::sha256;
-  if (text::iequals(name, "hmac-sha256") || text::iequals(name, "hmac_sha256"))
-    return sign_algorithm::hmac_sha256;
-  return std::nullopt;
+  return names::value_named(sign_algorithm_names, text::lower(name));
 }
 
 std::string string_to_sign(const signed_parameters& parameters, std::string_view secret,

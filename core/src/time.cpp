@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "text.hpp"
+
 namespace kuaidi {
 
 // H. Hinnant's days_from_civil.
@@ -34,12 +36,9 @@ civil civil_from_days(std::int64_t z) {
 }
 
 bool read_digits(std::string_view& text, std::size_t count, int& value) {
-  if (text.size() < count) return false;
-  value = 0;
-  for (std::size_t i = 0; i < count; ++i) {
-    if (text[i] < '0' || text[i] > '9') return false;
-    value = value * 10 + (text[i] - '0');
-  }
+  std::int64_t digits = 0;
+  if (text.size() < count || !text::parse_digits(text.substr(0, count), count, digits)) return false;
+  value = static_cast<int>(digits);
   text.remove_prefix(count);
   return true;
 }
@@ -51,12 +50,8 @@ bool read_char(std::string_view& text, std::string_view allowed) {
 }
 
 std::optional<std::int64_t> parse_epoch(std::string_view text) {
-  if (text.empty() || text.size() > 12) return std::nullopt;
   std::int64_t value = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    value = value * 10 + (c - '0');
-  }
+  if (!text::parse_digits(text, 12, value)) return std::nullopt;
   return value;
 }
 

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "raw_http.hpp"
 #include "request_id.hpp"
 
 namespace kuaidi::mock_test {
@@ -84,27 +85,6 @@ raw_result raw_read_until_closed(int fd, std::chrono::milliseconds timeout);
 // request stream), and reads until the server closes or `timeout` passes.
 raw_result raw_exchange_to_end(int port, const std::string& bytes,
                                std::chrono::milliseconds timeout = std::chrono::milliseconds(10000));
-
-// Status, headers and body of a raw HTTP/1.1 answer (first one in `text`).
-struct raw_answer {
-  int status = 0;
-  std::string reason;
-  std::vector<std::pair<std::string, std::string>> headers;
-  std::string body;
-  std::optional<std::string> header(const std::string& name) const;
-};
-std::optional<raw_answer> parse_raw_answer(const std::string& text);
-
-// The whole answer starting at `offset` (its body as long as Content-Length says; none for a
-// HEAD request), and `offset` moved past it; nullopt when the bytes end before it does.
-std::optional<raw_answer> parse_raw_answer_at(const std::string& text, std::size_t& offset,
-                                              bool head_request = false);
-
-// Descriptors a process has open (/proc/<pid>/fd), or -1.
-int open_descriptor_count(int pid);
-
-// Raises this process's RLIMIT_NOFILE soft limit to `wanted`; false when the hard limit is lower.
-bool raise_descriptor_limit(std::size_t wanted);
 
 std::string read_text_file(const std::string& path);
 void write_text_file(const std::string& path, const std::string& text);

@@ -46,9 +46,10 @@ TEST_CASE("scenarios list every catalogue entry with its triggers and answer", "
     CHECK(item["header"] == "X-Mock-Scenario: " + std::string(s.id));
     CHECK(item["query"] == "__scenario=" + std::string(s.id));
     CHECK_FALSE(item["natural_trigger"].get<std::string>().empty());
-    if (s.source == answer_source::gateway) {
-      CHECK(item["x_ca_error_message"] == std::string(s.classic.message));
-      CHECK(item["http_status"] == s.classic.http_status);
+    if (s.source == answer_source::gateway) {  // the catalogue's shape: both generations' answers
+      CHECK(item["classic"]["message"] == std::string(s.classic.message));
+      CHECK(item["classic"]["http_status"] == s.classic.http_status);
+      CHECK(item["vpc"]["code"] == std::string(s.vpc.code));
     } else {
       CHECK(item["msg"] == std::string(s.msg));
       CHECK(item["http_status"] == s.http_status);

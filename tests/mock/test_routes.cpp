@@ -96,13 +96,15 @@ std::map<std::string, std::string> reserved_numbers(const mock_process& server) 
   return numbers;
 }
 
-// What a forced answer names: the carrier detected from the number (none for carrier_unmatched),
-// and for a forced trace without a recognisable number, the vendor's example carrier.
+// What a forced answer names, as the core predicts it (forced_outcome); the decision itself is
+// checked with literal names in tests/vectors/simulator.json.
 expected_vendor forced_expectation(const scenario& s, const std::string& number) {
+  request_params params;
+  params.kddh = number;
+  const vendor_outcome predicted = forced_outcome(s, params);
   expected_vendor want;
   want.kddh = number;
-  if (s.ok == 1 && s.id != "carrier_unmatched") want.kdmc = detected_name(number);
-  if (s.id == "success" && want.kdmc.empty()) want.kdmc = carrier_name("zhongtong");
+  if (predicted.named) want.kdmc = std::string(predicted.named->name_zh);
   return want;
 }
 

@@ -9,6 +9,7 @@
 // Unsupported Multipart) are left out on purpose: an AppCode GET never meets them.
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -144,5 +145,7 @@ std::string_view describe(certainty confidence);
 std::string_view to_string(answer_source source);
 std::string_view to_string(category kind);
 std::string_view to_string(gateway_generation generation);
+// "classic" or "vpc"; nullopt for any other name.
+std::optional<gateway_generation> parse_gateway_generation(std::string_view name);
 
 }  // namespace kuaidi

@@ -39,6 +39,8 @@ const reserved_number* reserved_for(std::string_view scenario_id);
 // "403 X-Ca-Error-Message: Quota Exhausted", "403 X-Ca-Error-Code: B403MQ".
 std::string describe_answer(const scenario& s, gateway_generation generation);
 
+// Every catalogue entry in json.hpp's shape of a scenario, with its reserved number, natural
+// trigger, the header and query that force it, and its answer in `generation`.
 nlohmann::json scenarios_json(gateway_generation generation);
 std::string scenarios_markdown();
 

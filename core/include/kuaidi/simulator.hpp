@@ -41,6 +41,8 @@ namespace kuaidi {
 enum class platform { market, own };
 
 std::string_view to_string(platform mode);
+// "market" or "own"; nullopt for any other name.
+std::optional<platform> parse_platform(std::string_view name);
 
 struct simulator_config {
   gateway_generation gateway = gateway_generation::classic;

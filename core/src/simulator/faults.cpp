@@ -1,5 +1,6 @@
 #include "kuaidi/faults.hpp"
 
+#include "../enum_names.hpp"
 #include "../text.hpp"
 
 namespace kuaidi {
@@ -8,32 +9,28 @@ namespace {
 
 constexpr std::int64_t max_latency_ms = 120000;
 
-struct fault_alias {
+constexpr names::row<transport_fault> transport_fault_names[] = {
+    {transport_fault::none, "none"},
+    {transport_fault::reset, "reset"},
+    {transport_fault::truncate, "truncate"},
+    {transport_fault::malformed, "malformed"},
+};
+static_assert(names::covers(transport_fault_names, transport_fault::malformed));
+
+// Shorter names for the gateway faults tried most.
+struct gateway_fault_alias {
   std::string_view name;
-  transport_fault transport;
-  std::string_view gateway_id;
+  std::string_view scenario_id;
 };
 
-constexpr fault_alias aliases[] = {
-    {"none", transport_fault::none, {}},
-    {"reset", transport_fault::reset, {}},
-    {"truncate", transport_fault::truncate, {}},
-    {"malformed", transport_fault::malformed, {}},
-    {"timeout", transport_fault::none, "backend_timeout"},
-    {"throttle", transport_fault::none, "throttled"},
+constexpr gateway_fault_alias aliases[] = {
+    {"timeout", "backend_timeout"},
+    {"throttle", "throttled"},
 };
 
 }  // namespace
 
-std::string_view to_string(transport_fault f) {
-  switch (f) {
-    case transport_fault::none: return "none";
-    case transport_fault::reset: return "reset";
-    case transport_fault::truncate: return "truncate";
-    case transport_fault::malformed: return "malformed";
-  }
-  return "none";
-}
+std::string_view to_string(transport_fault f) { return names::name_of(transport_fault_names, f); }
 
 std::string fault::name() const {
   if (gateway) return std::string(gateway->id);
@@ -41,13 +38,10 @@ std::string fault::name() const {
 }
 
 std::optional<fault> parse_fault(std::string_view name, std::string& error) {
-  for (const auto& alias : aliases) {
-    if (alias.name != name) continue;
-    fault f;
-    f.transport = alias.transport;
-    if (!alias.gateway_id.empty()) f.gateway = find_scenario(alias.gateway_id);
-    return f;
-  }
+  if (const auto transport = names::value_named(transport_fault_names, name))
+    return fault{*transport, nullptr};
+  for (const auto& alias : aliases)
+    if (alias.name == name) return fault{transport_fault::none, find_scenario(alias.scenario_id)};
   const scenario* s = find_scenario(name);
   if (s && s->source == answer_source::gateway) return fault{transport_fault::none, s};
   error = "unknown fault '" + std::string(name) + "': use " + fault_names_help();
@@ -73,6 +67,7 @@ std::vector<fault> default_random_faults() {
 
 std::string fault_names_help() {
   std::string names;
+  for (const auto& row : transport_fault_names) names += std::string(row.name) + ", ";
   for (const auto& alias : aliases) names += std::string(alias.name) + ", ";
   names += "or a gateway scenario id (";
   bool first = true;

@@ -1,5 +1,6 @@
 #include "kuaidi/reserved.hpp"
 
+#include "kuaidi/json.hpp"
 #include "kuaidi/response.hpp"
 
 namespace kuaidi {
@@ -136,27 +137,12 @@ nlohmann::json scenarios_json(gateway_generation generation) {
   nlohmann::json list = nlohmann::json::array();
   for (const scenario& s : all_scenarios()) {
     const reserved_number* r = reserved_for(s.id);
-    nlohmann::json entry = {
-        {"id", s.id},
-        {"source", to_string(s.source)},
-        {"category", to_string(s.kind)},
-        {"billed", s.billed},
-        {"confidence", to_string(confidence_of(s, generation))},
-        {"reserved_kddh", r ? nlohmann::json(r->tracking_number) : nlohmann::json(nullptr)},
-        {"natural_trigger", r ? r->natural_trigger : std::string_view("")},
-        {"header", "X-Mock-Scenario: " + std::string(s.id)},
-        {"query", "__scenario=" + std::string(s.id)},
-    };
-    if (s.source == answer_source::gateway) {
-      const gateway_error& e = gateway_error_for(s, generation);
-      entry["http_status"] = e.http_status;
-      entry["x_ca_error_code"] = e.code;
-      entry["x_ca_error_message"] = e.message;
-    } else {
-      entry["http_status"] = s.http_status;
-      entry["ok"] = s.ok;
-      entry["msg"] = s.msg;
-    }
+    // The catalogue's one shape (json.hpp), plus how to reach the entry on this server.
+    nlohmann::json entry = to_json(s);
+    entry["reserved_kddh"] = r ? nlohmann::json(r->tracking_number) : nlohmann::json(nullptr);
+    entry["natural_trigger"] = r ? r->natural_trigger : std::string_view("");
+    entry["header"] = "X-Mock-Scenario: " + std::string(s.id);
+    entry["query"] = "__scenario=" + std::string(s.id);
     entry["answer"] = describe_answer(s, generation);
     list.push_back(std::move(entry));
   }

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../enum_names.hpp"
 #include "../text.hpp"
 #include "kuaidi/carriers.hpp"
 #include "kuaidi/reserved.hpp"
@@ -438,7 +439,18 @@ std::string_view origin_form(std::string_view target) {
   return target;
 }
 
-std::string_view to_string(platform mode) { return mode == platform::own ? "own" : "market"; }
+namespace {
+
+constexpr names::row<platform> platform_names[] = {{platform::market, "market"}, {platform::own, "own"}};
+static_assert(names::covers(platform_names, platform::own));
+
+}  // namespace
+
+std::string_view to_string(platform mode) { return names::name_of(platform_names, mode); }
+
+std::optional<platform> parse_platform(std::string_view name) {
+  return names::value_named(platform_names, name);
+}
 
 std::string_view simulated_answer::header(std::string_view name) const {
   for (const auto& h : headers)

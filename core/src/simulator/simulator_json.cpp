@@ -121,12 +121,12 @@ bool config_from_json(const json& object, simulator_config& config, std::string&
       !f.read("trace_anchor_seconds", config.trace_anchor_seconds) ||
       !f.read("clock_rate", config.clock_rate))
     return false;
-  if (gateway == "classic") config.gateway = gateway_generation::classic;
-  else if (gateway == "vpc") config.gateway = gateway_generation::vpc;
-  else return f.fail("config.gateway must be \"classic\" or \"vpc\", got \"" + gateway + "\"");
-  if (mode == "market") config.mode = platform::market;
-  else if (mode == "own") config.mode = platform::own;
-  else return f.fail("config.mode must be \"market\" or \"own\", got \"" + mode + "\"");
+  const auto generation = parse_gateway_generation(gateway);
+  if (!generation) return f.fail("config.gateway must be \"classic\" or \"vpc\", got \"" + gateway + "\"");
+  config.gateway = *generation;
+  const auto chosen_mode = parse_platform(mode);
+  if (!chosen_mode) return f.fail("config.mode must be \"market\" or \"own\", got \"" + mode + "\"");
+  config.mode = *chosen_mode;
   const auto chosen = parse_sign_algorithm(algorithm);
   if (!chosen) return f.fail("config.algorithm must be md5, sha256 or hmac_sha256, got \"" + algorithm + "\"");
   config.algorithm = *chosen;

@@ -1,0 +1,43 @@
+#pragma once
+// One name table per enum, read both ways: to_string and parse of every enum are these two lookups
+// over its table (not part of the public API). A table may list a value twice: the first row is
+// its name, later rows are spellings parse also accepts.
+
+#include <cstddef>
+#include <optional>
+#include <string_view>
+
+namespace kuaidi::names {
+
+template <typename Enum>
+struct row {
+  Enum value;
+  std::string_view name;
+};
+
+// For a static_assert beside each table: every value up to `last` has a row.
+template <typename Enum, std::size_t N>
+constexpr bool covers(const row<Enum> (&table)[N], Enum last) {
+  for (int value = 0; value <= static_cast<int>(last); ++value) {
+    bool found = false;
+    for (const row<Enum>& r : table) found = found || static_cast<int>(r.value) == value;
+    if (!found) return false;
+  }
+  return true;
+}
+
+template <typename Enum, std::size_t N>
+constexpr std::string_view name_of(const row<Enum> (&table)[N], Enum value) {
+  for (const row<Enum>& r : table)
+    if (r.value == value) return r.name;
+  return "unknown";  // a value cast from outside the enum's range
+}
+
+template <typename Enum, std::size_t N>
+constexpr std::optional<Enum> value_named(const row<Enum> (&table)[N], std::string_view name) {
+  for (const row<Enum>& r : table)
+    if (r.name == name) return r.value;
+  return std::nullopt;
+}
+
+}  // namespace kuaidi::names
