@@ -195,14 +195,6 @@ bool wrong_stage(const std::vector<http_header>& headers) {
   return false;
 }
 
-// AppCode=… (any of the spellings Aliyun accepts) in the query, for the "Header & Query" mode.
-std::optional<std::string> appcode_in_query(const request_params& params) {
-  for (const auto& [name, value] : params.all)
-    for (const std::string_view spelling : {"AppCode", "appcode", "appCode", "APPCODE", "APPCode"})
-      if (name == spelling && !value.empty()) return value;
-  return std::nullopt;
-}
-
 struct forced_scenario {
   const scenario* chosen = nullptr;
   std::string route;
@@ -421,6 +413,13 @@ std::string_view origin_form(std::string_view target) {
     return slash == std::string_view::npos ? std::string_view("/") : target.substr(slash);
   }
   return target;
+}
+
+std::optional<std::string> appcode_in_query(const request_params& params) {
+  for (const auto& [name, value] : params.all)
+    for (const std::string_view spelling : {"AppCode", "appcode", "appCode", "APPCODE", "APPCode"})
+      if (name == spelling && !value.empty()) return value;
+  return std::nullopt;
 }
 
 std::string_view to_string(platform mode) { return mode == platform::own ? "own" : "market"; }
