@@ -139,7 +139,8 @@ TEST_CASE("missing_tel_for_carrier follows the carrier table's phone-tail knowle
     seen.request_id = "r2";
     seen.time_ms = 31 * 60 * 1000;
     judge.observe(seen);
-    const referee_finding* found = judge.report().find(referee_rule::missing_tel_for_carrier);
+    const referee_report report = judge.report();
+    const referee_finding* found = report.find(referee_rule::missing_tel_for_carrier);
     CHECK((found != nullptr) == c.needs_phone_tail);
     if (found) CHECK(found->last_request_id == "r1");
   }
@@ -201,4 +202,20 @@ TEST_CASE("an observation is what the gateway received and what the simulator an
   request.method = "GET";
   request.headers.push_back({"X-Mock-Scenario", "no_such_scenario"});
   CHECK_FALSE(observe_request(request, simulate(config, state, request)));
+}
+
+TEST_CASE("a long run stays bounded and still finds the repeats that follow", "[referee]") {
+  referee judge;
+  const std::int64_t window = judge.thresholds().duplicate_window_ms;
+  for (int i = 0; i < 10000; ++i)
+    judge.observe(billed_call("r" + std::to_string(i), i * window / 5000, "JT30847" + std::to_string(10000000 + i)));
+  CHECK(judge.report().find(referee_rule::duplicate_billed_query) == nullptr);
+  CHECK(judge.report().billed == 10000);
+  judge.observe(billed_call("again-1", 3 * window, "JT3084743373888"));
+  judge.observe(billed_call("again-2", 3 * window + 1, "JT3084743373888"));
+  const referee_report report = judge.report();
+  const referee_finding* repeat = report.find(referee_rule::duplicate_billed_query);
+  REQUIRE(repeat);
+  CHECK(repeat->count == 1);
+  CHECK(repeat->first_request_id == "again-2");
 }

@@ -145,9 +145,9 @@ bool stopped_by_gateway(const referee_observation& seen) {
 
 bool is(const referee_observation& seen, scenario_id id) { return seen.answered && seen.answered->key == id; }
 
-// Memory for a long run stays bounded: past this, what is remembered is dropped (old first where
-// time says what is old).
-constexpr std::size_t remembered = 1 << 16;
+// Memory for a long run stays bounded (as the simulator's answer memo is): past this many numbers,
+// requests or AppCodes, what is remembered is dropped, the expired bills first.
+constexpr std::size_t remembered = 4096;
 
 }  // namespace
 
@@ -251,7 +251,7 @@ void referee::bound_memory(std::int64_t now_ms) {
   if (last_billed_.size() >= remembered) {
     for (auto it = last_billed_.begin(); it != last_billed_.end();)
       it = now_ms - it->second >= thresholds_.duplicate_window_ms ? last_billed_.erase(it) : std::next(it);
-    if (last_billed_.size() >= remembered) last_billed_.clear();
+    if (last_billed_.size() >= remembered * 3 / 4) last_billed_.clear();  // else it would sweep at once again
   }
   if (refused_.size() >= remembered) refused_.clear();
   if (callers_.size() >= remembered) callers_.clear();
