@@ -27,7 +27,7 @@ struct journal_entry {
   std::string detail;    // why a request was refused before it could be routed
   std::int64_t duration_us = 0;
   std::optional<std::string> kddh;  // as sent, on calls to the service
-  std::optional<bool> tel;          // whether a tel came with it (the phone tail itself is not kept)
+  std::optional<bool> tel;          // whether a non-empty tel came with it (the tail itself is not kept)
   bool billed = false;
 };
 

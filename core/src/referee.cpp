@@ -63,11 +63,16 @@ constexpr rule_row rule_table[] = {
      "Send the last 4 digits of the sender's or the receiver's phone in tel."},
 };
 
-static_assert(std::size(rule_table) == referee_rule_count, "one row per rule");
+constexpr std::size_t index_of(referee_rule rule) { return static_cast<std::size_t>(rule); }
 
-const rule_row& row_of(referee_rule rule) { return rule_table[static_cast<std::size_t>(rule)]; }
+constexpr bool in_rule_order() {
+  for (std::size_t i = 0; i < std::size(rule_table); ++i)
+    if (index_of(rule_table[i].rule) != i || all_referee_rules[i] != rule_table[i].rule) return false;
+  return std::size(rule_table) == referee_rule_count;
+}
+static_assert(in_rule_order(), "one row per rule, in the enum's order");
 
-std::size_t index_of(referee_rule rule) { return static_cast<std::size_t>(rule); }
+const rule_row& row_of(referee_rule rule) { return rule_table[index_of(rule)]; }
 
 // Every ok:0 answer of the vendor comes with this status (api.md §3), and none is billed.
 int refused_status() { return entry(scenario_id::kddh_missing).http_status; }

@@ -253,7 +253,7 @@ outcome mock_server::parts::send(const answered_request& answered, Response& res
   outcome what = send(answered.answered, res);
   if (const auto& seen = answered.observed) {
     what.kddh = seen->params.kddh;
-    what.tel = seen->params.tel.has_value();
+    what.tel = seen->params.tel && !seen->params.tel->empty();
     what.billed = seen->billed;
   }
   return what;
