@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "journal_filter.hpp"
 #include "kuaidi/faults.hpp"
 #include "kuaidi/json.hpp"
 #include "kuaidi/reserved.hpp"
@@ -48,6 +49,11 @@ admin_reply admin_api::handle(const admin_call& call) {
   if (path == "/reload" && m == "POST") return reload();
   if (path == "/reset" && m == "POST") return reset();
   if (path == "/clock") return clock(call);
+  if (path == "/requests" && m == "GET") return requests(call, false);
+  if (path == "/requests/count" && m == "GET") return requests(call, true);
+  if (path == "/report" && m == "GET") return report();
+  if (path == "/report" && m == "DELETE")
+    return simulation_.with_referee([](referee& judge) { judge.reset(); }), ok({{"cleared", true}});
   return problem(404, "no admin endpoint " + m + " /__admin" + path, "GET /__admin/ lists the endpoints");
 }
 
@@ -59,7 +65,10 @@ admin_reply admin_api::index() const {
                "POST /__admin/quotas/reset", "GET /__admin/fixtures", "POST /__admin/reload",
                "POST /__admin/reset", "GET /__admin/clock",
                "POST /__admin/clock {\"advance\": \"6h\"} or {\"set\": \"2022-10-28T09:00:00+08:00\"}",
+               "GET /__admin/requests?<filters>",
+               "GET /__admin/requests/count?<filters>", "GET /__admin/report", "DELETE /__admin/report",
                "GET /openapi.json"}},
+             {"request_filters", journal_filter_help()},
              {"per_request",
               {"X-Mock-Scenario: <id> or ?__scenario=<id>",
                "X-Mock-Fault: " + fault_names_help() + " (or ?__fault=)",
@@ -120,8 +129,37 @@ admin_reply admin_api::clock(const admin_call& call) {
 
 admin_reply admin_api::reset() {
   simulation_.with_state([](simulator_state& s) { s.book.reset(); });
+  simulation_.with_referee([](referee& judge) { judge.reset(); });
   journal_.clear();
   return ok({{"reset", true}});
+}
+
+admin_reply admin_api::requests(const admin_call& call, bool count) const {
+  const filter_parse parsed = parse_journal_filter(call.query, !count);
+  if (!parsed.error.empty()) {
+    admin_reply refusal = problem(400, parsed.error, parsed.hint);
+    refusal.body["filter"] = parsed.bad_filter;
+    return refusal;
+  }
+  const journal_filter& filter = parsed.filter;
+  const auto missing_since = [&] {
+    const std::string error = "bad value for filter 'since': no request " + *filter.since_request_id;
+    admin_reply refusal = problem(400, error + " in the journal",
+                                  "since: the X-Ca-Request-Id of a request the journal still keeps "
+                                  "(--journal-size), epoch milliseconds or an ISO time");
+    refusal.body["filter"] = "since";
+    return refusal;
+  };
+  if (count) {
+    const auto n = journal_.count(filter);
+    return n ? ok({{"count", *n}}) : missing_since();
+  }
+  auto selected = journal_.select(filter);
+  return selected ? ok(std::move(*selected)) : missing_since();
+}
+
+admin_reply admin_api::report() {
+  return ok(to_json(simulation_.with_referee([](const referee& judge) { return judge.report(); })));
 }
 
 }  // namespace kuaidi::mock

@@ -1,5 +1,6 @@
 #pragma once
-// The admin API under /__admin/: health, scenarios, the journal, quotas, fixtures, reset.
+// The admin API under /__admin/: health, scenarios, the journal and its filtered requests, quotas,
+// fixtures, the referee's report, reset.
 // No HTTP library here: a call (method, path after /__admin, limit, body) becomes a JSON reply,
 // thin JSON over the simulator's state.
 
@@ -7,6 +8,8 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -22,6 +25,7 @@ struct admin_call {
   std::string path;  // after "/__admin": "/journal", "/quotas/CODE", "/"
   std::optional<std::string> limit;  // ?limit= of GET /journal
   std::string body;
+  std::vector<std::pair<std::string, std::string>> query;  // every query parameter, in order
 };
 
 struct admin_reply {
@@ -43,6 +47,8 @@ class admin_api {
   admin_reply reload();
   admin_reply reset();
   admin_reply clock(const admin_call& call);
+  admin_reply requests(const admin_call& call, bool count) const;
+  admin_reply report();
 
   simulation_host& simulation_;
   journal& journal_;

@@ -1,5 +1,9 @@
 #include "journal.hpp"
 
+#include <algorithm>
+
+#include "journal_filter.hpp"
+
 namespace kuaidi::mock {
 
 namespace {
@@ -18,6 +22,9 @@ nlohmann::json to_json(const journal_entry& e) {
   if (!e.route.empty()) out["route"] = e.route;
   if (!e.fault.empty()) out["fault"] = e.fault;
   if (!e.detail.empty()) out["detail"] = e.detail;
+  if (e.kddh) out["kddh"] = *e.kddh;
+  if (e.tel) out["tel"] = *e.tel;
+  out["billed"] = e.billed;
   return out;
 }
 
@@ -42,6 +49,38 @@ nlohmann::json journal::to_json(std::size_t limit) const {
     list.push_back(mock::to_json(*it));
   return {{"capacity", capacity_}, {"recorded", recorded_}, {"kept", entries_.size()},
           {"entries", list}};
+}
+
+template <typename Keep>
+bool journal::each_match(const journal_filter& filter, Keep keep) const {
+  auto end = entries_.rend();
+  if (filter.since_request_id) {
+    end = std::find_if(entries_.rbegin(), entries_.rend(),
+                       [&](const journal_entry& e) { return e.request_id == *filter.since_request_id; });
+    if (end == entries_.rend()) return false;
+  }
+  for (auto it = entries_.rbegin(); it != end; ++it)
+    if (matches(filter, *it) && !keep(*it)) break;
+  return true;
+}
+
+std::optional<nlohmann::json> journal::select(const journal_filter& filter) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  nlohmann::json list = nlohmann::json::array();
+  const bool found = each_match(filter, [&](const journal_entry& e) {
+    list.push_back(mock::to_json(e));
+    return list.size() < filter.limit;
+  });
+  if (!found) return std::nullopt;
+  return nlohmann::json{{"capacity", capacity_}, {"recorded", recorded_}, {"kept", entries_.size()},
+                        {"entries", list}};
+}
+
+std::optional<std::size_t> journal::count(const journal_filter& filter) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::size_t n = 0;
+  if (!each_match(filter, [&](const journal_entry&) { return ++n, true; })) return std::nullopt;
+  return n;
 }
 
 void journal::clear() {

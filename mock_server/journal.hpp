@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -25,7 +26,12 @@ struct journal_entry {
   std::string fault;
   std::string detail;    // why a request was refused before it could be routed
   std::int64_t duration_us = 0;
+  std::optional<std::string> kddh;  // as sent, on calls to the service
+  std::optional<bool> tel;          // whether a non-empty tel came with it (the tail itself is not kept)
+  bool billed = false;
 };
+
+struct journal_filter;
 
 nlohmann::json to_json(const journal_entry& entry);
 
@@ -35,6 +41,10 @@ class journal {
   void record(journal_entry entry);
   // Newest first, at most `limit` entries.
   nlohmann::json to_json(std::size_t limit) const;
+  // The entries that pass `filter`, newest first, at most its limit; nullopt when its since names
+  // a request id the journal does not hold (never seen, or already dropped).
+  std::optional<nlohmann::json> select(const journal_filter& filter) const;
+  std::optional<std::size_t> count(const journal_filter& filter) const;
   void clear();
 
  private:
@@ -42,6 +52,10 @@ class journal {
   mutable std::mutex mutex_;
   std::deque<journal_entry> entries_;
   std::uint64_t recorded_ = 0;
+
+  // Calls `keep(entry)` for each entry that passes, newest first, until it returns false.
+  template <typename Keep>
+  bool each_match(const journal_filter& filter, Keep keep) const;
 };
 
 // One JSON object per line; "-" is stderr, "off" writes nothing.

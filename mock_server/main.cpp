@@ -20,6 +20,7 @@
 #include "kuaidi/version.hpp"
 #include "options.hpp"
 #include "kuaidi/reserved.hpp"
+#include "report_file.hpp"
 
 namespace {
 
@@ -68,6 +69,34 @@ std::string describe_mode(const mock_options& o) {
          (o.mode == platform::market ? "Aliyun market (AppCode)" : "vendor's own platform (appid + sign)");
 }
 
+// --report and --fail-on once the server has stopped: the exit status.
+int referee_verdict(const mock_options& options, const referee_report& report) {
+  int status = 0;
+  if (!options.report_path.empty()) {
+    std::string error;
+    if (write_report_file(options.report_path, report, error)) {
+      std::cout << "referee report written to " << options.report_path << std::endl;
+    } else {
+      std::cerr << "kuaidi-mock: " << error << "\n";
+      status = 1;
+    }
+  }
+  for (const referee_rule rule : fired(report, options.fail_on)) {
+    const referee_finding& f = *report.find(rule);
+    std::cerr << "kuaidi-mock: --fail-on: " << to_string(rule) << " fired (" << f.count
+              << " request(s), first " << f.first_request_id << ")\n";
+    status = 1;
+  }
+  return status;
+}
+
+// A report that could not be written would be lost at the end of the run: say so before serving.
+bool report_folder_exists(const std::string& path) {
+  const std::filesystem::path folder = std::filesystem::absolute(path).parent_path();
+  std::error_code error;
+  return std::filesystem::is_directory(folder, error);
+}
+
 int serve(const mock_options& options) {
   // Signals are taken by one thread with sigwait; every other thread inherits the block.
   sigset_t stop_signals;
@@ -105,7 +134,7 @@ int serve(const mock_options& options) {
   pthread_kill(signal_waiter.native_handle(), SIGTERM);  // wakes the waiter if no signal came
   signal_waiter.join();
   std::cout << "kuaidi-mock stopped" << std::endl;
-  return 0;
+  return referee_verdict(options, server.report());
 }
 
 }  // namespace
@@ -124,6 +153,11 @@ int main(int argc, char** argv) {
   if (o.list == scenario_listing::json)
     return std::cout << scenarios_json(o.gateway).dump(2) << "\n", 0;
   if (o.sign_query) return print_signature(o);
+  if (!o.report_path.empty() && !report_folder_exists(o.report_path)) {
+    std::cerr << "kuaidi-mock: --report " << o.report_path << ": its folder does not exist; create it or "
+              << "name a file in an existing folder\n";
+    return 2;
+  }
   if (o.web_root.empty()) {
     mock_options with_page = o;
     with_page.web_root = installed_web_root();

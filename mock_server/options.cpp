@@ -1,8 +1,11 @@
 #include "options.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <functional>
 #include <map>
+#include <optional>
+#include <utility>
 
 #include "kuaidi/time.hpp"
 
@@ -41,6 +44,18 @@ bool parse_app(const std::string& text, own_platform_app& app, std::string& erro
   return true;
 }
 
+// "30m", "1s", "500ms", "2h": a whole number and its unit.
+std::optional<std::int64_t> parse_duration_ms(const std::string& text) {
+  static const std::pair<const char*, std::int64_t> units[] = {
+      {"ms", 1}, {"s", 1000}, {"m", 60000}, {"h", 3600000}};
+  const std::size_t digits = text.find_first_not_of("0123456789");
+  if (digits == 0 || digits == std::string::npos || digits > 9) return std::nullopt;
+  const std::string unit = text.substr(digits);
+  for (const auto& [name, scale] : units)
+    if (unit == name) return std::stoll(text.substr(0, digits)) * scale;
+  return std::nullopt;
+}
+
 using setter = std::function<bool(mock_options&, const std::string& value, std::string& error)>;
 
 setter whole(int mock_options::*field, const char* flag, long long low, long long high) {
@@ -57,6 +72,19 @@ setter size(std::size_t mock_options::*field, const char* flag, long long low, l
     long long n = 0;
     if (!parse_whole(v, low, high, n)) return e = range_error(flag, v, low, high), false;
     o.*field = static_cast<std::size_t>(n);
+    return true;
+  };
+}
+
+setter duration(std::int64_t referee_thresholds::*field, const char* flag) {
+  return [=](mock_options& o, const std::string& v, std::string& e) {
+    const auto ms = parse_duration_ms(v);
+    if (!ms || *ms == 0) {
+      e = std::string(flag) + " needs a duration above 0 such as 30m, 1s or 500ms";
+      e += " (units ms, s, m, h), got '" + v + "'";
+      return false;
+    }
+    o.referee.*field = *ms;
     return true;
   };
 }
@@ -176,6 +204,33 @@ const std::map<std::string, setter>& valued_flags() {
          return true;
        }},
       {"--secret", text(&mock_options::sign_secret)},
+      {"--report", text(&mock_options::report_path)},
+      {"--fail-on",
+       [](mock_options& o, const std::string& v, std::string& e) {
+         o.fail_on.clear();
+         if (v == "all") return o.fail_on.assign(all_referee_rules.begin(), all_referee_rules.end()), true;
+         for (std::size_t start = 0; start <= v.size();) {
+           const std::size_t comma = std::min(v.find(',', start), v.size());
+           const std::string name = v.substr(start, comma - start);
+           const auto rule = parse_referee_rule(name);
+           if (!rule)
+             return e = "--fail-on: unknown rule '" + name + "'; the rules are " + referee_rule_names() +
+                        " (or all)", false;
+           o.fail_on.push_back(*rule);
+           start = comma + 1;
+         }
+         return true;
+       }},
+      {"--duplicate-window", duration(&referee_thresholds::duplicate_window_ms, "--duplicate-window")},
+      {"--throttle-backoff", duration(&referee_thresholds::throttle_backoff_ms, "--throttle-backoff")},
+      {"--storm-window", duration(&referee_thresholds::storm_window_ms, "--storm-window")},
+      {"--storm-calls",
+       [](mock_options& o, const std::string& v, std::string& e) {
+         long long n = 0;
+         if (!parse_whole(v, 1, 1000000, n)) return e = range_error("--storm-calls", v, 1, 1000000), false;
+         o.referee.storm_calls = static_cast<int>(n);
+         return true;
+       }},
   };
   return flags;
 }
@@ -305,6 +360,17 @@ Faults
                            gateway scenario id (default reset,truncate,malformed,timeout,throttle)
   --seed N                 seed for the random latency and faults (default 1)
   --backend-timeout MS     latency at or above this becomes the gateway's backend timeout (default 10000)
+
+Referee (what the client under test wastes or gets wrong: GET /__admin/report)
+  --report FILE            write the referee's report when the server stops: JUnit XML when FILE
+                           ends in .xml (one test case per rule), JSON otherwise
+  --fail-on RULE,...|all   exit status 1 when any of these rules fired: duplicate_billed_query,
+                           retried_vendor_refusal, call_after_quota_exhausted, no_backoff_after_throttle,
+                           retry_storm_after_gateway_error, appcode_in_query, missing_tel_for_carrier
+  --duplicate-window D     the same kddh (+ tel) billed again within D is a duplicate (default 30m)
+  --throttle-backoff D     a call within D of a throttled answer on that AppCode (default 1s)
+  --storm-calls N --storm-window D   more than N calls within D of a gateway 5xx are a retry storm
+                           (default 3 calls within 2s). Durations: 500ms, 2s, 30m, 1h
 
   --help, --version
 

@@ -9,6 +9,7 @@
 #include "kuaidi/accounts.hpp"
 #include "kuaidi/catalogue.hpp"
 #include "kuaidi/faults.hpp"
+#include "kuaidi/referee.hpp"
 #include "kuaidi/request.hpp"
 #include "kuaidi/signature.hpp"
 #include "kuaidi/simulator.hpp"
@@ -52,6 +53,10 @@ struct mock_options {
   std::size_t max_request_bytes = 64 * 1024;  // request line + headers + body
   std::size_t journal_size = 1000;
   std::string log_target = "-";
+
+  referee_thresholds referee;
+  std::string report_path;             // --report: written when the server stops
+  std::vector<referee_rule> fail_on;   // exit status 1 when any of these fired
 
   scenario_listing list = scenario_listing::none;
   std::optional<std::string> sign_query;  // --sign-query: print string_to_sign and sign, exit

@@ -92,6 +92,9 @@ struct outcome {
   std::string fault;
   std::string appcode;
   std::chrono::milliseconds delay{0};  // the answer leaves this much later than it is made
+  std::optional<std::string> kddh;     // on calls to the service: what the referee saw
+  std::optional<bool> tel;
+  bool billed = false;
 };
 
 }  // namespace
@@ -100,7 +103,7 @@ struct mock_server::parts {
   explicit parts(const mock_options& o)
       : options(o),
         clock(o.now_seconds, o.clock_rate > 0),
-        simulator(simulator_config_from(o, clock.trace_anchor_seconds())),
+        simulator(simulator_config_from(o, clock.trace_anchor_seconds()), o.referee),
         fixtures(o.fixtures_path,
                  [this](std::shared_ptr<const fixture_set> set) {
                    simulator.with_state([&](simulator_state& s) { set_fixtures(s, std::move(set)); });
@@ -128,6 +131,7 @@ struct mock_server::parts {
   outcome route(const Request& req, Response& res);
   outcome simulated(const Request& req, Response& res);
   outcome send(const kuaidi::simulation& answered, Response& res);
+  outcome send(const answered_request& answered, Response& res);
   outcome admin(const Request& req, Response& res);
   std::optional<outcome> static_file(const Request& req, Response& res);
   handled library_error(const Request& req, Response& res);
@@ -188,7 +192,7 @@ void mock_server::parts::wire() {
     res.set_content(dump(json{{"error", "kuaidi-mock failed on this request: " + what},
                               {"hint", "please report it with the request that caused it"}}),
                     "application/json");
-    record(req, res, {"", "mock_error", "", "", {}}, started);
+    record(req, res, {"", "mock_error", "", "", {}, {}, {}, false}, started);
   });
   server.unreadable_request_answer = [this](const refused_request& refused) { return unreadable_answer(refused); };
 }
@@ -246,12 +250,22 @@ outcome mock_server::parts::simulated(const Request& req, Response& res) {
   return send(simulator.answer(std::move(request)), res);
 }
 
+outcome mock_server::parts::send(const answered_request& answered, Response& res) {
+  outcome what = send(answered.answered, res);
+  if (const auto& seen = answered.observed) {
+    what.kddh = seen->params.kddh;
+    what.tel = seen->params.tel && !seen->params.tel->empty();
+    what.billed = seen->billed;
+  }
+  return what;
+}
+
 outcome mock_server::parts::send(const kuaidi::simulation& answered, Response& res) {
   const answer_record& r = answered.record;
   const simulated_answer& a = answered.answer;
   const std::chrono::milliseconds delay(r.latency_ms);
   outcome what{r.answered ? std::string(r.answered->id) : std::string(), r.route,
-               r.injected.empty() ? std::string() : r.injected.name(), r.appcode, delay};
+               r.injected.empty() ? std::string() : r.injected.name(), r.appcode, delay, {}, {}, false};
   if (delay.count() > 0) tuned_server::delay_current_answer(delay);
   std::string content_type;
   for (const auto& [name, value] : a.headers) {
@@ -288,6 +302,9 @@ void mock_server::parts::record(const Request& req, const Response& res, const o
   entry.scenario = what.scenario;
   entry.route = what.route;
   entry.fault = what.fault;
+  entry.kddh = what.kddh;
+  entry.tel = what.tel;
+  entry.billed = what.billed;
   entry.duration_us =
       std::chrono::duration_cast<std::chrono::microseconds>(steady::now() - started + what.delay).count();
   keep(std::move(entry));
@@ -330,7 +347,7 @@ handled mock_server::parts::library_error(const Request& req, Response& res) {
   if (res.has_header("X-Ca-Request-Id")) return handled::Unhandled;  // an answer of ours
   const auto started = steady::now();
   add_common_headers(res);
-  outcome what{"", "library_error", "", "", {}};
+  outcome what{"", "library_error", "", "", {}, {}, {}, false};
   const auto plain = [&](int status, const std::string& message) {
     res.status = status;
     res.set_content(message + "\n", "text/plain");
@@ -434,9 +451,10 @@ json mock_server::parts::health() const {
 
 
 outcome mock_server::parts::admin(const Request& req, Response& res) {
-  admin_call call{req.method, req.path.substr(std::string("/__admin").size()), std::nullopt, req.body};
+  admin_call call{req.method, req.path.substr(std::string("/__admin").size()), std::nullopt, req.body, {}};
   if (call.path.empty()) call.path = "/";
   if (req.has_param("limit")) call.limit = req.get_param_value("limit");
+  for (const auto& [name, value] : req.params) call.query.emplace_back(name, value);
   const admin_reply reply = admin_calls.handle(call);
   res.status = reply.status;
   res.set_content(dump(reply.body), "application/json");
@@ -506,6 +524,10 @@ bool mock_server::start(std::string& error) {
   }
   parts_->bound_port = port;
   return true;
+}
+
+kuaidi::referee_report mock_server::report() const {
+  return parts_->simulator.with_referee([](const referee& judge) { return judge.report(); });
 }
 
 std::string mock_server::url() const {

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "kuaidi/referee.hpp"
 #include "options.hpp"
 
 namespace kuaidi::mock {
@@ -23,6 +24,8 @@ class mock_server {
   // Serves until stop(); returns once every connection is closed.
   void run();
   void stop();
+  // What the referee found in the answers so far (for --report and --fail-on when it stops).
+  kuaidi::referee_report report() const;
 
  private:
   struct parts;

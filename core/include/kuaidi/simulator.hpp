@@ -173,6 +173,10 @@ simulation simulate_target_too_long(const simulator_config& config, std::int64_t
 // The target in origin form: "http://host/query?…" (what a client sends through a proxy) → "/query?…".
 std::string_view origin_form(std::string_view target);
 
+// AppCode=… in the query (any of the spellings Aliyun accepts), whether or not it authorises: it
+// does only in the provider's "Header & Query" mode.
+std::optional<std::string> appcode_in_query(const request_params& params);
+
 // The gateway's CORS headers, on every answer (and what a server in its place sends on its own).
 std::vector<http_header> gateway_cors_headers(bool expose_headers);
 

@@ -204,14 +204,6 @@ bool wrong_stage(const std::vector<http_header>& headers) {
   return false;
 }
 
-// AppCode=… (any of the spellings Aliyun accepts) in the query, for the "Header & Query" mode.
-std::optional<std::string> appcode_in_query(const request_params& params) {
-  for (const auto& [name, value] : params.all)
-    for (const std::string_view spelling : {"AppCode", "appcode", "appCode", "APPCODE", "APPCode"})
-      if (name == spelling && !value.empty()) return value;
-  return std::nullopt;
-}
-
 struct forced_scenario {
   const scenario* chosen = nullptr;
   std::string route;
@@ -450,6 +442,13 @@ std::string_view to_string(platform mode) { return names::name_of(platform_names
 
 std::optional<platform> parse_platform(std::string_view name) {
   return names::value_named(platform_names, name);
+}
+
+std::optional<std::string> appcode_in_query(const request_params& params) {
+  for (const auto& [name, value] : params.all)
+    for (const std::string_view spelling : {"AppCode", "appcode", "appCode", "APPCODE", "APPCode"})
+      if (name == spelling && !value.empty()) return value;
+  return std::nullopt;
 }
 
 std::string_view simulated_answer::header(std::string_view name) const {
