@@ -3,7 +3,7 @@
 // never touched: they go straight to the network, uncached.
 const CACHE = 'kuaidi-page-v1';
 // (style.css and boot.js are inlined into index.html by the build.)
-const PAGE_FILES = ['./', 'index.html', 'app.js', 'i18n.js', 'store.js', 'csv.js', 'samples.js',
+const PAGE_FILES = ['./', 'index.html', 'app.js', 'i18n.js', 'store.js', 'csv.js', 'samples.js', 'diagnose.js', 'diagnose_i18n.js',
   'kuaidi.js', 'kuaidi.wasm', 'favicon.svg', 'manifest.webmanifest'];
 
 self.addEventListener('install', (event) => {

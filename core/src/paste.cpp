@@ -11,8 +11,7 @@ namespace kuaidi {
 
 namespace {
 
-// Ordered, so that a body given as parsed JSON comes back with its fields in the order sent.
-using json = nlohmann::ordered_json;
+using json = nlohmann::json;
 
 constexpr int max_paste_depth = 64;  // a HAR is 6 deep; deeper nesting risks the parser's stack
 
@@ -106,7 +105,7 @@ bool read_http(std::string_view all, pasted_answer& p) {
     }
     std::size_t next = i;
     while (next < lines.size() && text::trim(lines[next].text).empty()) ++next;
-    if (blank_seen && next < lines.size() && status_line(lines[next].text)) {
+    if (next < lines.size() && status_line(lines[next].text)) {
       ++p.answers_skipped;
       i = next;
       continue;
@@ -270,13 +269,14 @@ bool read_response_object(const json& r, pasted_answer& p) {
   if (const json* content = field(r, {"content"}); content && content->is_object()) {
     const json* body = field(*content, {"text"});
     a.body = body ? text_of(*body) : std::string();
-    if (const json* encoding = field(*content, {"encoding"}); encoding && *encoding == "base64") {
+    const json* encoding = field(*content, {"encoding"});
+    if (encoding && encoding->is_string() && encoding->get_ref<const std::string&>() == "base64") {
       std::string decoded;
       if (base64_decode(a.body, decoded)) a.body = std::move(decoded);
       else note(p, "正文标为 base64，但无法解码，已按原样读取。", "The body is marked base64 but does not decode; it was read as is.");
     }
     const json* size = field(*content, {"size"});
-    if (!body && size && size->is_number() && *size > 0)
+    if (!body && size && size->is_number() && size->get<double>() > 0)
       note(p, "HAR 里没有保存这条答复的正文。", "The HAR holds no body for this answer.");
   } else if (const json* body = field(r, {"body", "data", "text", "response_body"})) {
     a.body = text_of(*body);
