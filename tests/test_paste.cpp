@@ -13,19 +13,10 @@
 #include "kuaidi/simulator.hpp"
 #include "templates.hpp"
 
+using kuaidi::test::only_keys;
 using nlohmann::json;
 
 namespace {
-
-// Refuses keys the runner does not know: a misspelled expectation must fail, not be skipped.
-void only_keys(const json& object, std::initializer_list<const char*> known) {
-  for (const auto& item : object.items()) {
-    bool found = false;
-    for (const char* name : known) found = found || item.key() == name;
-    INFO("vector key \"" << item.key() << "\"");
-    CHECK(found);
-  }
-}
 
 std::string lower(std::string s) {
   for (char& ch : s) ch = static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
@@ -38,7 +29,8 @@ std::string paste_of(const json& c) {
   if (p.is_string()) return kuaidi::test::expand(p.get<std::string>());
   const std::string eol = c.value("eol", "\r\n");
   std::string out;
-  for (std::size_t i = 0; i < p.size(); ++i) out += (i ? eol : "") + kuaidi::test::expand(p[i].get<std::string>());
+  for (std::size_t i = 0; i < p.size(); ++i)
+    out += (i ? eol : "") + kuaidi::test::expand(p[i].get<std::string>());
   return out;
 }
 
@@ -71,7 +63,8 @@ void check_case(const json& c) {
   CHECK(j.at("form") == expect.at("form"));
   CHECK(p.answer->http_status == expect.at("http_status").get<int>());
   if (expect.contains("headers")) CHECK(j.at("answer").at("headers") == expect.at("headers"));
-  if (expect.contains("body")) CHECK(p.answer->body == kuaidi::test::expand(expect.at("body").get<std::string>()));
+  if (expect.contains("body"))
+    CHECK(p.answer->body == kuaidi::test::expand(expect.at("body").get<std::string>()));
   const json o = kuaidi::to_json(kuaidi::interpret(*p.answer));
   for (const char* key : {"state", "matched", "billed"})
     if (expect.contains(key)) {
@@ -108,9 +101,13 @@ json headers_json(const kuaidi::simulated_answer& a) {
 std::vector<std::pair<std::string, std::string>> pastes_of(const kuaidi::simulated_answer& a) {
   const std::string status = std::to_string(a.status);
   const std::string url = "https://chawuliu.market.alicloudapi.com/query?kddh=JT3084743373888";
-  json har_entry = {{"request", {{"method", "GET"}, {"url", url}}},
-                    {"response", {{"status", a.status}, {"statusText", ""}, {"headers", headers_json(a)},
-                                  {"content", {{"size", a.body.size()}, {"mimeType", "application/json"}, {"text", a.body}}}}}};
+  json har_entry = {
+      {"request", {{"method", "GET"}, {"url", url}}},
+      {"response",
+       {{"status", a.status},
+        {"statusText", ""},
+        {"headers", headers_json(a)},
+        {"content", {{"size", a.body.size()}, {"mimeType", "application/json"}, {"text", a.body}}}}}};
   json favicon = {{"request", {{"method", "GET"}, {"url", "https://example.com/favicon.ico"}}},
                   {"response", {{"status", 404}, {"headers", json::array()}, {"content", {{"size", 0}}}}}};
   const json har = {{"log", {{"version", "1.2"}, {"entries", {har_entry, favicon}}}}};
@@ -119,7 +116,8 @@ std::vector<std::pair<std::string, std::string>> pastes_of(const kuaidi::simulat
   return {
       {"curl -i", "$ curl -i '" + url + "' -H 'Authorization: APPCODE 0123'\r\n" +
                       crlf_head("HTTP/1.1 " + status, a, false) + a.body},
-      {"HTTP/2, 100 Continue first", "HTTP/1.1 100 Continue\r\n\r\n" + crlf_head("HTTP/2 " + status, a, true) + a.body},
+      {"HTTP/2, 100 Continue first",
+       "HTTP/1.1 100 Continue\r\n\r\n" + crlf_head("HTTP/2 " + status, a, true) + a.body},
       {"curl -v",
        "*   Trying 203.0.113.5:443...\n> GET /query?kddh=JT3084743373888 HTTP/1.1\n> Host: x\n>\n" +
            [&] {
@@ -132,8 +130,8 @@ std::vector<std::pair<std::string, std::string>> pastes_of(const kuaidi::simulat
       {"HAR file", har.dump(2)},
       {"HAR entry", har_entry.dump()},
       {"response JSON", json{{"status", a.status}, {"headers", headers_object}, {"body", a.body}}.dump()},
-      {"log line", "2026-12-06 08:00:00 WARN tracking: status=" + status + " headers=" + headers_object.dump() +
-                       " body=" + a.body + "\n"},
+      {"log line", "2026-12-06 08:00:00 WARN tracking: status=" + status +
+                       " headers=" + headers_object.dump() + " body=" + a.body + "\n"},
   };
 }
 
@@ -182,7 +180,8 @@ TEST_CASE("pasted answers: every catalogue answer, both gateways, in every form,
 }
 
 TEST_CASE("pasted answers: a paste larger than the limit is refused, saying the limit", "[paste]") {
-  const kuaidi::pasted_answer p = kuaidi::read_pasted_answer("HTTP/1.1 200 OK\r\n\r\n" + std::string(kuaidi::max_paste_size, ' ') + "x");
+  const kuaidi::pasted_answer p =
+      kuaidi::read_pasted_answer("HTTP/1.1 200 OK\r\n\r\n" + std::string(kuaidi::max_paste_size, ' ') + "x");
   REQUIRE_FALSE(p.answer.has_value());
   CHECK(p.error.en.find("16 MB") != std::string::npos);
   CHECK(p.error.zh.find("16 MB") != std::string::npos);

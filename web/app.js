@@ -1926,7 +1926,9 @@ async function start() {
   initHistory();
   initBatch();
   initDevMode(prefs);
-  initDiagnose({ core: () => core, t, pick, el, fill, showCard: renderPastedCard, checkCall: appcodeCheckCall, scenarioTitle });
+  initDiagnose({
+    core: () => core, t, pick, el, fill, showCard: renderPastedCard, checkCall: appcodeCheckCall, scenarioTitle,
+  });
   prefillFromHash();
   wireBeforeReady();
   $('lang-switch').addEventListener('click', () => setLanguage(ui.lang === 'zh' ? 'en' : 'zh'));

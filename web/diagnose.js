@@ -37,7 +37,8 @@ function section() {
     label('h3', 'check.title', { id: 'check-title' }),
     label('p', 'check.intro', { className: 'hint', id: 'check-intro' }),
     el('div', { className: 'row' },
-      label('button', 'check.button', { type: 'button', id: 'check-appcode', 'aria-describedby': 'check-intro' })),
+      label('button', 'check.button',
+        { type: 'button', id: 'check-appcode', 'aria-describedby': 'check-intro' })),
     el('div', { id: 'check-result', role: 'status' }),
     label('h3', 'paste.title', { id: 'paste-title' }),
     label('p', 'paste.intro', { className: 'hint', id: 'paste-intro' }),
@@ -45,7 +46,9 @@ function section() {
       label('label', 'paste.label', { for: 'paste-text' }),
       el('textarea', {
         id: 'paste-text', rows: 8, spellcheck: 'false', autocomplete: 'off', autocapitalize: 'off',
-        'aria-describedby': 'paste-intro', dataset: { i18nPlaceholder: 'paste.placeholder' }, placeholder: t('paste.placeholder'),
+        'aria-describedby': 'paste-intro',
+        dataset: { i18nPlaceholder: 'paste.placeholder' },
+        placeholder: t('paste.placeholder'),
       })),
     el('div', { className: 'row' },
       label('button', 'paste.button', { type: 'button', id: 'paste-diagnose' }),
@@ -61,7 +64,8 @@ export function initDiagnose(deps) {
   else document.querySelector('main').append(node);
   const nav = document.querySelector('.top-nav');
   const historyLink = nav?.querySelector('a[href="#history"]');
-  const link = page.el('a', { href: '#diagnose', dataset: { i18n: 'nav.diagnose' }, text: page.t('nav.diagnose') });
+  const link = page.el('a',
+    { href: '#diagnose', dataset: { i18n: 'nav.diagnose' }, text: page.t('nav.diagnose') });
   if (historyLink) historyLink.after(link);
   else nav?.append(link);
   $('paste-diagnose').addEventListener('click', diagnosePaste);
@@ -121,9 +125,16 @@ function renderPaste() {
     ? t('paste.skipped', { n: lastPaste.answers_skipped }) : null;
   const card = el('div', { className: 'paste-card' });
   fill(box,
-    el('p', { className: 'hint paste-form paste-heading', tabindex: '-1', dataset: { form: lastPaste.form }, text: about.join(' · ') }),
+    el('p', {
+      className: 'hint paste-form paste-heading',
+      tabindex: '-1',
+      dataset: { form: lastPaste.form },
+      text: about.join(' · '),
+    }),
     skipped ? el('p', { className: 'hint paste-skipped', text: skipped }) : null,
-    lastPaste.notes.length ? el('ul', { className: 'notes paste-notes' }, lastPaste.notes.map((n) => el('li', { text: pick(n) }))) : null,
+    lastPaste.notes.length
+      ? el('ul', { className: 'notes paste-notes' }, lastPaste.notes.map((n) => el('li', { text: pick(n) })))
+      : null,
     card);
   page.showCard(card, lastPaste.answer, lastPaste.outcome, typedNumber(lastPaste.request_target));
 }
@@ -153,7 +164,8 @@ function proved() {
   return [
     el('p', { text: t('check.proved') }),
     el('ul', { className: 'check-proved' },
-      ['accepted', 'active', 'calls_left', 'backend'].map((key) => el('li', { dataset: { proved: key }, text: t(`check.proved.${key}`) }))),
+      ['accepted', 'active', 'calls_left', 'backend']
+        .map((key) => el('li', { dataset: { proved: key }, text: t(`check.proved.${key}`) }))),
     el('p', { className: 'hint', text: t('check.not_proved') }),
   ];
 }
@@ -163,11 +175,13 @@ function verdictBody(verdict, outcome) {
   const status = outcome.http_status;
   const explained = () => [el('p', { className: 'explanation', text: pick(outcome.explanation) }),
     el('p', { className: 'action', text: pick(outcome.action) })];
+  const works = (billing) => [el('p', { className: 'state', text: t('check.ok') }),
+    el('p', { className: 'billing', text: billing }), ...proved()];
   switch (verdict) {
     case 'works':
-      return [el('p', { className: 'state', text: t('check.ok') }), el('p', { className: 'billing', text: t('check.ok_not_billed') }), ...proved()];
+      return works(t('check.ok_not_billed'));
     case 'billed':
-      return [el('p', { className: 'state', text: t('check.ok') }), el('p', { className: 'billing', text: t('check.billed', { status }) }), ...proved()];
+      return works(t('check.billed', { status }));
     case 'wrong':
       return [el('p', { className: 'state', text: t('check.wrong') }),
         el('p', { className: 'explanation', text: t('check.wrong_detail', { status }) }),
@@ -175,12 +189,17 @@ function verdictBody(verdict, outcome) {
     case 'refused':
       if (outcome.matched) {
         return [el('p', { className: 'state', text: t('check.refused') }),
-          el('p', { className: 'cause', dataset: { cause: outcome.matched }, text: t('check.refused_known', { title: page.scenarioTitle(outcome.matched) }) }),
+          el('p', {
+            className: 'cause',
+            dataset: { cause: outcome.matched },
+            text: t('check.refused_known', { title: page.scenarioTitle(outcome.matched) }),
+          }),
           ...explained()];
       }
       return [el('p', { className: 'state', text: t('check.refused') }),
         el('p', { text: t('check.refused_causes') }),
-        el('ul', { className: 'check-causes' }, outcome.possible.map((id) => el('li', { dataset: { cause: id }, text: page.scenarioTitle(id) }))),
+        el('ul', { className: 'check-causes' },
+          outcome.possible.map((id) => el('li', { dataset: { cause: id }, text: page.scenarioTitle(id) }))),
         el('p', { className: 'hint check-blind', text: t('check.refused_blind') })];
     case 'unreachable':
       return [el('p', { className: 'state', text: t('check.unreachable') }), ...explained()];
@@ -207,6 +226,7 @@ function renderCheck() {
     return;
   }
   const verdict = verdictOf(lastCheck.outcome);
-  fill(box, el('article', { className: `check check-${verdict}`, dataset: { verdict, http: String(lastCheck.outcome.http_status) } },
+  const dataset = { verdict, http: String(lastCheck.outcome.http_status) };
+  fill(box, el('article', { className: `check check-${verdict}`, dataset },
     ...verdictBody(verdict, lastCheck.outcome), where, demo));
 }

@@ -72,7 +72,8 @@ std::vector<line_view> split_lines(std::string_view all) {
   std::size_t start = 0;
   while (start <= all.size()) {
     const std::size_t end = all.find('\n', start);
-    std::string_view line = all.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    std::string_view line =
+        all.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     lines.push_back({line, start});
     if (end == std::string_view::npos) break;
@@ -183,9 +184,11 @@ bool read_curl_verbose(std::string_view all, pasted_answer& p) {
 
 std::optional<std::int64_t> integer_of(const json& v) {
   if (v.is_number_integer()) return v.get<std::int64_t>();
-  if (v.is_number_unsigned()) return v.get<std::uint64_t>() > 1000000 ? 1000000 : static_cast<std::int64_t>(v.get<std::uint64_t>());
+  if (v.is_number_unsigned())
+    return v.get<std::uint64_t>() > 1000000 ? 1000000 : static_cast<std::int64_t>(v.get<std::uint64_t>());
   std::int64_t value = 0;
-  if (v.is_string() && text::parse_digits(text::trim(v.get_ref<const std::string&>()), 9, value)) return value;
+  if (v.is_string() && text::parse_digits(text::trim(v.get_ref<const std::string&>()), 9, value))
+    return value;
   return std::nullopt;
 }
 
@@ -200,13 +203,20 @@ bool base64_decode(std::string_view in, std::string& out) {
   int bits = 0;
   for (char c : in) {
     int value;
-    if (text::is_upper(c)) value = c - 'A';
-    else if (text::is_lower(c)) value = c - 'a' + 26;
-    else if (text::is_digit(c)) value = c - '0' + 52;
-    else if (c == '+' || c == '-') value = 62;
-    else if (c == '/' || c == '_') value = 63;
-    else if (c == '=' || text::is_ascii_space(c)) continue;
-    else return false;
+    if (text::is_upper(c))
+      value = c - 'A';
+    else if (text::is_lower(c))
+      value = c - 'a' + 26;
+    else if (text::is_digit(c))
+      value = c - '0' + 52;
+    else if (c == '+' || c == '-')
+      value = 62;
+    else if (c == '/' || c == '_')
+      value = 63;
+    else if (c == '=' || text::is_ascii_space(c))
+      continue;
+    else
+      return false;
     buffer = (buffer << 6) | static_cast<std::uint32_t>(value);
     bits += 6;
     if (bits >= 8) {
@@ -229,7 +239,8 @@ void headers_of(const json& v, http_answer& a, pasted_answer& p) {
   } else if (v.is_array()) {
     for (const auto& h : v) {
       if (h.is_object() && h.contains("name") && h["name"].is_string())
-        a.headers.push_back({h["name"].get<std::string>(), h.contains("value") ? text_of(h["value"]) : std::string()});
+        a.headers.push_back(
+            {h["name"].get<std::string>(), h.contains("value") ? text_of(h["value"]) : std::string()});
       else if (h.is_array() && h.size() == 2 && h[0].is_string())
         a.headers.push_back({h[0].get<std::string>(), text_of(h[1])});
       else
@@ -239,7 +250,8 @@ void headers_of(const json& v, http_answer& a, pasted_answer& p) {
     understood = false;
   }
   if (!understood)
-    note(p, "有些响应头的写法看不懂，已略过。", "Some headers are in a form this tool does not read; they were left out.");
+    note(p, "有些响应头的写法看不懂，已略过。",
+         "Some headers are in a form this tool does not read; they were left out.");
 }
 
 const json* field(const json& object, std::initializer_list<const char*> names) {
@@ -254,7 +266,8 @@ bool read_response_object(const json& r, pasted_answer& p) {
   const json* status = field(r, {"status", "statusCode", "status_code", "http_status"});
   const std::optional<std::int64_t> code = status ? integer_of(*status) : std::nullopt;
   if (!code) {
-    fail(p, "这个 JSON 对象里没有可读的 HTTP 状态码（status）。", "This JSON object has no readable HTTP status (status).");
+    fail(p, "这个 JSON 对象里没有可读的 HTTP 状态码（status）。",
+         "This JSON object has no readable HTTP status (status).");
     return false;
   }
   if (*code != 0 && (*code < 100 || *code > 999)) {
@@ -272,8 +285,11 @@ bool read_response_object(const json& r, pasted_answer& p) {
     const json* encoding = field(*content, {"encoding"});
     if (encoding && encoding->is_string() && encoding->get_ref<const std::string&>() == "base64") {
       std::string decoded;
-      if (base64_decode(a.body, decoded)) a.body = std::move(decoded);
-      else note(p, "正文标为 base64，但无法解码，已按原样读取。", "The body is marked base64 but does not decode; it was read as is.");
+      if (base64_decode(a.body, decoded))
+        a.body = std::move(decoded);
+      else
+        note(p, "正文标为 base64，但无法解码，已按原样读取。",
+             "The body is marked base64 but does not decode; it was read as is.");
     }
     const json* size = field(*content, {"size"});
     if (!body && size && size->is_number() && size->get<double>() > 0)
@@ -342,13 +358,15 @@ void read_json(const json& v, std::string_view pasted_text, pasted_answer& p) {
       read_har_entries(v, p);
       return;
     }
-    return fail(p, "这是一个 JSON 数组，但不是 HAR 条目的列表。", "This is a JSON array, but not a list of HAR entries.");
+    return fail(p, "这是一个 JSON 数组，但不是 HAR 条目的列表。",
+                "This is a JSON array, but not a list of HAR entries.");
   }
   if (!v.is_object()) return fail(p, "这是 JSON，但不是对象。", "This is JSON, but not an object.");
   if (const json* log = field(v, {"log"}); log && log->is_object()) {
     const json* entries = field(*log, {"entries"});
     if (!entries || !entries->is_array() || entries->empty())
-      return fail(p, "HAR 文件里没有任何请求（log.entries 为空）。", "The HAR file holds no request (log.entries is empty).");
+      return fail(p, "HAR 文件里没有任何请求（log.entries 为空）。",
+                  "The HAR file holds no request (log.entries is empty).");
     read_har_entries(*entries, p);
     return;
   }
@@ -364,7 +382,9 @@ void read_json(const json& v, std::string_view pasted_text, pasted_answer& p) {
     a.http_status = ok == 1 ? 200 : 666;
     a.body = std::string(pasted_text);
     const std::string shown = std::to_string(a.http_status);
-    note(p, text::concat({"只粘贴了正文，没有 HTTP 状态码：按文档，ok 为 ", ok == 1 ? "1" : "0", " 时状态码是 ", shown, "。"}),
+    note(p,
+         text::concat({"只粘贴了正文，没有 HTTP 状态码：按文档，ok 为 ", ok == 1 ? "1" : "0", " 时状态码是 ",
+                       shown, "。"}),
          text::concat({"Only the body was pasted, without the HTTP status: the documentation pairs ok ",
                        ok == 1 ? "1" : "0", " with ", shown, "."}));
     p.form = paste_form::vendor_body;
@@ -390,7 +410,8 @@ std::size_t json_value_end(std::string_view s, std::size_t at) {
   for (std::size_t i = at; i < s.size(); ++i) {
     const char c = s[i];
     if (in_string) {
-      if (c == '\\') ++i;
+      if (c == '\\')
+        ++i;
       else if (c == '"') {
         in_string = false;
         if (depth == 0) return i + 1;
@@ -407,9 +428,9 @@ std::size_t json_value_end(std::string_view s, std::size_t at) {
 }
 
 struct log_pair {
-  std::string key;     // lower case
-  std::string value;   // a quoted value unquoted
-  bool structured;     // {…} or […] as written
+  std::string key;    // lower case
+  std::string value;  // a quoted value unquoted
+  bool structured;    // {…} or […] as written
 };
 
 // key=value pairs; a value is JSON ({…}, […], "…"), or runs to a space (a body: to the line's end).
@@ -433,7 +454,8 @@ std::vector<log_pair> log_pairs(std::string_view s) {
       pair.structured = s[v] != '"';
       const json parsed = pair.structured ? json() : json::parse(s.substr(v, end - v), nullptr, false);
       pair.value = pair.structured || parsed.is_discarded() || !parsed.is_string()
-                       ? std::string(s.substr(v, end - v)) : parsed.get<std::string>();
+                       ? std::string(s.substr(v, end - v))
+                       : parsed.get<std::string>();
     } else {
       end = body ? s.find('\n', v) : s.find_first_of(" \t\r\n,;", v);
       if (end == std::string_view::npos) end = s.size();
@@ -481,12 +503,18 @@ bool has_verbose_status(std::string_view all) {
 
 std::string_view to_string(paste_form form) {
   switch (form) {
-    case paste_form::har: return "har";
-    case paste_form::response_json: return "response_json";
-    case paste_form::vendor_body: return "vendor_body";
-    case paste_form::http: return "http";
-    case paste_form::curl_verbose: return "curl_verbose";
-    case paste_form::log_line: return "log_line";
+    case paste_form::har:
+      return "har";
+    case paste_form::response_json:
+      return "response_json";
+    case paste_form::vendor_body:
+      return "vendor_body";
+    case paste_form::http:
+      return "http";
+    case paste_form::curl_verbose:
+      return "curl_verbose";
+    case paste_form::log_line:
+      return "log_line";
   }
   return "http";
 }
@@ -506,7 +534,8 @@ pasted_answer read_pasted_answer(std::string_view pasted) {
   }
   if (all.front() == '{' || all.front() == '[') {
     if (text::json_depth(all) > max_paste_depth) {
-      fail(p, "这段 JSON 嵌套过深，不像 HAR 或一次答复。", "This JSON is nested too deeply to be a HAR or an answer.");
+      fail(p, "这段 JSON 嵌套过深，不像 HAR 或一次答复。",
+           "This JSON is nested too deeply to be a HAR or an answer.");
       return p;
     }
     const json parsed = json::parse(all, nullptr, false);
@@ -522,7 +551,8 @@ pasted_answer read_pasted_answer(std::string_view pasted) {
          "This starts with { or [ but is not complete JSON (perhaps only part of it was copied).");
   else
     fail(p, "读不懂粘贴的内容：没有找到 HTTP 状态行，也不是 JSON 或带 status= 的日志。",
-         "The paste could not be read: it has no HTTP status line, and is neither JSON nor a log line with status=.");
+         "The paste could not be read: it has no HTTP status line, and is neither JSON nor a log line with "
+         "status=.");
   return p;
 }
 

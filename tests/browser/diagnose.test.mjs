@@ -10,7 +10,8 @@ import path from 'node:path';
 import { core, scenario, screenshot, submitAndRead, usePage, webRoot } from './harness.mjs';
 
 // This section's labels, from the built page (as harness.mjs reads i18n.js's).
-const { diagnoseLabels } = await import(`data:text/javascript,${encodeURIComponent(readFileSync(path.join(webRoot, 'diagnose_i18n.js'), 'utf8'))}`);
+const labelsText = readFileSync(path.join(webRoot, 'diagnose_i18n.js'), 'utf8');
+const { diagnoseLabels } = await import(`data:text/javascript,${encodeURIComponent(labelsText)}`);
 const label = (key, lang = 'zh') => diagnoseLabels[lang][key];
 
 const LIVE = 'LIVE0000live';          // unlimited
@@ -31,7 +32,8 @@ function rawGet(url, appcode) {
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => {
         const headers = [];
-        for (let i = 0; i < res.rawHeaders.length; i += 2) headers.push([res.rawHeaders[i], res.rawHeaders[i + 1]]);
+        const raw = res.rawHeaders;
+        for (let i = 0; i < raw.length; i += 2) headers.push([raw[i], raw[i + 1]]);
         resolve({ status: res.statusCode, headers, body: Buffer.concat(chunks).toString('utf8') });
       });
     }).on('error', reject);
@@ -46,11 +48,19 @@ const asHar = (url, a) => JSON.stringify({
     version: '1.2',
     creator: { name: 'WebInspector', version: '537.36' },
     entries: [
-      { request: { method: 'GET', url: `${new URL(url).origin}/favicon.svg` }, response: { status: 200, headers: [], content: { size: 0 } } },
+      {
+        request: { method: 'GET', url: `${new URL(url).origin}/favicon.svg` },
+        response: { status: 200, headers: [], content: { size: 0 } },
+      },
       {
         request: { method: 'GET', url, headers: [{ name: 'Authorization', value: 'APPCODE ****' }] },
-        response: { status: a.status, statusText: '', httpVersion: 'HTTP/1.1', headers: a.headers.map(([name, value]) => ({ name, value })),
-          content: { size: Buffer.byteLength(a.body), mimeType: 'application/json', text: a.body } },
+        response: {
+          status: a.status,
+          statusText: '',
+          httpVersion: 'HTTP/1.1',
+          headers: a.headers.map(([name, value]) => ({ name, value })),
+          content: { size: Buffer.byteLength(a.body), mimeType: 'application/json', text: a.body },
+        },
       },
     ],
   },
@@ -74,7 +84,8 @@ async function cardFacts(page, selector) {
       explanation: text('.explanation'),
       basis: card.querySelector('.basis')?.dataset.confidence ?? null,
       action: text('.action'),
-      gatewayError: [...card.querySelectorAll('.tech dd code')].map((c) => c.textContent).filter((t) => !/^[0-9A-F-]{36}$/.test(t)),
+      gatewayError: [...card.querySelectorAll('.tech dd code')].map((c) => c.textContent)
+        .filter((t) => !/^[0-9A-F-]{36}$/.test(t)),
       notes: [...card.querySelectorAll('.notes li')].map((li) => li.textContent),
       events: [...card.querySelectorAll('.timeline .event')].map((e) => e.textContent),
     };
@@ -136,7 +147,9 @@ describe('粘贴诊断: what cannot be read, and the page in English', () => {
       await diagnose(page, text);
       assert.equal(await page.textContent('#paste-result .paste-error .state'), label('paste.unreadable'));
       const expected = await page.textContent('#paste-result .paste-expected');
-      for (const form of ['curl -i', 'curl -v', 'HAR', 'status=']) assert.ok(expected.includes(form), `names ${form}: ${expected}`);
+      for (const form of ['curl -i', 'curl -v', 'HAR', 'status=']) {
+        assert.ok(expected.includes(form), `names ${form}: ${expected}`);
+      }
       assert.equal(await page.$('#paste-result article.answer'), null, 'no card for an unreadable paste');
     }
     assert.match(await page.textContent('#paste-result .paste-expected'), /log\.entries/);
@@ -145,25 +158,28 @@ describe('粘贴诊断: what cannot be read, and the page in English', () => {
     assert.deepEqual(problems, []);
   });
 
-  test('a log line and a bare body are read, with what was assumed; the labels follow the language', async () => {
+  test('a log line and a bare body are read, saying what was assumed, in either language', async () => {
     const { page, problems } = suite.session;
     const s = scenario('kddh_missing');
-    await diagnose(page, `2026-12-06 08:00:00 WARN status=666 body={"ok":0,"msg":"${s.msg}","status":0,"kdmc":"","kddh":"","data":[]}`);
+    const body = `{"ok":0,"msg":"${s.msg}","status":0,"kdmc":"","kddh":"","data":[]}`;
+    await diagnose(page, `2026-12-06 08:00:00 WARN status=666 body=${body}`);
     assert.equal(await page.getAttribute('#paste-result .paste-form', 'data-form'), 'log_line');
     let card = await cardFacts(page, '#paste-result');
     assert.equal(card.matched, 'kddh_missing');
     assert.equal(card.explanation, s.explanation.zh);
 
-    await diagnose(page, `{"ok":0,"msg":"${s.msg}","status":0,"kdmc":"","kddh":"","data":[]}`);
+    await diagnose(page, body);
     assert.equal(await page.getAttribute('#paste-result .paste-form', 'data-form'), 'vendor_body');
-    assert.equal(await page.$$eval('#paste-result .paste-notes li', (l) => l.length), 1, 'the assumed status is said');
+    const notes = await page.$$eval('#paste-result .paste-notes li', (l) => l.length);
+    assert.equal(notes, 1, 'the assumed status is said');
 
     await page.click('#lang-switch');
     assert.equal(await page.textContent('#paste-title'), label('paste.title', 'en'));
     assert.equal(await page.textContent('#paste-diagnose'), label('paste.button', 'en'));
     card = await cardFacts(page, '#paste-result');
     assert.equal(card.explanation, s.explanation.en, 'the card is drawn again in English');
-    assert.match(await page.textContent('#paste-result .paste-notes li'), /documentation pairs ok 0 with 666/);
+    const note = await page.textContent('#paste-result .paste-notes li');
+    assert.match(note, /documentation pairs ok 0 with 666/);
     await page.click('#lang-switch');
     assert.deepEqual(problems, []);
   });
@@ -234,7 +250,7 @@ describe('检查 AppCode on kuaidi-mock', () => {
     assert.deepEqual(await quota(suite.mock, USED_UP), { remaining: 0, billed: 0, state: 'active' });
   });
 
-  test('403 cross-origin (as from the real gateway): the causes a page cannot tell apart, said so', async () => {
+  test('403 cross-origin (as from the real gateway): the causes it cannot tell apart, said so', async () => {
     const { page } = suite.session;
     for (const appcode of [USED_UP, EXPIRED]) {
       await useEndpoint(page, `${suite.mock.otherOrigin}/query`, appcode);
@@ -255,7 +271,7 @@ describe('检查 AppCode on kuaidi-mock', () => {
 describe('检查 AppCode on the in-page demo (no kuaidi-mock behind the page)', () => {
   const suite = usePage({ mockArgs: ACCOUNTS });
 
-  test('the demo AppCode works; a used-up demo quota and a wrong AppCode are explained; nothing is sent', async () => {
+  test('the demo AppCode works; used-up demo quota and wrong AppCode explained; nothing sent', async () => {
     const { page, problems, queries } = await suite.open({
       beforeGoto: (p) => p.route('**/__admin/health', (route) => route.fulfill({ status: 404, body: '' })),
     });

@@ -33,7 +33,8 @@ void check_read(std::string_view input, const pasted_answer& p) {
              "a status that is no HTTP status: " + std::to_string(a.http_status));
   FUZZ_CHECK(p.answers_skipped >= 0, "a negative count of answers passed over");
   if (p.form == paste_form::http || p.form == paste_form::curl_verbose) {
-    for (const http_header& h : a.headers) FUZZ_CHECK(token(h.name), "a header name that is no token: " + h.name);
+    for (const http_header& h : a.headers)
+      FUZZ_CHECK(token(h.name), "a header name that is no token: " + h.name);
     FUZZ_CHECK(a.body.size() <= input.size(), "the body grew beyond the paste");
     FUZZ_CHECK(a.headers_readable, "pasted headers marked unreadable");
   }
