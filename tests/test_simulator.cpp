@@ -8,18 +8,9 @@
 #include "templates.hpp"
 
 using nlohmann::json;
+using kuaidi::test::only_keys;
 
 namespace {
-
-// Refuses keys the runner does not know: a misspelled expectation must fail, not be skipped.
-void only_keys(const json& object, std::initializer_list<const char*> known) {
-  for (const auto& item : object.items()) {
-    bool found = false;
-    for (const char* name : known) found = found || item.key() == name;
-    INFO("vector key \"" << item.key() << "\" in " << object.dump());
-    CHECK(found);
-  }
-}
 
 json expanded(const json& value) {
   if (value.is_string()) return kuaidi::test::expand(value.get<std::string>());

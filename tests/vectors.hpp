@@ -2,6 +2,7 @@
 // Loads a JSON vector file from tests/vectors; the same files drive the native and wasm runs.
 
 #include <fstream>
+#include <initializer_list>
 #include <sstream>
 #include <string>
 
@@ -24,6 +25,16 @@ inline nlohmann::json load_vectors(const std::string& name) {
   INFO("vector file: " << name);
   REQUIRE_FALSE(parsed.is_discarded());
   return parsed;
+}
+
+// Refuses keys the runner does not know: a misspelled expectation must fail, not be skipped.
+inline void only_keys(const nlohmann::json& object, std::initializer_list<const char*> known) {
+  for (const auto& item : object.items()) {
+    bool found = false;
+    for (const char* name : known) found = found || item.key() == name;
+    INFO("vector key \"" << item.key() << "\" in " << object.dump());
+    CHECK(found);
+  }
 }
 
 }  // namespace kuaidi::test

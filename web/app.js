@@ -9,6 +9,7 @@ import { SAMPLE_LANGUAGES, buildSample } from './samples.js';
 import { devPanelNodes, requestText, tabForKey } from './devpanel.js';
 import { initSettingsFold, placeSettings, renderSettingsFold } from './settings_fold.js';
 import { initClock } from './clock.js';
+import { initDiagnose, renderDiagnose } from './diagnose.js';
 
 const ALIYUN_ENDPOINT = 'https://chawuliu.market.alicloudapi.com/query';
 // Where a package is renewed: the market console's list of purchased services.
@@ -162,6 +163,7 @@ async function loadCore(compiling) {
     namedCarrier: (params) => call('namedCarrier', JSON.stringify(params)),
     // The module predates cleanInput when an old kuaidi.js is cached: then nothing is cleaned.
     clean: (field, raw) => (typeof module.cleanInput === 'function' ? call('cleanInput', field, raw) : null),
+    readPaste: (text) => call('readPaste', text),
   };
 }
 
@@ -207,6 +209,7 @@ function renderAll({ lists = true } = {}) {
   renderHistory();
   renderBatchTable();
   renderBatchProgress();
+  renderDiagnose();
 }
 
 // ---------------------------------------------------------------- AppCode
@@ -1121,6 +1124,27 @@ function nextSteps(o, source) {
   return steps;
 }
 
+// A pasted answer (diagnose.js) on the live call's card: renderAnswer draws lastCall, lent to it
+// for the drawing; `past` leaves out the duration a paste does not have.
+function renderPastedCard(container, answer, outcome, typed) {
+  const live = lastCall;
+  lastCall = { local: false, past: true, params: {}, answer, outcome, source: {}, typed: typed ?? '—' };
+  try {
+    renderAnswer(container);
+  } finally {
+    lastCall = live;
+  }
+}
+
+// The AppCode check's one call (diagnose.js): where a query goes, with its AppCode, no tracking
+// number (the vendor's unbilled 666) and no forced 演示场景 (the account itself is checked).
+function appcodeCheckCall() {
+  const target = currentTarget();
+  if (target.error) return { error: target.error.key, focus: target.error.focus };
+  const request = { url: buildUrl(target.url, { kddh: '' }), headers: [], appcode: target.appcode };
+  return { url: request.url, demo: ui.endpoint === 'demo', run: () => performCall(request) };
+}
+
 // How sure the catalogue is of a recognised gateway answer, in the generation that sent it: a VPC
 // gateway sends X-Ca-Error-Code, or names itself Kaede where a row has no code; null for the
 // vendor's answers and for a status read alone.
@@ -1827,6 +1851,9 @@ async function start() {
   initHistory();
   initBatch();
   initDevMode(prefs);
+  initDiagnose({
+    core: () => core, t, pick, el, fill, showCard: renderPastedCard, checkCall: appcodeCheckCall, scenarioTitle,
+  });
   prefillFromHash();
   wireBeforeReady();
   $('lang-switch').addEventListener('click', () => setLanguage(ui.lang === 'zh' ? 'en' : 'zh'));

@@ -176,6 +176,15 @@ std::string clean_input(const std::string& field, const std::string& raw) {
   return error("field is kddh, tel or code");
 }
 
+// What a person pasted (curl -i, HAR, a log line), read and explained as a live answer is:
+// the read paste (paste.hpp's JSON) and "outcome", interpret()'s result, or null when unread.
+std::string read_paste(const std::string& text) {
+  const kuaidi::pasted_answer pasted = kuaidi::read_pasted_answer(text);
+  json out = kuaidi::to_json(pasted);
+  out["outcome"] = pasted.answer ? kuaidi::to_json(kuaidi::interpret(*pasted.answer)) : json(nullptr);
+  return dump(out);
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(kuaidi) {
@@ -200,4 +209,5 @@ EMSCRIPTEN_BINDINGS(kuaidi) {
   emscripten::function("maskAppcode", &mask_appcode);
   emscripten::function("namedCarrier", &named_carrier);
   emscripten::function("cleanInput", &clean_input);
+  emscripten::function("readPaste", &read_paste);
 }

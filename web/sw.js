@@ -4,7 +4,8 @@
 const CACHE = 'kuaidi-page-v1';
 // (style.css and boot.js are inlined into index.html by the build.)
 const PAGE_FILES = ['./', 'index.html', 'app.js', 'i18n.js', 'store.js', 'csv.js', 'samples.js', 'devpanel.js',
-  'settings_fold.js', 'clock.js', 'kuaidi.js', 'kuaidi.wasm', 'favicon.svg', 'manifest.webmanifest'];
+  'settings_fold.js', 'clock.js', 'diagnose.js', 'diagnose_i18n.js', 'kuaidi.js', 'kuaidi.wasm', 'favicon.svg',
+  'manifest.webmanifest'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PAGE_FILES)).then(() => self.skipWaiting()));

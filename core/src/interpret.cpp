@@ -255,26 +255,6 @@ void from_gateway_headers(const http_answer& a, outcome& o) {
   explain(o, s->explanation, s->action);
 }
 
-int json_depth(std::string_view body) {
-  int depth = 0;
-  int deepest = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < body.size(); ++i) {
-    const char c = body[i];
-    if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      deepest = std::max(deepest, ++depth);
-    } else if (c == '}' || c == ']') {
-      --depth;
-    }
-  }
-  return deepest;
-}
-
 // An integer from a number, a numeric string or a boolean; `coerced` says the type was wrong.
 std::optional<std::int64_t> integer_of(const json& v, bool& coerced) {
   if (v.is_number_integer()) return v.get<std::int64_t>();
@@ -453,7 +433,7 @@ void from_vendor_body(const http_answer& a, outcome& o) {
                       text::concat({"The answer is too large (", size, " bytes) to be this API's.",
                                     billed_suffix(o, false)}));
   }
-  if (json_depth(body) > max_body_depth) {
+  if (text::json_depth(body) > max_body_depth) {
     return unreadable(o, text::concat({"答复的 JSON 嵌套过深，不像本接口的答复。", billed_suffix(o, true)}),
                       text::concat({"The answer's JSON is nested too deeply to be this API's.",
                                     billed_suffix(o, false)}));

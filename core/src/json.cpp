@@ -157,6 +157,28 @@ json to_json(const outcome& o) {
           {"error_message", o.error_message}};
 }
 
+json to_json(const http_answer& a) {
+  json headers = json::array();
+  for (const auto& h : a.headers) headers.push_back({h.name, h.value});
+  return {{"http_status", a.http_status},
+          {"headers_readable", a.headers_readable},
+          {"headers", std::move(headers)},
+          {"body", a.body},
+          {"transport_error", a.transport_error}};
+}
+
+json to_json(const pasted_answer& p) {
+  json notes = json::array();
+  for (const auto& n : p.notes) notes.push_back(text_json(n));
+  return {{"read", p.answer.has_value()},
+          {"form", p.answer ? json(to_string(p.form)) : json(nullptr)},
+          {"answer", p.answer ? to_json(*p.answer) : json(nullptr)},
+          {"request_target", p.request_target},
+          {"answers_skipped", p.answers_skipped},
+          {"notes", std::move(notes)},
+          {"error", p.answer ? json(nullptr) : text_json(p.error)}};
+}
+
 json catalogue_json() {
   json out = json::array();
   for (const auto& s : all_scenarios()) out.push_back(to_json(s));

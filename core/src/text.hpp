@@ -133,6 +133,29 @@ bool any_list_item(std::string_view list, Each each) {
   return false;
 }
 
+// How deeply a JSON text nests ({ and [ outside strings), counted before parsing: the parser
+// recurses, so a deep enough text would overflow the stack.
+inline int json_depth(std::string_view body) {
+  int depth = 0;
+  int deepest = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < body.size(); ++i) {
+    const char c = body[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      deepest = depth + 1 > deepest ? depth + 1 : deepest;
+      ++depth;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
 // The parts joined with one allocation, where a chain of + would allocate and copy at each step.
 std::string concat(std::initializer_list<std::string_view> parts);
 

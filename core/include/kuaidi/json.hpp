@@ -11,6 +11,7 @@
 #include "kuaidi/catalogue.hpp"
 #include "kuaidi/input.hpp"
 #include "kuaidi/interpret.hpp"
+#include "kuaidi/paste.hpp"
 #include "kuaidi/request.hpp"
 #include "kuaidi/simulator.hpp"
 
@@ -22,6 +23,11 @@ nlohmann::json to_json(const detection& d);
 nlohmann::json to_json(const validation& v);
 nlohmann::json to_json(const outcome& o);
 nlohmann::json to_json(const cleaned_input& c);
+// The answer in the shape answer_from_json reads (headers as [[name, value]…]).
+nlohmann::json to_json(const http_answer& a);
+// {"read", "form" (null when not read), "answer" (null when not read), "request_target",
+//  "answers_skipped", "notes":[{zh,en}], "error":{zh,en} (null when read)}
+nlohmann::json to_json(const pasted_answer& p);
 
 nlohmann::json catalogue_json();  // every scenario, in catalogue order
 nlohmann::json carriers_json();   // every carrier, in table order
