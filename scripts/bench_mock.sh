@@ -7,9 +7,14 @@
 # absolute numbers across runs.
 #
 #   scripts/bench_mock.sh [BUILD_DIR]        (default BUILD_DIR: build; peers go to BUILD_DIR/bench/)
-#   DURATION=10 ROUNDS=3 WARMUP=30 CONNECTIONS="64 256" WRK_THREADS=2 BENCH_JSON=f scripts/bench_mock.sh
+#   DURATION=10 ROUNDS=3 WARMUP=30 CONNECTIONS="64 256" WRK_THREADS=2 SETTLE=60 BENCH_JSON=f \
+#     scripts/bench_mock.sh
 # The servers take turns, round after round, and each row is the median of its rounds: on a
-# shared machine a burst of other work then hits every server alike.
+# shared machine a burst of other work then hits every server alike. Before each round the script
+# waits (up to SETTLE seconds, default 60) for the 1-minute load average to fall under 1, records
+# it, and marks the run too loaded to compare when a round still starts at 1 or more: a loaded run
+# flatters the mock, whose event loops lose less to other processes than nginx's two workers.
+# Also measured: kuaidi-mock's start to first answer (median of 5 launches; target ≤ 100 ms).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,6 +24,7 @@ ROUNDS=${ROUNDS:-3}
 WARMUP=${WARMUP:-30}
 CONNECTIONS=${CONNECTIONS:-"64 256"}
 WRK_THREADS=${WRK_THREADS:-2}
+SETTLE=${SETTLE:-60}
 BENCH_JSON=${BENCH_JSON:-}
 WIREMOCK_VERSION=3.13.2
 MOCKOON_VERSION=9.9.0
@@ -223,6 +229,57 @@ run_wrk() {  # url connections duration
 }
 
 SAMPLES="$WORK/samples.txt"
+ROUND_LOADS=()
+
+load_now() { cut -d' ' -f1 /proc/loadavg; }
+at_least_one() { awk -v l="$1" 'BEGIN { exit !(l >= 1) }'; }
+
+# Waits up to SETTLE s for the 1-minute load average to fall under 1 (the previous round's own
+# load decays in about 45 s), then records the load the round starts at.
+settle() {
+  local waited=0
+  while at_least_one "$(load_now)" && [ "$waited" -lt "$SETTLE" ]; do
+    sleep 5
+    waited=$((waited + 5))
+  done
+  ROUND_LOADS+=("$(load_now)")
+}
+
+too_loaded() {
+  local l
+  for l in "${ROUND_LOADS[@]}"; do at_least_one "$l" && return 0; done
+  return 1
+}
+
+# Milliseconds from launching kuaidi-mock to its first answer to GET /query, median of 5 launches.
+start_to_first_answer() {
+  local runs=() i
+  for i in 1 2 3 4 5; do
+    runs+=("$(node - "$MOCK" "$(free_port)" "$APPCODE" "$NUMBER" <<'JS'
+const { spawn } = require('child_process');
+const http = require('http');
+const [mock, port, appcode, number] = process.argv.slice(2);
+const started = process.hrtime.bigint();
+const child = spawn(mock, ['--port', port, '--log', 'off', '--journal-size', '0'], { stdio: 'ignore' });
+const give_up = setTimeout(() => { console.log('-1'); child.kill(); }, 10000);
+const attempt = () => {
+  const headers = { Authorization: `APPCODE ${appcode}` };
+  const req = http.get({ host: '127.0.0.1', port, path: `/query?kddh=${number}`, headers }, (res) => {
+    res.resume();
+    res.on('end', () => {
+      console.log((Number(process.hrtime.bigint() - started) / 1e6).toFixed(1));
+      clearTimeout(give_up);
+      child.kill();
+    });
+  });
+  req.on('error', () => setTimeout(attempt, 1));
+};
+attempt();
+JS
+)")
+  done
+  printf '%s\n' "${runs[@]}" | median
+}
 
 sample() {  # name connections: one line "name connections rps p50 p99 errors" from wrk.txt
   local rps p50 p99 errors
@@ -264,6 +321,7 @@ rerun_command() {
   [ "$WARMUP" = 30 ] || settings+=("WARMUP=$WARMUP")
   [ "$CONNECTIONS" = "64 256" ] || settings+=("CONNECTIONS=\\\"$CONNECTIONS\\\"")
   [ "$WRK_THREADS" = 2 ] || settings+=("WRK_THREADS=$WRK_THREADS")
+  [ "$SETTLE" = 60 ] || settings+=("SETTLE=$SETTLE")
   echo "${settings[*]}${settings:+ }scripts/bench_mock.sh"
 }
 
@@ -281,6 +339,9 @@ write_json() {
     echo "    \"WireMock\": \"$WIREMOCK_VERSION\", \"java\": \"$(java -version 2>&1 | head -n1 | tr -d '"')\","
     echo "    \"Mockoon\": \"$MOCKOON_VERSION\", \"node\": \"$(node --version)\"},"
     echo "  \"load_before\": \"$LOAD_BEFORE\", \"load_after\": \"$(cut -d' ' -f1-3 /proc/loadavg)\","
+    echo "  \"round_loads\": [$(echo "${ROUND_LOADS[*]}" | sed 's/ /, /g')],"
+    echo "  \"too_loaded\": $(too_loaded && echo true || echo false),"
+    echo "  \"start_to_first_answer_ms\": $START_MS,"
     echo "  \"rows\": ["
     local IFS=$'\n'
     echo "${rows[*]}" | sed '$!s/$/,/'
@@ -291,6 +352,11 @@ write_json() {
 
 print_table() {
   local name c m
+  local verdict=" (quiet)"
+  too_loaded && verdict=" — TOO LOADED TO COMPARE (≥ 1): rerun on a quiet machine"
+  echo "Load average (1 min) at each round's start: ${ROUND_LOADS[*]}$verdict"
+  echo "kuaidi-mock start to first answer: $START_MS ms (median of 5 launches; target ≤ 100 ms)"
+  echo
   echo "| server | connections | req/s | p50 ms | p99 ms | errors | peak RSS MB | header bytes |"
   echo "|---|---|---|---|---|---|---|---|"
   for name in "${SERVERS[@]}"; do for c in $CONNECTIONS; do table_row "$name" "$c"; done; done
@@ -320,8 +386,10 @@ echo "WireMock $WIREMOCK_VERSION and Mockoon $MOCKOON_VERSION warming up for ${W
 run_wrk "${URL_OF[WireMock]}" 64 "$WARMUP"
 run_wrk "${URL_OF[Mockoon]}" 64 "$WARMUP"
 
+START_MS=$(start_to_first_answer)
 for round in $(seq 1 "$ROUNDS"); do
-  echo "round $round of $ROUNDS"
+  settle
+  echo "round $round of $ROUNDS (load average ${ROUND_LOADS[-1]})"
   for c in $CONNECTIONS; do
     for name in "${SERVERS[@]}"; do run_wrk "${URL_OF[$name]}" "$c" "$DURATION"; sample "$name" "$c"; done
   done

@@ -13,6 +13,9 @@ namespace {
 // Past this many headers the request is left to httplib's reader.
 constexpr std::size_t plain_header_limit = 64;
 
+// One memchr; find_first_of with a set calls one per byte of the text.
+bool holds(std::string_view text, char c) { return text.find(c) != std::string_view::npos; }
+
 // RFC 9110 §5.6.2: the characters of a header name.
 bool is_token_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
@@ -262,40 +265,40 @@ std::optional<std::string_view> request_head::header(std::string_view name) cons
 }
 
 std::size_t request_head::count(std::string_view name) const {
-  return static_cast<std::size_t>(
-      std::count_if(headers.begin(), headers.end(), [name](const header_view& h) { return iequals(h.name, name); }));
+  return static_cast<std::size_t>(std::count_if(headers.begin(), headers.end(),
+                                                [name](const header_view& h) { return iequals(h.name, name); }));
 }
 
-std::optional<request_head> read_plain_head(std::string_view head) {
-  if (head.size() < 4 || head.substr(head.size() - 4) != "\r\n\r\n") return std::nullopt;
+bool read_plain_head(std::string_view head, request_head& r) {
+  r.headers.clear();
+  if (head.size() < 4 || head.substr(head.size() - 4) != "\r\n\r\n") return false;
   const std::size_t line_end = head.find("\r\n");
-  if (line_end + 2 > request_line_limit) return std::nullopt;
+  if (line_end + 2 > request_line_limit) return false;
   const std::string_view line = head.substr(0, line_end);
   const std::size_t space = line.find(' ');
   const std::size_t second = space == std::string_view::npos ? space : line.find(' ', space + 1);
-  if (second == std::string_view::npos || line.substr(second + 1) != "HTTP/1.1") return std::nullopt;
-  request_head r;
+  if (second == std::string_view::npos || line.substr(second + 1) != "HTTP/1.1") return false;
   r.method = line.substr(0, space);
   r.target = line.substr(space + 1, second - space - 1);
   const bool method_ok = !r.method.empty() && std::all_of(r.method.begin(), r.method.end(), [](char c) {
     return c >= 'A' && c <= 'Z';
   });
-  if (!method_ok || r.target.empty() || r.target.front() != '/' || r.target.find_first_of("#\n") != std::string_view::npos)
-    return std::nullopt;
+  if (!method_ok || r.target.empty() || r.target.front() != '/') return false;
+  if (holds(r.target, '#') || holds(r.target, '\n')) return false;
   const std::size_t end = head.size() - 2;  // the blank line
   for (std::size_t at = line_end + 2; at < end;) {
     const std::size_t eol = head.find("\r\n", at);
     const std::string_view header_line = head.substr(at, eol - at);
     at = eol + 2;
     const std::size_t colon = header_line.find(':');
-    if (colon == 0 || colon == std::string_view::npos || r.headers.size() == plain_header_limit) return std::nullopt;
+    if (colon == 0 || colon == std::string_view::npos || r.headers.size() == plain_header_limit) return false;
     const std::string_view name = header_line.substr(0, colon);
     const std::string_view value = trim_ows(header_line.substr(colon + 1));
-    if (!std::all_of(name.begin(), name.end(), is_token_char)) return std::nullopt;
-    if (value.empty() || value.find_first_of("%\n") != std::string_view::npos) return std::nullopt;
+    if (!std::all_of(name.begin(), name.end(), is_token_char)) return false;
+    if (value.empty() || holds(value, '%') || holds(value, '\n')) return false;
     r.headers.push_back({name, value});
   }
-  return r;
+  return true;
 }
 
 void order_like_httplib(std::vector<header_view>& headers) {

@@ -75,9 +75,9 @@ struct request_head {
   std::size_t count(std::string_view name) const;
 };
 
-// The head (request line to blank line) read as above; nullopt for anything else, which is left
-// to httplib's reader.
-std::optional<request_head> read_plain_head(std::string_view head);
+// The head (request line to blank line) read as above into `into` (its vector is reused); false
+// for anything else, which is left to httplib's reader.
+bool read_plain_head(std::string_view head, request_head& into);
 
 // httplib keeps a Response's headers in a multimap ordered by name without case, and writes them
 // in that order: names compared byte by byte lowercased, equal names in the order they were set.

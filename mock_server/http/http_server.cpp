@@ -140,7 +140,7 @@ struct mock_server::parts {
   handled library_error(const Request& req, Response& res);
   void add_common_headers(Response& res) const;
   void record(const Request& req, const Response& res, const outcome& what, steady::time_point started);
-  void record(const asked& request, int status, std::string request_id, const outcome& what,
+  void record(const asked& request, int status, std::string_view request_id, const outcome& what,
               steady::time_point started);
   void record_refused(const refused_request& refused, int status, std::string request_id, std::string detail);
   void keep(journal_entry entry);
@@ -268,7 +268,10 @@ outcome mock_server::parts::plan(const kuaidi::simulation& answered, direct_answ
                r.injected.empty() ? std::string() : r.injected.name(), r.appcode, delay};
   if (delay.count() > 0) tuned_server::delay_current_answer(delay);
   out.status = a.status;
-  out.headers.reserve(a.headers.size());
+  out.headers.clear();
+  out.content_type = {};
+  out.body = {};
+  out.truncated = false;
   for (const auto& [name, value] : a.headers) {
     if (iequals(name, "Content-Type")) out.content_type = value;
     else out.headers.push_back({name, value});
@@ -316,14 +319,15 @@ bool mock_server::parts::direct(const request_head& head, const std::string& rem
   for (const auto& h : head.headers) request.headers.push_back({std::string(h.name), std::string(h.value)});
   request.remote_addr = remote;
   request.now_ms = clock.now_ms();
+  const std::size_t written = out.size();
   try {
     const kuaidi::simulation answered = simulator.answer(std::move(request));
-    direct_answer a;
+    thread_local direct_answer a;  // its vector reused, request after request
     const outcome what = plan(answered, a);
     server.write_answer(out, head, a);
-    record({head.method, target, remote}, a.status, std::string(answered.answer.header("X-Ca-Request-Id")), what,
-           started);
+    record({head.method, target, remote}, a.status, answered.answer.header("X-Ca-Request-Id"), what, started);
   } catch (const std::exception&) {
+    out.resize(written);
     return false;  // httplib's route answers it again, and its exception handler says what failed
   }
   return true;
@@ -335,11 +339,12 @@ void mock_server::parts::record(const Request& req, const Response& res, const o
          started);
 }
 
-void mock_server::parts::record(const asked& request, int status, std::string request_id, const outcome& what,
-                                steady::time_point started) {
+void mock_server::parts::record(const asked& request, int status, std::string_view request_id,
+                                const outcome& what, steady::time_point started) {
+  if (!log.enabled() && !journal_.keeps()) return;
   journal_entry entry;
   entry.time_ms = system_now_ms();
-  entry.request_id = std::move(request_id);
+  entry.request_id = std::string(request_id);
   entry.remote = request.remote;
   entry.method = std::string(request.method);
   entry.target = std::string(request.target);

@@ -30,7 +30,7 @@ inline bool iequals(std::string_view a, std::string_view b) {
 inline bool iless(std::string_view a, std::string_view b) {
   const std::size_t n = a.size() < b.size() ? a.size() : b.size();
   for (std::size_t i = 0; i < n; ++i)
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return ascii_lower(a[i]) < ascii_lower(b[i]);
+    if (a[i] != b[i] && ascii_lower(a[i]) != ascii_lower(b[i])) return ascii_lower(a[i]) < ascii_lower(b[i]);
   return a.size() < b.size();
 }
 

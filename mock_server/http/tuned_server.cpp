@@ -88,8 +88,8 @@ std::string_view c_string(std::string_view text) { return text.substr(0, text.fi
 // (Range), preceded by 100 Continue (Expect), without a body (HEAD), or read from one of several
 // Connection headers.
 bool httplib_would_shape(const request_head& head) {
-  return head.method == "HEAD" || head.header("Accept-Encoding") || head.header("Range") || head.header("Expect") ||
-         head.count("Connection") > 1;
+  return head.method == "HEAD" || head.header("Accept-Encoding") || head.header("Range") ||
+         head.header("Expect") || head.count("Connection") > 1;
 }
 
 }  // namespace
@@ -129,8 +129,10 @@ void tuned_server::shutdown() {
 
 bool tuned_server::serve(loop_connection& c, const framing& f) {
   if (direct_route && f.head.content_length == 0 && !f.head.chunked) {
-    const auto head = read_plain_head(c.pending_input().substr(0, f.head_length));
-    if (head && !httplib_would_shape(*head) && direct_route(*head, c.remote_ip(), c.out)) return true;
+    thread_local request_head head;
+    if (read_plain_head(c.pending_input().substr(0, f.head_length), head) && !httplib_would_shape(head) &&
+        direct_route(head, c.remote_ip(), c.out))
+      return true;
   }
   request_stream stream(c);
   bool close_connection = false;  // httplib's view: exact-case "close", or HTTP/1.0 without "Keep-Alive"
@@ -144,24 +146,30 @@ std::string tuned_server::unreadable(const refused_request& refused) {
 // What write_response_core does with the Response the mock's handler leaves (0.11.4, routed, no
 // ranges, no compression, not HEAD, the error handler declining): Connection or Keep-Alive,
 // Content-Type and Content-Length completed, then the head in header-name order and the body.
-void tuned_server::write_answer(std::string& out, const request_head& head, const direct_answer& answer) const {
-  std::vector<header_view> headers;
-  headers.reserve(answer.headers.size() + 4);
+void tuned_server::write_answer(std::string& out, const request_head& head,
+                                const direct_answer& answer) const {
+  thread_local std::vector<header_view> reused;  // no allocation once it has grown
+  std::vector<header_view>& headers = reused;
+  headers.clear();
   const auto set_header = [&headers](std::string_view name, std::string_view value) {
     name = c_string(name);
     value = c_string(value);
-    if (name.find_first_of("\r\n") == std::string_view::npos && value.find_first_of("\r\n") == std::string_view::npos)
-      headers.push_back({name, value});
+    const auto line_break = [](std::string_view text) {
+      return text.find('\r') != std::string_view::npos || text.find('\n') != std::string_view::npos;
+    };
+    if (!line_break(name) && !line_break(value)) headers.push_back({name, value});
   };
   for (const auto& h : answer.headers) set_header(h.name, h.value);
   const bool provider = answer.truncated && !answer.body.empty();
   const std::string_view body = provider || answer.content_type.empty() ? std::string_view() : answer.body;
-  if (provider || !body.empty() || !answer.content_type.empty()) set_header("Content-Type", answer.content_type);
+  if (provider || !answer.content_type.empty()) set_header("Content-Type", answer.content_type);
   char length[24];
   const std::size_t promised = provider ? answer.body.size() : body.size();
-  const std::string_view length_text(length, std::to_chars(length, length + sizeof length, promised).ptr - length);
+  const char* length_end = std::to_chars(length, length + sizeof length, promised).ptr;
+  const std::string_view length_text(length, static_cast<std::size_t>(length_end - length));
   const auto has = [&headers](std::string_view name) {
-    return std::any_of(headers.begin(), headers.end(), [name](const header_view& h) { return iequals(h.name, name); });
+    const auto named = [name](const header_view& h) { return iequals(h.name, name); };
+    return std::any_of(headers.begin(), headers.end(), named);
   };
   if (promised > 0) headers.push_back({"Content-Length", length_text});
   if (stopping_ || head.header("Connection").value_or("") == "close")
