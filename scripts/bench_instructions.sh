@@ -10,16 +10,12 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+source "$ROOT/scripts/bench_common.sh"
 REQUESTS=${REQUESTS:-20000}
 APPCODE=83359fd73fe94948385f570e3c139105
 NUMBER=JT3084743373888
 WORK=$(mktemp -d /tmp/kuaidi-instructions-XXXXXX)
 PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
 trap cleanup EXIT
 for tool in valgrind callgrind_control callgrind_annotate wrk curl; do
   command -v "$tool" >/dev/null || { echo "$tool is missing: apt-get install valgrind wrk curl" >&2; exit 1; }
@@ -75,33 +71,9 @@ done
 # nginx: the mock's body and answer headers (minus the per-connection ones) from a static file.
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 mkdir -p "$WORK/nginx"
-headers=$(tr -d '\r' <"$WORK/headers.txt" | awk -F': ' 'NR > 1 && NF >= 2 &&
-  tolower($1) !~ /^(content-length|content-type|keep-alive|connection|date|server|transfer-encoding)$/ {
-  i = index($0, ": "); printf "      add_header %s \"%s\";\n", substr($0, 1, i - 1), substr($0, i + 2) }')
-cat >"$WORK/nginx/nginx.conf" <<CONF
-master_process off;
-daemon off;
-worker_processes 1;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  server_tokens off;
-  etag off;
-  keepalive_requests 10000000;
-  client_body_temp_path $WORK/nginx; proxy_temp_path $WORK/nginx; fastcgi_temp_path $WORK/nginx;
-  uwsgi_temp_path $WORK/nginx; scgi_temp_path $WORK/nginx;
-  server {
-    listen 127.0.0.1:$port;
-    location = /query {
-      default_type "application/json;charset=UTF-8";
-$headers
-      alias $WORK/body.json;
-    }
-  }
-}
-CONF
+answer_headers "$WORK/headers.txt" >"$WORK/answer_headers.txt"
+write_nginx_conf "$WORK/nginx" "$port" "$WORK/body.json" "$WORK/answer_headers.txt" \
+  "$(printf 'master_process off;\ndaemon off;\nworker_processes 1;')"
 chmod 755 "$WORK"; chmod 644 "$WORK/body.json"
 valgrind --tool=callgrind --callgrind-out-file="$WORK/nginx.cg.%p" "$NGINX" -p "$WORK/nginx" \
   -c "$WORK/nginx/nginx.conf" >"$WORK/nginx.log" 2>&1 &

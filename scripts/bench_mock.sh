@@ -18,6 +18,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+source "$ROOT/scripts/bench_common.sh"
 BUILD=$(cd "$ROOT" && mkdir -p "${1:-build}" && cd "${1:-build}" && pwd)
 DURATION=${DURATION:-10}
 ROUNDS=${ROUNDS:-3}
@@ -36,11 +37,6 @@ NUMBER=JT3084743373888
 WORK=$(mktemp -d /tmp/kuaidi-bench-XXXXXX)
 PIDS=()
 
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
 trap cleanup EXIT
 
 need_tools() {
@@ -103,8 +99,7 @@ start_mock() {
   URL_OF[kuaidi-mock]=$(query_url "$(cat "$WORK/mock.port")")
   wait_http "${URL_OF[kuaidi-mock]}"
   curl -fs -D "$WORK/headers.txt" -H "Authorization: APPCODE $APPCODE" "${URL_OF[kuaidi-mock]}" >"$WORK/body.json"
-  tr -d '\r' <"$WORK/headers.txt" | awk -F': ' 'NR > 1 && NF >= 2 && tolower($1) !~ /^(content-length|keep-alive|connection|date|server|transfer-encoding)$/' \
-    >"$WORK/answer_headers.txt"
+  answer_headers "$WORK/headers.txt" >"$WORK/answer_headers.txt"
 }
 
 # WireMock's stub mapping and Mockoon's environment file for the same answer.
@@ -166,31 +161,7 @@ start_mockoon() {
 start_nginx() {
   local port; port=$(free_port)
   mkdir -p "$WORK/nginx"
-  local add_headers
-  add_headers=$(awk -F': ' '{ i = index($0, ": "); printf "      add_header %s \"%s\";\n", substr($0, 1, i - 1), substr($0, i + 2) }' \
-    "$WORK/answer_headers.txt" | grep -vi 'add_header content-type ')
-  cat >"$WORK/nginx/nginx.conf" <<CONF
-worker_processes 2;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  server_tokens off;
-  etag off;
-  keepalive_requests 10000000;
-  client_body_temp_path $WORK/nginx; proxy_temp_path $WORK/nginx; fastcgi_temp_path $WORK/nginx;
-  uwsgi_temp_path $WORK/nginx; scgi_temp_path $WORK/nginx;
-  server {
-    listen 127.0.0.1:$port;
-    location = /query {
-      default_type "application/json;charset=UTF-8";
-$add_headers
-      alias $WORK/body.json;
-    }
-  }
-}
-CONF
+  write_nginx_conf "$WORK/nginx" "$port" "$WORK/body.json" "$WORK/answer_headers.txt" "worker_processes 2;"
   chmod 755 "$WORK"; chmod 644 "$WORK/body.json"
   "$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -g 'daemon off;' 2>"$WORK/nginx.log" &
   PID_OF[nginx]=$!; PIDS+=("$!")
