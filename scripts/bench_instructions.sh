@@ -41,9 +41,9 @@ wait_port() {  # file
 measure() {  # name valgrind-pid port
   local url="http://127.0.0.1:$3/query?kddh=$NUMBER" out
   curl -fs -o /dev/null -H "Authorization: APPCODE $APPCODE" "$url"
-  callgrind_control -z "$2" >/dev/null
+  callgrind_control -z "$2" >/dev/null 2>&1
   wrk -t1 -c64 -d600s -s "$WORK/count.lua" "$url" >"$WORK/wrk.txt"
-  callgrind_control -d "$2" >/dev/null
+  callgrind_control -d "$2" >/dev/null 2>&1
   local answered instructions
   answered=$(awk '/requests in/ {print $1}' "$WORK/wrk.txt")
   out=$(ls "$WORK/$1".cg.*.1 2>/dev/null | head -n1)
