@@ -39,6 +39,7 @@ class journal {
  public:
   explicit journal(std::size_t capacity);
   void record(journal_entry entry);
+  bool keeps() const { return capacity_ > 0; }
   // Newest first, at most `limit` entries.
   nlohmann::json to_json(std::size_t limit) const;
   // The entries that pass `filter`, newest first, at most its limit; nullopt when its since names

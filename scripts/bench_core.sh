@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Core micro-benchmarks (validate, detect_carrier, interpret), natively and as WebAssembly under
+# Core micro-benchmarks (validate, detect_carrier, interpret, simulate), natively and as WebAssembly under
 # node, in one go: scripts/bench_core.sh [--quick]. Builds benchmarks/ into build-bench/ and
 # build-bench-wasm/ at KUAIDI_BENCH_OPT (default: the page's level in web/wasm_flags.cmake, compile
 # and link, core included) and prints a markdown table (ns per call, the lesser of wall and CPU

@@ -7,18 +7,25 @@
 # absolute numbers across runs.
 #
 #   scripts/bench_mock.sh [BUILD_DIR]        (default BUILD_DIR: build; peers go to BUILD_DIR/bench/)
-#   DURATION=10 ROUNDS=3 WARMUP=30 CONNECTIONS="64 256" WRK_THREADS=2 BENCH_JSON=f scripts/bench_mock.sh
+#   DURATION=10 ROUNDS=3 WARMUP=30 CONNECTIONS="64 256" WRK_THREADS=2 SETTLE=60 BENCH_JSON=f \
+#     scripts/bench_mock.sh
 # The servers take turns, round after round, and each row is the median of its rounds: on a
-# shared machine a burst of other work then hits every server alike.
+# shared machine a burst of other work then hits every server alike. Before each round the script
+# waits (up to SETTLE seconds, default 60) for the 1-minute load average to fall under 1, records
+# it, and marks the run too loaded to compare when a round still starts at 1 or more: a loaded run
+# flatters the mock, whose event loops lose less to other processes than nginx's two workers.
+# Also measured: kuaidi-mock's start to first answer (median of 5 launches; target ≤ 100 ms).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+source "$ROOT/scripts/bench_common.sh"
 BUILD=$(cd "$ROOT" && mkdir -p "${1:-build}" && cd "${1:-build}" && pwd)
 DURATION=${DURATION:-10}
 ROUNDS=${ROUNDS:-3}
 WARMUP=${WARMUP:-30}
 CONNECTIONS=${CONNECTIONS:-"64 256"}
 WRK_THREADS=${WRK_THREADS:-2}
+SETTLE=${SETTLE:-60}
 BENCH_JSON=${BENCH_JSON:-}
 WIREMOCK_VERSION=3.13.2
 MOCKOON_VERSION=9.9.0
@@ -30,11 +37,6 @@ NUMBER=JT3084743373888
 WORK=$(mktemp -d /tmp/kuaidi-bench-XXXXXX)
 PIDS=()
 
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
 trap cleanup EXIT
 
 need_tools() {
@@ -97,8 +99,7 @@ start_mock() {
   URL_OF[kuaidi-mock]=$(query_url "$(cat "$WORK/mock.port")")
   wait_http "${URL_OF[kuaidi-mock]}"
   curl -fs -D "$WORK/headers.txt" -H "Authorization: APPCODE $APPCODE" "${URL_OF[kuaidi-mock]}" >"$WORK/body.json"
-  tr -d '\r' <"$WORK/headers.txt" | awk -F': ' 'NR > 1 && NF >= 2 && tolower($1) !~ /^(content-length|keep-alive|connection|date|server|transfer-encoding)$/' \
-    >"$WORK/answer_headers.txt"
+  answer_headers "$WORK/headers.txt" >"$WORK/answer_headers.txt"
 }
 
 # WireMock's stub mapping and Mockoon's environment file for the same answer.
@@ -160,31 +161,7 @@ start_mockoon() {
 start_nginx() {
   local port; port=$(free_port)
   mkdir -p "$WORK/nginx"
-  local add_headers
-  add_headers=$(awk -F': ' '{ i = index($0, ": "); printf "      add_header %s \"%s\";\n", substr($0, 1, i - 1), substr($0, i + 2) }' \
-    "$WORK/answer_headers.txt" | grep -vi 'add_header content-type ')
-  cat >"$WORK/nginx/nginx.conf" <<CONF
-worker_processes 2;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  server_tokens off;
-  etag off;
-  keepalive_requests 10000000;
-  client_body_temp_path $WORK/nginx; proxy_temp_path $WORK/nginx; fastcgi_temp_path $WORK/nginx;
-  uwsgi_temp_path $WORK/nginx; scgi_temp_path $WORK/nginx;
-  server {
-    listen 127.0.0.1:$port;
-    location = /query {
-      default_type "application/json;charset=UTF-8";
-$add_headers
-      alias $WORK/body.json;
-    }
-  }
-}
-CONF
+  write_nginx_conf "$WORK/nginx" "$port" "$WORK/body.json" "$WORK/answer_headers.txt" "worker_processes 2;"
   chmod 755 "$WORK"; chmod 644 "$WORK/body.json"
   "$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -g 'daemon off;' 2>"$WORK/nginx.log" &
   PID_OF[nginx]=$!; PIDS+=("$!")
@@ -223,6 +200,57 @@ run_wrk() {  # url connections duration
 }
 
 SAMPLES="$WORK/samples.txt"
+ROUND_LOADS=()
+
+load_now() { cut -d' ' -f1 /proc/loadavg; }
+at_least_one() { awk -v l="$1" 'BEGIN { exit !(l >= 1) }'; }
+
+# Waits up to SETTLE s for the 1-minute load average to fall under 1 (the previous round's own
+# load decays in about 45 s), then records the load the round starts at.
+settle() {
+  local waited=0
+  while at_least_one "$(load_now)" && [ "$waited" -lt "$SETTLE" ]; do
+    sleep 5
+    waited=$((waited + 5))
+  done
+  ROUND_LOADS+=("$(load_now)")
+}
+
+too_loaded() {
+  local l
+  for l in "${ROUND_LOADS[@]}"; do at_least_one "$l" && return 0; done
+  return 1
+}
+
+# Milliseconds from launching kuaidi-mock to its first answer to GET /query, median of 5 launches.
+start_to_first_answer() {
+  local runs=() i
+  for i in 1 2 3 4 5; do
+    runs+=("$(node - "$MOCK" "$(free_port)" "$APPCODE" "$NUMBER" <<'JS'
+const { spawn } = require('child_process');
+const http = require('http');
+const [mock, port, appcode, number] = process.argv.slice(2);
+const started = process.hrtime.bigint();
+const child = spawn(mock, ['--port', port, '--log', 'off', '--journal-size', '0'], { stdio: 'ignore' });
+const give_up = setTimeout(() => { console.log('-1'); child.kill(); }, 10000);
+const attempt = () => {
+  const headers = { Authorization: `APPCODE ${appcode}` };
+  const req = http.get({ host: '127.0.0.1', port, path: `/query?kddh=${number}`, headers }, (res) => {
+    res.resume();
+    res.on('end', () => {
+      console.log((Number(process.hrtime.bigint() - started) / 1e6).toFixed(1));
+      clearTimeout(give_up);
+      child.kill();
+    });
+  });
+  req.on('error', () => setTimeout(attempt, 1));
+};
+attempt();
+JS
+)")
+  done
+  printf '%s\n' "${runs[@]}" | median
+}
 
 sample() {  # name connections: one line "name connections rps p50 p99 errors" from wrk.txt
   local rps p50 p99 errors
@@ -264,6 +292,7 @@ rerun_command() {
   [ "$WARMUP" = 30 ] || settings+=("WARMUP=$WARMUP")
   [ "$CONNECTIONS" = "64 256" ] || settings+=("CONNECTIONS=\\\"$CONNECTIONS\\\"")
   [ "$WRK_THREADS" = 2 ] || settings+=("WRK_THREADS=$WRK_THREADS")
+  [ "$SETTLE" = 60 ] || settings+=("SETTLE=$SETTLE")
   echo "${settings[*]}${settings:+ }scripts/bench_mock.sh"
 }
 
@@ -281,6 +310,9 @@ write_json() {
     echo "    \"WireMock\": \"$WIREMOCK_VERSION\", \"java\": \"$(java -version 2>&1 | head -n1 | tr -d '"')\","
     echo "    \"Mockoon\": \"$MOCKOON_VERSION\", \"node\": \"$(node --version)\"},"
     echo "  \"load_before\": \"$LOAD_BEFORE\", \"load_after\": \"$(cut -d' ' -f1-3 /proc/loadavg)\","
+    echo "  \"round_loads\": [$(echo "${ROUND_LOADS[*]}" | sed 's/ /, /g')],"
+    echo "  \"too_loaded\": $(too_loaded && echo true || echo false),"
+    echo "  \"start_to_first_answer_ms\": $START_MS,"
     echo "  \"rows\": ["
     local IFS=$'\n'
     echo "${rows[*]}" | sed '$!s/$/,/'
@@ -291,6 +323,11 @@ write_json() {
 
 print_table() {
   local name c m
+  local verdict=" (quiet)"
+  too_loaded && verdict=" — TOO LOADED TO COMPARE (≥ 1): rerun on a quiet machine"
+  echo "Load average (1 min) at each round's start: ${ROUND_LOADS[*]}$verdict"
+  echo "kuaidi-mock start to first answer: $START_MS ms (median of 5 launches; target ≤ 100 ms)"
+  echo
   echo "| server | connections | req/s | p50 ms | p99 ms | errors | peak RSS MB | header bytes |"
   echo "|---|---|---|---|---|---|---|---|"
   for name in "${SERVERS[@]}"; do for c in $CONNECTIONS; do table_row "$name" "$c"; done; done
@@ -320,8 +357,10 @@ echo "WireMock $WIREMOCK_VERSION and Mockoon $MOCKOON_VERSION warming up for ${W
 run_wrk "${URL_OF[WireMock]}" 64 "$WARMUP"
 run_wrk "${URL_OF[Mockoon]}" 64 "$WARMUP"
 
+START_MS=$(start_to_first_answer)
 for round in $(seq 1 "$ROUNDS"); do
-  echo "round $round of $ROUNDS"
+  settle
+  echo "round $round of $ROUNDS (load average ${ROUND_LOADS[-1]})"
   for c in $CONNECTIONS; do
     for name in "${SERVERS[@]}"; do run_wrk "${URL_OF[$name]}" "$c" "$DURATION"; sample "$name" "$c"; done
   done

@@ -97,6 +97,12 @@ struct outcome {
   bool billed = false;
 };
 
+// What the journal keeps of a request.
+struct asked {
+  std::string_view method, target;
+  const std::string& remote;
+};
+
 }  // namespace
 
 struct mock_server::parts {
@@ -130,13 +136,18 @@ struct mock_server::parts {
   handled dispatch(const Request& req, Response& res);
   outcome route(const Request& req, Response& res);
   outcome simulated(const Request& req, Response& res);
-  outcome send(const kuaidi::simulation& answered, Response& res);
+  outcome plan(const kuaidi::simulation& answered, direct_answer& out);
+  outcome plan(const answered_request& answered, direct_answer& out);
   outcome send(const answered_request& answered, Response& res);
+  void write(const direct_answer& a, Response& res);
+  bool direct(const request_head& head, const std::string& remote, std::string& out);
   outcome admin(const Request& req, Response& res);
   std::optional<outcome> static_file(const Request& req, Response& res);
   handled library_error(const Request& req, Response& res);
   void add_common_headers(Response& res) const;
   void record(const Request& req, const Response& res, const outcome& what, steady::time_point started);
+  void record(const asked& request, int status, std::string_view request_id, const outcome& what,
+              steady::time_point started);
   void record_refused(const refused_request& refused, int status, std::string request_id, std::string detail);
   void keep(journal_entry entry);
   std::string unreadable_answer(const refused_request& refused);
@@ -195,6 +206,9 @@ void mock_server::parts::wire() {
     record(req, res, {"", "mock_error", "", "", {}, {}, {}, false}, started);
   });
   server.unreadable_request_answer = [this](const refused_request& refused) { return unreadable_answer(refused); };
+  server.direct_route = [this](const request_head& head, const std::string& remote, std::string& out) {
+    return direct(head, remote, out);
+  };
 }
 
 // The headers of answers the simulator does not make (admin, static files, refusals): the same
@@ -250,8 +264,9 @@ outcome mock_server::parts::simulated(const Request& req, Response& res) {
   return send(simulator.answer(std::move(request)), res);
 }
 
-outcome mock_server::parts::send(const answered_request& answered, Response& res) {
-  outcome what = send(answered.answered, res);
+// A call to the service: what the referee saw goes to the journal too.
+outcome mock_server::parts::plan(const answered_request& answered, direct_answer& out) {
+  outcome what = plan(answered.answered, out);
   if (const auto& seen = answered.observed) {
     what.kddh = seen->params.kddh;
     what.tel = seen->params.tel && !seen->params.tel->empty();
@@ -260,45 +275,104 @@ outcome mock_server::parts::send(const answered_request& answered, Response& res
   return what;
 }
 
-outcome mock_server::parts::send(const kuaidi::simulation& answered, Response& res) {
+// What the transport does with a simulated answer: the faults it performs, and the headers and
+// body it sends (the Content-Type is the body's).
+outcome mock_server::parts::plan(const kuaidi::simulation& answered, direct_answer& out) {
   const answer_record& r = answered.record;
   const simulated_answer& a = answered.answer;
   const std::chrono::milliseconds delay(r.latency_ms);
   outcome what{r.answered ? std::string(r.answered->id) : std::string(), r.route,
                r.injected.empty() ? std::string() : r.injected.name(), r.appcode, delay, {}, {}, false};
   if (delay.count() > 0) tuned_server::delay_current_answer(delay);
-  std::string content_type;
+  out.status = a.status;
+  out.headers.clear();
+  out.content_type = {};
+  out.body = {};
+  out.truncated = false;
   for (const auto& [name, value] : a.headers) {
-    if (iequals(name, "Content-Type")) content_type = value;
-    else res.set_header(name, value);
+    if (iequals(name, "Content-Type")) out.content_type = value;
+    else out.headers.push_back({name, value});
   }
-  res.status = a.status;
   const transport_fault transport = r.injected.transport;
   if (transport == transport_fault::reset) {
     tuned_server::reset_current_connection();
-  } else if (transport == transport_fault::truncate && !a.body.empty()) {
-    // Content-Length promises the whole body; half of it comes, then the connection closes.
-    auto body = std::make_shared<std::string>(a.body);
-    res.set_content_provider(body->size(), content_type, [body](size_t, size_t, httplib::DataSink& sink) {
-      sink.write(body->data(), body->size() / 2);
-      return false;
-    });
-  } else if (!content_type.empty()) {
-    res.set_content(a.body, content_type);
+    out.content_type = {};
+    return what;
   }
+  out.body = a.body;
+  // Content-Length promises the whole body; half of it comes, then the connection closes.
+  out.truncated = transport == transport_fault::truncate && !a.body.empty();
   return what;
+}
+
+outcome mock_server::parts::send(const answered_request& answered, Response& res) {
+  direct_answer a;
+  const outcome what = plan(answered, a);
+  write(a, res);
+  return what;
+}
+
+// The planned answer handed to httplib.
+void mock_server::parts::write(const direct_answer& a, Response& res) {
+  for (const auto& [name, value] : a.headers) res.set_header(std::string(name), std::string(value));
+  res.status = a.status;
+  if (a.truncated) {
+    auto body = std::make_shared<std::string>(a.body);
+    res.set_content_provider(body->size(), std::string(a.content_type),
+                             [body](size_t, size_t, httplib::DataSink& sink) {
+                               sink.write(body->data(), body->size() / 2);
+                               return false;
+                             });
+  } else if (!a.content_type.empty()) {
+    res.set_content(std::string(a.body), std::string(a.content_type));
+  }
+}
+
+// GET /query, the request clients repeat, answered from its plain head without httplib; the
+// error handler has nothing to add to it (every simulated answer carries X-Ca-Request-Id).
+bool mock_server::parts::direct(const request_head& head, const std::string& remote, std::string& out) {
+  const std::string_view target = head.target;
+  if (head.method != "GET" || target.substr(0, 6) != "/query" || (target.size() > 6 && target[6] != '?'))
+    return false;
+  const auto started = steady::now();
+  gateway_request request;
+  request.target = std::string(target);
+  request.headers.reserve(head.headers.size());
+  for (const auto& h : head.headers) request.headers.push_back({std::string(h.name), std::string(h.value)});
+  request.remote_addr = remote;
+  request.now_ms = clock.now_ms();
+  const std::size_t written = out.size();
+  try {
+    const answered_request answered = simulator.answer(std::move(request));
+    thread_local direct_answer a;  // its vector reused, request after request
+    const outcome what = plan(answered, a);
+    server.write_answer(out, head, a);
+    record({head.method, target, remote}, a.status, answered.answered.answer.header("X-Ca-Request-Id"), what,
+           started);
+  } catch (const std::exception&) {
+    out.resize(written);
+    return false;  // httplib's route answers it again, and its exception handler says what failed
+  }
+  return true;
 }
 
 void mock_server::parts::record(const Request& req, const Response& res, const outcome& what,
                                 steady::time_point started) {
+  record({req.method, req.target, req.remote_addr}, res.status, res.get_header_value("X-Ca-Request-Id"), what,
+         started);
+}
+
+void mock_server::parts::record(const asked& request, int status, std::string_view request_id,
+                                const outcome& what, steady::time_point started) {
+  if (!log.enabled() && !journal_.keeps()) return;
   journal_entry entry;
   entry.time_ms = system_now_ms();
-  entry.request_id = res.get_header_value("X-Ca-Request-Id");
-  entry.remote = req.remote_addr;
-  entry.method = req.method;
-  entry.target = req.target;
+  entry.request_id = std::string(request_id);
+  entry.remote = request.remote;
+  entry.method = std::string(request.method);
+  entry.target = std::string(request.target);
   entry.appcode = what.appcode;
-  entry.status = res.status;
+  entry.status = status;
   entry.scenario = what.scenario;
   entry.route = what.route;
   entry.fault = what.fault;
@@ -358,7 +432,7 @@ handled mock_server::parts::library_error(const Request& req, Response& res) {
   res.set_header("Connection", "close");
   if (res.status == 414) {
     res.headers.clear();
-    what = send(simulate_target_too_long(simulator.config(), clock.now_ms(), request_entropy()), res);
+    what = send({simulate_target_too_long(simulator.config(), clock.now_ms(), request_entropy()), std::nullopt}, res);
     res.set_header("Connection", "close");
   } else if (res.status == 413) {
     plain(413, refusal_text(413));

@@ -2,7 +2,6 @@
 // Reading header values the way RFC 9110 writes them: optional whitespace, case-insensitive
 // tokens, comma-separated lists.
 
-#include <cctype>
 #include <cstddef>
 #include <string_view>
 
@@ -14,12 +13,25 @@ inline std::string_view trim_ows(std::string_view text) {
   return text;
 }
 
+// ASCII only, as the "C" locale's tolower: header names are ASCII tokens.
+constexpr unsigned char ascii_lower(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return u >= 'A' && u <= 'Z' ? static_cast<unsigned char>(u + ('a' - 'A')) : u;
+}
+
 inline bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
   return true;
+}
+
+// a before b, bytes compared lowercased (cpp-httplib's order of header names).
+inline bool iless(std::string_view a, std::string_view b) {
+  const std::size_t n = a.size() < b.size() ? a.size() : b.size();
+  for (std::size_t i = 0; i < n; ++i)
+    if (a[i] != b[i] && ascii_lower(a[i]) != ascii_lower(b[i])) return ascii_lower(a[i]) < ascii_lower(b[i]);
+  return a.size() < b.size();
 }
 
 // Calls each(item) for every element of a comma-separated list, whitespace trimmed; stops early
