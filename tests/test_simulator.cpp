@@ -5,47 +5,19 @@
 
 #include "kuaidi/json.hpp"
 #include "kuaidi/simulator.hpp"
-#include "templates.hpp"
+#include "vector_inputs.hpp"
 
 using nlohmann::json;
 
 namespace {
 
-// Refuses keys the runner does not know: a misspelled expectation must fail, not be skipped.
-void only_keys(const json& object, std::initializer_list<const char*> known) {
-  for (const auto& item : object.items()) {
-    bool found = false;
-    for (const char* name : known) found = found || item.key() == name;
-    INFO("vector key \"" << item.key() << "\" in " << object.dump());
-    CHECK(found);
-  }
-}
-
-json expanded(const json& value) {
-  if (value.is_string()) return kuaidi::test::expand(value.get<std::string>());
-  if (value.is_object()) {
-    json out = json::object();
-    for (const auto& [key, inner] : value.items()) out[key] = expanded(inner);
-    return out;
-  }
-  if (value.is_array()) {
-    json out = json::array();
-    for (const auto& inner : value) out.push_back(expanded(inner));
-    return out;
-  }
-  return value;
-}
+using kuaidi::test::require_known_keys;
 
 kuaidi::gateway_request request_of(const json& step, const json& defaults) {
-  json r = step.at("request");
-  only_keys(r, {"method", "target", "headers", "now_ms"});
-  if (!r.contains("now_ms")) r["now_ms"] = defaults.at("now_ms");
-  if (!r.contains("headers")) r["headers"] = {{"Authorization", defaults.at("authorization")}};
-  r["entropy"] = 42;
   kuaidi::gateway_request request;
   std::string error;
   INFO(error);
-  REQUIRE(kuaidi::request_from_json(r, request, error));
+  REQUIRE(kuaidi::request_from_json(kuaidi::test::simulator_request_json(step, defaults), request, error));
   return request;
 }
 
@@ -59,7 +31,7 @@ void check_common(const kuaidi::simulator_config& config, const kuaidi::simulate
 
 void check_step(const kuaidi::simulator_config& config, const kuaidi::simulator_state& before,
                 const kuaidi::simulation& s, const json& expect, const json& defaults) {
-  only_keys(expect, {"status", "route", "answered", "billed", "headers", "absent_headers", "body", "body_json",
+  require_known_keys(expect, {"status", "route", "answered", "billed", "headers", "absent_headers", "body", "body_json",
                      "events_at_or_before", "same_body_as", "injected", "latency_ms", "body_is_cut_json"});
   const kuaidi::simulated_answer& a = s.answer;
   INFO("status " << a.status << ", route " << s.record.route << ", body " << a.body);
@@ -103,7 +75,7 @@ void check_step(const kuaidi::simulator_config& config, const kuaidi::simulator_
   if (expect.contains("body_json")) {
     const json body = json::parse(a.body, nullptr, false);
     REQUIRE(body.is_object());
-    const json wanted = expanded(expect["body_json"]);
+    const json wanted = kuaidi::test::expand_json(expect["body_json"]);
     for (const auto& [key, value] : wanted.items()) {
       INFO("body field " << key);
       CHECK(body.value(key, json()) == value);
@@ -133,7 +105,7 @@ TEST_CASE("the simulator answers as the gateway and the vendor would", "[simulat
   const json vectors = kuaidi::test::load_vectors("simulator.json");
   const json& defaults = vectors.at("defaults");
   for (const auto& c : vectors.at("cases")) {
-    only_keys(c, {"name", "config", "fixtures", "steps"});
+    require_known_keys(c, {"name", "config", "fixtures", "steps"});
     DYNAMIC_SECTION(c.at("name").get<std::string>()) {
       kuaidi::simulator_config config;
       std::string error;
@@ -141,7 +113,7 @@ TEST_CASE("the simulator answers as the gateway and the vendor would", "[simulat
       REQUIRE(kuaidi::config_from_json(c.at("config"), config, error));
       kuaidi::simulator_state state = kuaidi::initial_state(config);
       if (c.contains("fixtures")) {
-        const auto set = kuaidi::fixture_set::parse(expanded(c["fixtures"]).dump(), error);
+        const auto set = kuaidi::fixture_set::parse(kuaidi::test::expand_json(c["fixtures"]).dump(), error);
         INFO(error);
         REQUIRE(set);
         kuaidi::set_fixtures(state, std::make_shared<const kuaidi::fixture_set>(*set));
@@ -149,7 +121,7 @@ TEST_CASE("the simulator answers as the gateway and the vendor would", "[simulat
       int index = 0;
       for (const auto& step : c.at("steps")) {
         INFO("step " << index++ << ": " << step.dump());
-        only_keys(step, {"request", "expect", "update_account"});
+        require_known_keys(step, {"request", "expect", "update_account"});
         if (step.contains("update_account")) {
           const json& u = step["update_account"];
           REQUIRE(state.book.update(u.at("appcode"), u.at("change"), error));
