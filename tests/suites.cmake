@@ -67,7 +67,8 @@ if(KUAIDI_TREE STREQUAL asan)
   add_test(NAME asan.sanitizers.clear-reports COMMAND ${CMAKE_COMMAND} -DREPORTS=${KUAIDI_SANITIZER_REPORTS}
     -DCLEAR=ON -P ${CMAKE_CURRENT_LIST_DIR}/no_reports.cmake)
   add_test(NAME asan.sanitizers.reports
-    COMMAND ${CMAKE_COMMAND} -DREPORTS=${KUAIDI_SANITIZER_REPORTS} -P ${CMAKE_CURRENT_LIST_DIR}/no_reports.cmake)
+    COMMAND ${CMAKE_COMMAND} -DREPORTS=${KUAIDI_SANITIZER_REPORTS}
+      -P ${CMAKE_CURRENT_LIST_DIR}/no_reports.cmake)
   set_tests_properties(asan.sanitizers.clear-reports PROPERTIES FIXTURES_SETUP sanitizer_reports
     LABELS sanitizers)
   set_tests_properties(asan.sanitizers.reports PROPERTIES FIXTURES_CLEANUP sanitizer_reports

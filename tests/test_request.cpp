@@ -36,8 +36,8 @@ TEST_CASE("validation answers each request vector as the real API would", "[requ
     DYNAMIC_SECTION(c.at("name").get<std::string>()) {
       const auto v = run_case(c);
       const json& expect = c.at("expect");
-      kuaidi::test::require_known_keys(expect, {"answer", "answer_msg_appid", "tracking_number", "carrier_code",
-        "phone_tail", "advisories", "carrier", "certain"});
+      kuaidi::test::require_known_keys(expect, {"answer", "answer_msg_appid", "tracking_number",
+        "carrier_code", "phone_tail", "advisories", "carrier", "certain"});
       if (expect.at("answer").is_null()) {
         INFO("answered " << (v.answer ? std::string(v.answer->id) : "nothing"));
         CHECK(v.passed());

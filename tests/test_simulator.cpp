@@ -31,8 +31,9 @@ void check_common(const kuaidi::simulator_config& config, const kuaidi::simulate
 
 void check_step(const kuaidi::simulator_config& config, const kuaidi::simulator_state& before,
                 const kuaidi::simulation& s, const json& expect, const json& defaults) {
-  require_known_keys(expect, {"status", "route", "answered", "billed", "headers", "absent_headers", "body", "body_json",
-                     "events_at_or_before", "same_body_as", "injected", "latency_ms", "body_is_cut_json"});
+  require_known_keys(expect, {"status", "route", "answered", "billed", "headers", "absent_headers", "body",
+                              "body_json", "events_at_or_before", "same_body_as", "injected", "latency_ms",
+                              "body_is_cut_json"});
   const kuaidi::simulated_answer& a = s.answer;
   INFO("status " << a.status << ", route " << s.record.route << ", body " << a.body);
   check_common(config, a);

@@ -48,7 +48,8 @@ inline nlohmann::json request_params_json(const nlohmann::json& c) {
     if (p.first != "sign") unsigned_params.push_back(p);
   std::string sign = compute_sign(unsigned_params, secret, request_options(c).algorithm);
   if (params.sign->rfind("{{SIGN", 0) == 0)
-    std::transform(sign.begin(), sign.end(), sign.begin(), [](char ch) { return static_cast<char>(std::toupper(ch)); });
+    std::transform(sign.begin(), sign.end(), sign.begin(),
+                   [](char ch) { return static_cast<char>(std::toupper(ch)); });
   object["sign"] = sign;
   return object;
 }
@@ -65,7 +66,8 @@ inline request_params request_params_of(const nlohmann::json& c) {
 inline nlohmann::json interpret_answer_json(const nlohmann::json& c) {
   require_known_keys(c, {"name", "answer", "expect", "huge_body", "nested_body"});
   nlohmann::json a = c.at("answer");
-  require_known_keys(a, {"http_status", "headers", "headers_readable", "body", "body_json", "transport_error"});
+  require_known_keys(a, {"http_status", "headers", "headers_readable", "body", "body_json",
+                         "transport_error"});
   if (a.contains("body")) a["body"] = expand(a.at("body"));
   if (a.contains("body_json")) a["body"] = expand(a.at("body_json").dump());
   a.erase("body_json");

@@ -33,7 +33,8 @@ void request_calls(json& calls) {
   const json vectors = kuaidi::test::load_vectors("request.json");
   for (const auto& c : vectors.at("cases")) {
     const std::string options = text(c.value("options", json::object()));
-    const auto validation = kuaidi::validate(kuaidi::test::request_params_of(c), kuaidi::test::request_options(c));
+    const auto validation =
+        kuaidi::validate(kuaidi::test::request_params_of(c), kuaidi::test::request_options(c));
     if (c.contains("query")) {
       calls.push_back(call("validateQuery", {c.at("query"), options}, text(kuaidi::to_json(validation))));
       continue;
@@ -86,7 +87,9 @@ void sign_calls(json& calls) {
     REQUIRE(kuaidi::params_from_json(params, parsed, error));
     const std::string algorithm = example.at("algorithm");
     const std::string secret = example.at("secret");
-    const std::string sign = kuaidi::compute_sign(parsed.all, secret, *kuaidi::parse_sign_algorithm(algorithm));
+    const auto chosen = kuaidi::parse_sign_algorithm(algorithm);
+    REQUIRE(chosen);
+    const std::string sign = kuaidi::compute_sign(parsed.all, secret, *chosen);
     calls.push_back(call("sign", {text(params), secret, algorithm}, sign));
   }
 }
@@ -119,7 +122,8 @@ void simulator_calls(json& calls) {
       const json request = kuaidi::test::simulator_request_json(step, vectors.at("defaults"));
       kuaidi::gateway_request parsed;
       REQUIRE(kuaidi::request_from_json(request, parsed, error));
-      steps.push_back(call("answer", {text(request)}, text(kuaidi::to_json(kuaidi::simulate(config, state, parsed)))));
+      const auto answer = kuaidi::simulate(config, state, parsed);
+      steps.push_back(call("answer", {text(request)}, text(kuaidi::to_json(answer))));
     }
     steps.push_back(call("accounts", json::array(), text(state.book.to_json())));
     calls.push_back({{"simulator", text(c.at("config"))}, {"steps", steps}});

@@ -15,7 +15,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const coreTests = path.resolve(process.env.KUAIDI_CORE_TESTS || path.join(root, 'build', 'tests', 'kuaidi_core_tests'));
+const coreTests = path.resolve(process.env.KUAIDI_CORE_TESTS
+  || path.join(root, 'build', 'tests', 'kuaidi_core_tests'));
 const wasmDir = path.resolve(process.env.KUAIDI_WASM_DIR || path.join(root, 'build-wasm', 'web'));
 
 // Emscripten 3.1.6 would fetch() the .wasm by file path under node 18+: hand it the bytes.
@@ -26,7 +27,8 @@ function nativeCalls() {
   const scratch = mkdtempSync(path.join(tmpdir(), 'kuaidi-parity-'));
   try {
     const file = path.join(scratch, 'calls.json');
-    const run = spawnSync(coreTests, ['[bindings]'], { env: { ...process.env, KUAIDI_BINDING_CALLS: file }, encoding: 'utf8' });
+    const env = { ...process.env, KUAIDI_BINDING_CALLS: file };
+    const run = spawnSync(coreTests, ['[bindings]'], { env, encoding: 'utf8' });
     assert.equal(run.status, 0, `${coreTests} [bindings] failed:\n${run.stdout}${run.stderr}`);
     return JSON.parse(readFileSync(file, 'utf8'));
   } finally {
