@@ -49,13 +49,15 @@ void request_calls(json& calls) {
 }
 
 void interpret_calls(json& calls) {
-  for (const auto& c : kuaidi::test::load_vectors("interpret.json").at("cases"))
+  const json vectors = kuaidi::test::load_vectors("interpret.json");
+  for (const auto& c : vectors.at("cases"))
     calls.push_back(call("interpret", {text(kuaidi::test::interpret_answer_json(c))},
                          text(kuaidi::to_json(kuaidi::interpret(kuaidi::test::interpret_answer(c))))));
 }
 
 void carrier_and_input_calls(json& calls) {
-  for (const auto& d : kuaidi::test::load_vectors("carriers.json").at("detection")) {
+  const json carriers = kuaidi::test::load_vectors("carriers.json");
+  for (const auto& d : carriers.at("detection")) {
     const std::string number = d.at("number");
     calls.push_back(call("detect", {number}, text(kuaidi::to_json(kuaidi::detect_carrier(number)))));
   }
@@ -70,7 +72,8 @@ void carrier_and_input_calls(json& calls) {
       const std::string raw = c.at("raw");
       calls.push_back(call("cleanInput", {page_names[i], raw}, text(kuaidi::to_json(fields[i].second(raw)))));
     }
-  for (const auto& pair : kuaidi::test::load_vectors("response.json").at("masking")) {
+  const json response = kuaidi::test::load_vectors("response.json");
+  for (const auto& pair : response.at("masking")) {
     const std::string number = pair[0];
     calls.push_back(call("maskTrackingNumber", {number}, kuaidi::mask_tracking_number(number)));
   }
@@ -79,7 +82,8 @@ void carrier_and_input_calls(json& calls) {
 }
 
 void sign_calls(json& calls) {
-  for (const auto& example : kuaidi::test::load_vectors("signature.json").at("sign_examples")) {
+  const json signature = kuaidi::test::load_vectors("signature.json");
+  for (const auto& example : signature.at("sign_examples")) {
     json params = json::object();
     for (const auto& pair : example.at("parameters")) params[pair[0].get<std::string>()] = pair[1];
     kuaidi::request_params parsed;
