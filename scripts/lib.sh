@@ -1,4 +1,4 @@
-# Shared by the README's commands: install what is missing, build both trees.
+# Shared by the README's commands: install what is missing, build the trees of CMakePresets.json.
 # Sourced, not run. Everything is non-interactive and safe to repeat.
 
 KUAIDI_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -31,16 +31,30 @@ ensure_npm_packages() {
   fi
 }
 
+# configure_preset <preset> [-D…]: one of CMakePresets.json's trees (build/, build-wasm/, build-asan/).
+configure_preset() {
+  (cd "$KUAIDI_ROOT" && cmake --preset "$@" >/dev/null)
+}
+
+# build_preset <preset> [--target …]: configure if needed, then build.
+build_preset() {
+  local preset=$1
+  shift
+  configure_preset "$preset" && (cd "$KUAIDI_ROOT" && cmake --build --preset "$preset" -j "$KUAIDI_JOBS" "$@")
+}
+
 build_native() {
   log "native build (build/)"
-  cmake -S "$KUAIDI_ROOT" -B "$KUAIDI_ROOT/build" -DCMAKE_BUILD_TYPE=Release >/dev/null
-  cmake --build "$KUAIDI_ROOT/build" -j "$KUAIDI_JOBS"
+  build_preset native "$@"
 }
 
 build_wasm() {
   log "WebAssembly build (build-wasm/)"
-  # emcmake's default emulator passes a flag Node 20 rejects; run wasm tests with plain node.
-  emcmake cmake -S "$KUAIDI_ROOT" -B "$KUAIDI_ROOT/build-wasm" -DCMAKE_BUILD_TYPE=Release \
-    -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node >/dev/null
-  cmake --build "$KUAIDI_ROOT/build-wasm" -j "$KUAIDI_JOBS"
+  build_preset wasm "$@"
+}
+
+# clang with its sanitizer runtimes (Debian splits them out), for the asan preset.
+ensure_clang() {
+  ensure_debian_packages clang &&
+    ensure_debian_packages "libclang-rt-$(clang++ -dumpversion | cut -d. -f1)-dev"
 }

@@ -27,12 +27,9 @@ done
 
 # Only the targets the artifacts need, in the same trees as lib.sh's build_native/build_wasm.
 log "native build of kuaidi-mock (build/)"
-cmake -S "$KUAIDI_ROOT" -B "$KUAIDI_ROOT/build" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$KUAIDI_ROOT/build" -j "$KUAIDI_JOBS" --target kuaidi-mock
+build_preset native --target kuaidi-mock
 log "WebAssembly build of the page and the npm module (build-wasm/)"
-emcmake cmake -S "$KUAIDI_ROOT" -B "$KUAIDI_ROOT/build-wasm" -DCMAKE_BUILD_TYPE=Release \
-  -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node >/dev/null
-cmake --build "$KUAIDI_ROOT/build-wasm" -j "$KUAIDI_JOBS" --target kuaidi_web kuaidi_page_html kuaidi_npm
+build_preset wasm --target kuaidi_web kuaidi_page_html kuaidi_npm
 
 mock="$KUAIDI_ROOT/build/mock_server/kuaidi-mock"
 version=$("$mock" --version | head -n1 | awk '{print $2}')

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Soak test of kuaidi-mock: scripts/soak_mock.sh [minutes] (default 10; decimals allowed).
 # Starts a classic and a VPC gateway kuaidi-mock on free ports with a fixture file in a temp
-# folder, runs the driver (tests/soak/) with several clients for that long, then stops
-# the servers. Driver and kuaidi-mock are built together into build-soak/, from the same sources,
-# so that the expected answers and the server never come from two versions of the core
-# (KUAIDI_MOCK=build/mock_server/kuaidi-mock soaks another binary). Every answer is checked against the catalogue; the report
+# folder, runs the driver (CMake target kuaidi_soak_mock) with several clients for that long, then
+# stops the servers. Driver and kuaidi-mock are built together in the native tree (build/), from
+# the same sources, so that the expected answers and the server never come from two versions of
+# the core (KUAIDI_MOCK and KUAIDI_SOAK_DRIVER name other binaries, as the ctest entry native.soak.minute
+# does). Every answer is checked against the catalogue; the report
 # is printed and written to build/soak/SOAK.md with the raw RSS samples (rss.csv) and a summary
 # (summary.json). Exits non-zero when any check fails or a server crashes.
 #   SOAK_CLIENTS=6 SOAK_SEED=1 KUAIDI_MOCK=path/to/kuaidi-mock scripts/soak_mock.sh 1
@@ -25,19 +26,17 @@ if ! [[ $clients =~ ^[1-9][0-9]*$ && $seed =~ ^[0-9]+$ ]]; then
 fi
 seconds=$(awk -v m="$minutes" 'BEGIN { printf "%.1f", m * 60 }')
 out="$KUAIDI_ROOT/build/soak"
-mock=${KUAIDI_MOCK:-$KUAIDI_ROOT/build-soak/mock_server/kuaidi-mock}
-driver="$KUAIDI_ROOT/build-soak/kuaidi_soak_mock"
+mock=${KUAIDI_MOCK:-$KUAIDI_ROOT/build/mock_server/kuaidi-mock}
+driver=${KUAIDI_SOAK_DRIVER:-}
 
-ensure_debian_packages
-log "soak driver and kuaidi-mock (build-soak/)"
-# The driver lived in benchmarks/ before: a tree configured from there is made again.
-if [ -f build-soak/CMakeCache.txt ] &&
-  ! grep -qx "CMAKE_HOME_DIRECTORY:INTERNAL=$KUAIDI_ROOT/tests/soak" build-soak/CMakeCache.txt; then
-  rm -rf build-soak
+if [ -z "$driver" ]; then
+  ensure_debian_packages
+  log "soak driver and kuaidi-mock (build/)"
+  build_native --target kuaidi_soak_mock kuaidi-mock >/dev/null
+  driver=$(find "$KUAIDI_ROOT/build" -name kuaidi_soak_mock -type f -perm -u+x | head -n 1)
 fi
-cmake -S tests/soak -B build-soak -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build-soak -j "$KUAIDI_JOBS" --target kuaidi_soak_mock kuaidi-mock >/dev/null
 [ -x "$mock" ] || { echo "soak_mock.sh: no kuaidi-mock at $mock (KUAIDI_MOCK)" >&2; exit 2; }
+[ -x "$driver" ] || { echo "soak_mock.sh: no soak driver at '$driver' (KUAIDI_SOAK_DRIVER)" >&2; exit 2; }
 
 work=$(mktemp -d /tmp/kuaidi-soak-XXXXXX)
 declare -A pids=()

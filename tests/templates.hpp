@@ -58,4 +58,20 @@ inline std::string expand(std::string text) {
   return text;
 }
 
+// expand() on every string inside a JSON value.
+inline nlohmann::json expand_json(const nlohmann::json& value) {
+  if (value.is_string()) return expand(value.get<std::string>());
+  if (value.is_object()) {
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& [key, inner] : value.items()) out[key] = expand_json(inner);
+    return out;
+  }
+  if (value.is_array()) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& inner : value) out.push_back(expand_json(inner));
+    return out;
+  }
+  return value;
+}
+
 }  // namespace kuaidi::test

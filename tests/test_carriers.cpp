@@ -162,6 +162,7 @@ TEST_CASE("the S10 rules name China Post's candidates as carriers.md says", "[ca
 
 TEST_CASE("pattern matcher vectors", "[carriers]") {
   for (const auto& v : vectors().at("patterns")) {
+    kuaidi::test::require_known_keys(v, {"pattern", "text", "match", "note"});
     const std::string pattern = v.at("pattern").get<std::string>();
     const std::string text = v.at("text").get<std::string>();
     INFO("pattern '" << pattern << "' text '" << text << "' " << v.value("note", ""));
@@ -184,6 +185,7 @@ TEST_CASE("check digit kinds have stable names", "[carriers]") {
 TEST_CASE("check digit vectors", "[carriers]") {
   std::set<std::string> kinds_seen;
   for (const auto& v : vectors().at("check_digits")) {
+    kuaidi::test::require_known_keys(v, {"kind", "number", "valid", "note"});
     const std::string kind_name = v.at("kind").get<std::string>();
     const std::string number = v.at("number").get<std::string>();
     INFO(kind_name << " " << number << " " << v.value("note", ""));
@@ -207,6 +209,7 @@ std::string vector_input(const nlohmann::json& v) {
 
 TEST_CASE("normalisation vectors", "[carriers]") {
   for (const auto& v : vectors().at("normalisation")) {
+    kuaidi::test::require_known_keys(v, {"input", "input_hex", "normalised", "note"});
     const std::string input = vector_input(v);
     INFO("input '" << input << "' " << v.value("note", ""));
     const std::string once = kuaidi::normalise_tracking_number(input);
@@ -224,6 +227,9 @@ TEST_CASE("pathological patterns give up instead of hanging or overflowing", "[c
 
 TEST_CASE("detection vectors", "[carriers]") {
   for (const auto& v : vectors().at("detection")) {
+    kuaidi::test::require_known_keys(v, {"number", "note", "normalised", "top", "score", "certain", "verified",
+      "candidates", "includes", "excludes", "rejected", "issuing_country", "reason_en_contains",
+      "reason_zh_contains"});
     const std::string number = v.at("number").get<std::string>();
     DYNAMIC_SECTION("detect '" << number << "' (" << v.at("note").get<std::string>() << ")") {
       const auto d = kuaidi::detect_carrier(number);

@@ -166,6 +166,7 @@ TEST_CASE("every row of the page's failure table is in the catalogue with its ok
 
 TEST_CASE("vendor answers follow the market's HTTP and billing rules", "[catalogue]") {
   for (const auto& expected : vectors()["vendor_answers"]) {
+    kuaidi::test::require_known_keys(expected, {"id", "ok", "category"});
     const scenario& s = require_scenario(expected["id"].get<std::string>());
     INFO("id: " << s.id);
     CHECK(s.source == answer_source::vendor);
@@ -205,6 +206,7 @@ TEST_CASE("gateway answers have no body, are not billed and fill both generation
           "[catalogue]") {
   using kuaidi::gateway_generation;
   for (const auto& expected : vectors()["gateway_answers"]) {
+    kuaidi::test::require_known_keys(expected, {"id", "category", "classic", "vpc", "confidence"});
     const scenario& s = require_scenario(expected["id"].get<std::string>());
     INFO("id: " << s.id);
     CHECK(kuaidi::to_string(s.kind) == expected["category"].get<std::string>());
@@ -412,6 +414,7 @@ TEST_CASE("find_gateway_scenario round-trips both generations", "[catalogue]") {
 
 TEST_CASE("find_gateway_scenario: variants, precedence and misses", "[catalogue]") {
   for (const auto& lookup : vectors()["gateway_lookups"]) {
+    kuaidi::test::require_known_keys(lookup, {"status", "code", "message", "id", "why"});
     const int status = lookup["status"].get<int>();
     const std::string code = lookup["code"].get<std::string>();
     const std::string message = lookup["message"].get<std::string>();

@@ -28,6 +28,7 @@ void check(const char* area, kuaidi::cleaned_input (*clean)(std::string_view)) {
   static const json vectors = kuaidi::test::load_vectors("input.json");
   REQUIRE(vectors.at(area).size() >= 8);
   for (const json& c : vectors.at(area)) {
+    kuaidi::test::require_known_keys(c, {"name", "raw", "raw_hex", "value", "value_hex", "changes", "others"});
     const std::string name = c.at("name").get<std::string>();
     INFO(area << ": " << name);
     const kuaidi::cleaned_input out = clean(field(c, "raw"));

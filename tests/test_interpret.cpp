@@ -3,24 +3,11 @@
 #include "kuaidi/interpret.hpp"
 #include "kuaidi/json.hpp"
 #include "kuaidi/response.hpp"
-#include "templates.hpp"
+#include "vector_inputs.hpp"
 
 using nlohmann::json;
 
 namespace {
-
-kuaidi::http_answer answer_from(const json& c) {
-  json a = c.at("answer");
-  if (a.contains("body")) a["body"] = kuaidi::test::expand(a.at("body"));
-  if (a.contains("body_json")) a["body"] = kuaidi::test::expand(a.at("body_json").dump());
-  kuaidi::http_answer answer;
-  std::string error;
-  REQUIRE(kuaidi::answer_from_json(a, answer, error));
-  if (c.contains("huge_body"))
-    answer.body = "{\"ok\":1,\"pad\":\"" + std::string(c.at("huge_body").get<std::size_t>(), 'x') + "\"}";
-  if (c.contains("nested_body")) answer.body = std::string(c.at("nested_body").get<std::size_t>(), '[');
-  return answer;
-}
 
 template <typename F>
 std::vector<json> each_event(const kuaidi::outcome& o, F field) {
@@ -30,6 +17,10 @@ std::vector<json> each_event(const kuaidi::outcome& o, F field) {
 }
 
 void check_expectations(const kuaidi::outcome& o, const json& expect) {
+  kuaidi::test::require_known_keys(expect, {"state", "billed", "matched", "possible", "ok", "raw_status",
+    "status_state", "request_id", "error_code", "error_message", "carrier_name", "tracking_number", "msg",
+    "event_times", "event_contents", "event_time_valid", "event_stages", "notes", "explanation_contains",
+    "action_contains", "explanation_has_titles_of"});
   const json as_json = kuaidi::to_json(o);
   for (const char* key : {"state", "billed", "matched", "possible", "ok", "raw_status", "status_state",
                           "request_id", "error_code", "error_message"}) {
@@ -84,7 +75,7 @@ TEST_CASE("answers are interpreted into plain words", "[interpret]") {
   const auto vectors = kuaidi::test::load_vectors("interpret.json");
   for (const auto& c : vectors.at("cases")) {
     DYNAMIC_SECTION(c.at("name").get<std::string>()) {
-      const auto o = kuaidi::interpret(answer_from(c));
+      const auto o = kuaidi::interpret(kuaidi::test::interpret_answer(c));
       check_expectations(o, c.at("expect"));
       CHECK_FALSE(o.explanation.zh.empty());
       CHECK_FALSE(o.explanation.en.empty());

@@ -13,7 +13,7 @@
 #include "kuaidi/simulator.hpp"
 #include "templates.hpp"
 
-using kuaidi::test::only_keys;
+using kuaidi::test::require_known_keys;
 using nlohmann::json;
 
 namespace {
@@ -35,9 +35,9 @@ std::string paste_of(const json& c) {
 }
 
 void check_case(const json& c) {
-  only_keys(c, {"name", "paste", "eol", "expect"});
+  require_known_keys(c, {"name", "paste", "eol", "expect"});
   const json& expect = c.at("expect");
-  only_keys(expect, {"read", "form", "http_status", "headers", "body", "answers_skipped", "request_target",
+  require_known_keys(expect, {"read", "form", "http_status", "headers", "body", "answers_skipped", "request_target",
                      "notes", "error_contains", "state", "matched", "billed"});
   const kuaidi::pasted_answer p = kuaidi::read_pasted_answer(paste_of(c));
   const json j = kuaidi::to_json(p);

@@ -4,43 +4,11 @@
 
 #include "kuaidi/json.hpp"
 #include "kuaidi/request.hpp"
-#include "vectors.hpp"
+#include "vector_inputs.hpp"
 
 using nlohmann::json;
 
 namespace {
-
-kuaidi::validation_options options_from(const json& o) {
-  kuaidi::validation_options options;
-  if (o.is_null()) return options;
-  options.own_platform = o.at("own_platform").get<bool>();
-  options.now_ms = o.at("now_ms").get<std::int64_t>();
-  options.algorithm = *kuaidi::parse_sign_algorithm(o.at("algorithm").get<std::string>());
-  options.source_allowed = o.at("source_allowed").get<bool>();
-  for (const auto& app : o.at("apps"))
-    options.apps.push_back({app.at("appid"), app.at("secret"), app.value("disabled", false)});
-  return options;
-}
-
-// "{{sign:SECRET}}" becomes the signature of the other parameters ("{{SIGN:…}}" in upper case).
-kuaidi::request_params params_from(const json& c, const kuaidi::validation_options& options) {
-  if (c.contains("query")) return kuaidi::params_from_query_string(c.at("query").get<std::string>());
-  kuaidi::request_params params;
-  std::string error;
-  REQUIRE(kuaidi::params_from_json(c.at("params"), params, error));
-  if (!params.sign || params.sign->rfind("{{", 0) != 0) return params;
-  const std::string secret = params.sign->substr(7, params.sign->size() - 9);
-  kuaidi::signed_parameters unsigned_params;
-  for (const auto& p : params.all)
-    if (p.first != "sign") unsigned_params.push_back(p);
-  std::string sign = kuaidi::compute_sign(unsigned_params, secret, options.algorithm);
-  if (params.sign->rfind("{{SIGN", 0) == 0)
-    std::transform(sign.begin(), sign.end(), sign.begin(), [](char ch) { return static_cast<char>(std::toupper(ch)); });
-  for (auto& p : params.all)
-    if (p.first == "sign") p.second = sign;
-  params.sign = sign;
-  return params;
-}
 
 std::vector<std::string> advisory_kinds(const kuaidi::validation& v) {
   std::vector<std::string> kinds;
@@ -49,8 +17,8 @@ std::vector<std::string> advisory_kinds(const kuaidi::validation& v) {
 }
 
 kuaidi::validation run_case(const json& c) {
-  const auto options = options_from(c.value("options", json()));
-  return kuaidi::validate(params_from(c, options), options);
+  kuaidi::test::require_known_keys(c, {"name", "query", "params", "options", "expect"});
+  return kuaidi::validate(kuaidi::test::request_params_of(c), kuaidi::test::request_options(c));
 }
 
 const json& find_case(const json& vectors, const std::string& name) {
@@ -68,6 +36,8 @@ TEST_CASE("validation answers each request vector as the real API would", "[requ
     DYNAMIC_SECTION(c.at("name").get<std::string>()) {
       const auto v = run_case(c);
       const json& expect = c.at("expect");
+      kuaidi::test::require_known_keys(expect, {"answer", "answer_msg_appid", "tracking_number",
+        "carrier_code", "phone_tail", "advisories", "carrier", "certain"});
       if (expect.at("answer").is_null()) {
         INFO("answered " << (v.answer ? std::string(v.answer->id) : "nothing"));
         CHECK(v.passed());
@@ -103,6 +73,7 @@ TEST_CASE("every catalogue entry has a triggering request", "[request]") {
     DYNAMIC_SECTION(id) {
       REQUIRE(triggers.contains(id));
       const json& t = triggers.at(id);
+      kuaidi::test::require_known_keys(t, {"case", "backend", "gateway"});
       if (t.contains("case")) {
         const auto v = run_case(find_case(vectors, t.at("case")));
         REQUIRE(v.answer != nullptr);

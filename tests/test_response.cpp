@@ -29,10 +29,12 @@ TEST_CASE("tracking numbers are masked like the vendor's example", "[response]")
 TEST_CASE("bodies are byte-for-byte the vendor's examples", "[response]") {
   const auto vectors = kuaidi::test::load_vectors("response.json");
   for (const auto& v : vectors.at("vendor_examples")) {
+    kuaidi::test::require_known_keys(v, {"name", "body", "trace", "scenario"});
     DYNAMIC_SECTION(v.at("name").get<std::string>()) {
       const std::string expected = kuaidi::test::expand(v.at("body"));
       if (v.contains("trace")) {
         const json& t = v.at("trace");
+        kuaidi::test::require_known_keys(t, {"status", "carrier_code", "tracking_number", "events"});
         kuaidi::trace trace{t.at("status"), carrier_name(t), t.at("tracking_number"), {}};
         for (const auto& e : t.at("events")) trace.events.push_back({e[0], e[1]});
         CHECK(kuaidi::build_trace_body(trace) == expected);
@@ -48,6 +50,7 @@ TEST_CASE("bodies are byte-for-byte the vendor's examples", "[response]") {
 TEST_CASE("every catalogue answer builds its documented body", "[response]") {
   const auto vectors = kuaidi::test::load_vectors("response.json");
   for (const auto& v : vectors.at("answers")) {
+    kuaidi::test::require_known_keys(v, {"scenario", "body", "carrier_code", "tracking_number", "appid"});
     const auto id = v.at("scenario").get<std::string>();
     DYNAMIC_SECTION(id) {
       const auto* s = kuaidi::find_scenario(id);

@@ -47,6 +47,7 @@ kuaidi::sign_algorithm algorithm_of(const nlohmann::json& example) {
 
 TEST_CASE("md5_hex matches RFC 1321's test suite", "[signature]") {
   for (const auto& v : vectors()["md5"]) {
+    kuaidi::test::require_known_keys(v, {"input", "hex"});
     const std::string input = v["input"].get<std::string>();
     INFO("input: \"" << input << "\"");
     CHECK(kuaidi::md5_hex(input) == v["hex"].get<std::string>());
@@ -55,6 +56,7 @@ TEST_CASE("md5_hex matches RFC 1321's test suite", "[signature]") {
 
 TEST_CASE("sha256_hex matches FIPS 180-2's examples", "[signature]") {
   for (const auto& v : vectors()["sha256"]) {
+    kuaidi::test::require_known_keys(v, {"input", "hex"});
     const std::string input = v["input"].get<std::string>();
     INFO("input: \"" << input << "\"");
     CHECK(kuaidi::sha256_hex(input) == v["hex"].get<std::string>());
@@ -63,6 +65,7 @@ TEST_CASE("sha256_hex matches FIPS 180-2's examples", "[signature]") {
 
 TEST_CASE("digests pad correctly around block boundaries", "[signature]") {
   for (const auto& v : vectors()["padding_edges"]) {
+    kuaidi::test::require_known_keys(v, {"input", "md5", "sha256"});
     const std::string input = v["input"].get<std::string>();
     INFO("length: " << input.size());
     CHECK(kuaidi::md5_hex(input) == v["md5"].get<std::string>());
@@ -79,6 +82,7 @@ TEST_CASE("digests of a million 'a'", "[signature]") {
 
 TEST_CASE("hmac_sha256_hex matches RFC 4231", "[signature]") {
   for (const auto& v : vectors()["hmac_sha256"]) {
+    kuaidi::test::require_known_keys(v, {"case", "key_hex", "data_hex", "hex"});
     INFO("RFC 4231 test case " << v["case"].get<int>());
     const std::string key = from_hex(v["key_hex"].get<std::string>());
     const std::string data = from_hex(v["data_hex"].get<std::string>());
@@ -106,6 +110,7 @@ TEST_CASE("sign algorithms parse case-insensitively and print stably", "[signatu
 
 TEST_CASE("string_to_sign and compute_sign on worked examples", "[signature]") {
   for (const auto& example : vectors()["sign_examples"]) {
+    kuaidi::test::require_known_keys(example, {"title", "algorithm", "parameters", "secret", "string_to_sign", "sign"});
     INFO(example["title"].get<std::string>() << " (" << example["algorithm"].get<std::string>()
                                              << ")");
     const auto parameters = parameters_of(example);

@@ -5,38 +5,19 @@
 
 #include "kuaidi/json.hpp"
 #include "kuaidi/simulator.hpp"
-#include "templates.hpp"
+#include "vector_inputs.hpp"
 
 using nlohmann::json;
-using kuaidi::test::only_keys;
 
 namespace {
 
-json expanded(const json& value) {
-  if (value.is_string()) return kuaidi::test::expand(value.get<std::string>());
-  if (value.is_object()) {
-    json out = json::object();
-    for (const auto& [key, inner] : value.items()) out[key] = expanded(inner);
-    return out;
-  }
-  if (value.is_array()) {
-    json out = json::array();
-    for (const auto& inner : value) out.push_back(expanded(inner));
-    return out;
-  }
-  return value;
-}
+using kuaidi::test::require_known_keys;
 
 kuaidi::gateway_request request_of(const json& step, const json& defaults) {
-  json r = step.at("request");
-  only_keys(r, {"method", "target", "headers", "now_ms"});
-  if (!r.contains("now_ms")) r["now_ms"] = defaults.at("now_ms");
-  if (!r.contains("headers")) r["headers"] = {{"Authorization", defaults.at("authorization")}};
-  r["entropy"] = 42;
   kuaidi::gateway_request request;
   std::string error;
   INFO(error);
-  REQUIRE(kuaidi::request_from_json(r, request, error));
+  REQUIRE(kuaidi::request_from_json(kuaidi::test::simulator_request_json(step, defaults), request, error));
   return request;
 }
 
@@ -50,9 +31,9 @@ void check_common(const kuaidi::simulator_config& config, const kuaidi::simulate
 
 void check_step(const kuaidi::simulator_config& config, const kuaidi::simulator_state& before,
                 const kuaidi::simulation& s, const json& expect, const json& defaults) {
-  only_keys(expect, {"status", "route", "answered", "billed", "headers", "absent_headers", "body", "body_json",
-                     "events_at_or_before", "event_count", "same_body_as", "injected", "latency_ms",
-                     "body_is_cut_json"});
+  require_known_keys(expect, {"status", "route", "answered", "billed", "headers", "absent_headers", "body",
+                              "body_json", "events_at_or_before", "event_count", "same_body_as", "injected", "latency_ms",
+                              "body_is_cut_json"});
   const kuaidi::simulated_answer& a = s.answer;
   INFO("status " << a.status << ", route " << s.record.route << ", body " << a.body);
   check_common(config, a);
@@ -95,7 +76,7 @@ void check_step(const kuaidi::simulator_config& config, const kuaidi::simulator_
   if (expect.contains("body_json")) {
     const json body = json::parse(a.body, nullptr, false);
     REQUIRE(body.is_object());
-    const json wanted = expanded(expect["body_json"]);
+    const json wanted = kuaidi::test::expand_json(expect["body_json"]);
     for (const auto& [key, value] : wanted.items()) {
       INFO("body field " << key);
       CHECK(body.value(key, json()) == value);
@@ -127,10 +108,10 @@ void check_step(const kuaidi::simulator_config& config, const kuaidi::simulator_
 // {"clock": {"advance": "6h"} or {"set": …}, "now_ms"?, "expect": {"now": "…+08:00"} or {"error": "…"}}
 void clock_step(const kuaidi::simulator_config& config, kuaidi::simulator_state& state, const json& step,
                 const json& defaults) {
-  only_keys(step, {"clock", "now_ms", "expect"});
+  require_known_keys(step, {"clock", "now_ms", "expect"});
   const std::int64_t now_ms = step.value("now_ms", defaults.at("now_ms").get<std::int64_t>());
   const json& expect = step.at("expect");
-  only_keys(expect, {"now", "error"});
+  require_known_keys(expect, {"now", "error"});
   std::string error;
   const bool changed = kuaidi::change_clock(step.at("clock"), config, state, now_ms, error);
   if (expect.contains("error")) {
@@ -149,7 +130,7 @@ TEST_CASE("the simulator answers as the gateway and the vendor would", "[simulat
   const json vectors = kuaidi::test::load_vectors("simulator.json");
   const json& defaults = vectors.at("defaults");
   for (const auto& c : vectors.at("cases")) {
-    only_keys(c, {"name", "config", "fixtures", "steps"});
+    require_known_keys(c, {"name", "config", "fixtures", "steps"});
     DYNAMIC_SECTION(c.at("name").get<std::string>()) {
       kuaidi::simulator_config config;
       std::string error;
@@ -157,7 +138,7 @@ TEST_CASE("the simulator answers as the gateway and the vendor would", "[simulat
       REQUIRE(kuaidi::config_from_json(c.at("config"), config, error));
       kuaidi::simulator_state state = kuaidi::initial_state(config);
       if (c.contains("fixtures")) {
-        const auto set = kuaidi::fixture_set::parse(expanded(c["fixtures"]).dump(), error);
+        const auto set = kuaidi::fixture_set::parse(kuaidi::test::expand_json(c["fixtures"]).dump(), error);
         INFO(error);
         REQUIRE(set);
         kuaidi::set_fixtures(state, std::make_shared<const kuaidi::fixture_set>(*set));
@@ -169,7 +150,7 @@ TEST_CASE("the simulator answers as the gateway and the vendor would", "[simulat
           clock_step(config, state, step, defaults);
           continue;
         }
-        only_keys(step, {"request", "expect", "update_account"});
+        require_known_keys(step, {"request", "expect", "update_account"});
         if (step.contains("update_account")) {
           const json& u = step["update_account"];
           REQUIRE(state.book.update(u.at("appcode"), u.at("change"), error));

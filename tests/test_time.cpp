@@ -7,6 +7,7 @@ TEST_CASE("instants are read as people type them and written as the API and HTTP
   const auto vectors = kuaidi::test::load_vectors("time.json");
   for (const auto& v : vectors.at("instants")) {
     INFO(v.dump());
+    kuaidi::test::require_known_keys(v, {"text", "epoch", "china", "http"});
     const auto parsed = kuaidi::parse_instant(v.at("text").get<std::string>());
     if (v.at("epoch").is_null()) {
       CHECK_FALSE(parsed);

@@ -5,6 +5,7 @@
 #include <initializer_list>
 #include <sstream>
 #include <string>
+#include <string_view>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -27,13 +28,21 @@ inline nlohmann::json load_vectors(const std::string& name) {
   return parsed;
 }
 
-// Refuses keys the runner does not know: a misspelled expectation must fail, not be skipped.
-inline void only_keys(const nlohmann::json& object, std::initializer_list<const char*> known) {
+// A key its runner does not read would be skipped in silence, so a misspelled expectation could
+// never fail: each object a runner reads names the keys it knows. "_…" keys are comments.
+inline void require_known_keys(const nlohmann::json& object, std::initializer_list<std::string_view> known) {
+  REQUIRE(object.is_object());
   for (const auto& item : object.items()) {
+    const std::string& key = item.key();
+    if (key.rfind('_', 0) == 0) continue;
     bool found = false;
-    for (const char* name : known) found = found || item.key() == name;
-    INFO("vector key \"" << item.key() << "\" in " << object.dump());
-    CHECK(found);
+    for (const auto k : known) found = found || key == k;
+    if (!found) {
+      std::string names;
+      for (const auto k : known) names += (names.empty() ? "" : ", ") + std::string(k);
+      FAIL("unknown key \"" << key << "\" in the vector " << object.dump().substr(0, 160)
+                             << " (misspelled? this runner reads: " << names << ")");
+    }
   }
 }
 

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "expect.hpp"
+#include "vectors.hpp"
 
 namespace kuaidi::mock_test {
 namespace {
@@ -155,8 +156,10 @@ void check_expected_answer(const raw_answer& answer, const json& expect) {
 // One vector: the abuse, then a normal request on the same connection, then the end of sending.
 // Failures are CHECKs, so that one wrong answer does not hide the other vectors'.
 void run_vector(const mock_process& server, const json& vector, const std::string& follow_up) {
+  kuaidi::test::require_known_keys(vector, {"group", "name", "request", "expect"});
   const std::string bytes = request_bytes(vector.at("request"));
   const json& expect = vector.at("expect");
+  if (expect.is_object()) kuaidi::test::require_known_keys(expect, {"status", "scenario", "body_contains", "keep_alive"});
   if (expect == "closed") {
     const raw_result r = raw_exchange_to_end(server.port(), bytes);
     CHECK_FALSE(r.timed_out);

@@ -17,7 +17,7 @@ using kuaidi::mock::header_view;
 using kuaidi::mock::read_failure;
 
 // A misspelled key must fail, not be skipped.
-void only_keys(const json& object, const std::set<std::string>& known) {
+void require_known_keys(const json& object, const std::set<std::string>& known) {
   for (const auto& [key, value] : object.items()) {
     INFO("unknown key '" << key << "' in tests/vectors/http_framing.json");
     CHECK(known.count(key) == 1);
@@ -45,8 +45,8 @@ const json& vectors() {
 
 TEST_CASE("frame_request: where a buffered request ends, or why it is refused before parsing", "[framing]") {
   for (const json& c : vectors().at("frame")) {
-    only_keys(c, {"name", "bytes", "max_bytes", "expect"});
-    only_keys(c.at("expect"), {"what", "length", "failure", "close", "http10"});
+    require_known_keys(c, {"name", "bytes", "max_bytes", "expect"});
+    require_known_keys(c.at("expect"), {"what", "length", "failure", "close", "http10"});
     INFO(c.at("name").get<std::string>());
     const json& expect = c.at("expect");
     const std::string bytes = c.at("bytes").get<std::string>();
@@ -65,14 +65,14 @@ TEST_CASE("frame_request: where a buffered request ends, or why it is refused be
 TEST_CASE("read_plain_head: the heads the mock reads itself, and those left to httplib", "[framing]") {
   kuaidi::mock::request_head head;
   for (const json& c : vectors().at("plain")) {
-    only_keys(c, {"name", "head", "expect"});
+    require_known_keys(c, {"name", "head", "expect"});
     INFO(c.at("name").get<std::string>());
     const std::string bytes = c.at("head").get<std::string>();  // the head's views point into it
     const bool read = kuaidi::mock::read_plain_head(bytes, head);
     const json& expect = c.at("expect");
     REQUIRE(read == !expect.is_null());
     if (!read) continue;
-    only_keys(expect, {"method", "target", "headers"});
+    require_known_keys(expect, {"method", "target", "headers"});
     CHECK(head.method == expect.at("method").get<std::string>());
     CHECK(head.target == expect.at("target").get<std::string>());
     std::vector<std::vector<std::string>> headers;
@@ -83,7 +83,7 @@ TEST_CASE("read_plain_head: the heads the mock reads itself, and those left to h
 
 TEST_CASE("an answer head in httplib's order and layout", "[framing]") {
   for (const json& c : vectors().at("answer")) {
-    only_keys(c, {"name", "status", "reason", "headers", "expect"});
+    require_known_keys(c, {"name", "status", "reason", "headers", "expect"});
     INFO(c.at("name").get<std::string>());
     const auto pairs = c.at("headers").get<std::vector<std::vector<std::string>>>();
     std::vector<header_view> headers;
@@ -97,7 +97,7 @@ TEST_CASE("an answer head in httplib's order and layout", "[framing]") {
 
 TEST_CASE("state_connection: the answer says whether the connection stays open", "[framing]") {
   for (const json& c : vectors().at("connection")) {
-    only_keys(c, {"name", "answer", "closing", "http10", "expect"});
+    require_known_keys(c, {"name", "answer", "closing", "http10", "expect"});
     INFO(c.at("name").get<std::string>());
     std::string answer = c.at("answer").get<std::string>();
     kuaidi::mock::state_connection(answer, c.at("closing").get<bool>(), c.at("http10").get<bool>());

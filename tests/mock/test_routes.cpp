@@ -64,6 +64,8 @@ expected_vendor natural_expectation(const json& v) {
 void check_natural(const json& vectors, gateway_generation g) {
   std::map<std::string, std::vector<json>> by_profile;
   for (const auto& v : vectors["natural"]) {
+    test::require_known_keys(v, {"id", "profile", "query", "sign_with", "authorization", "headers", "kdmc_of",
+      "kddh", "appid", "on_purpose_only", "path", "proxy_host", "repeat"});
     if (v.value("on_purpose_only", false)) continue;  // no natural trigger, by design
     by_profile[v["profile"]].push_back(v);
   }
