@@ -20,7 +20,7 @@ void check_expectations(const kuaidi::outcome& o, const json& expect) {
   kuaidi::test::require_known_keys(expect, {"state", "billed", "matched", "possible", "ok", "raw_status",
     "status_state", "request_id", "error_code", "error_message", "carrier_name", "tracking_number", "msg",
     "event_times", "event_contents", "event_time_valid", "event_stages", "notes", "explanation_contains",
-    "action_contains", "explanation_has_titles_of"});
+    "explanation_lacks", "action_contains", "explanation_has_titles_of"});
   const json as_json = kuaidi::to_json(o);
   for (const char* key : {"state", "billed", "matched", "possible", "ok", "raw_status", "status_state",
                           "request_id", "error_code", "error_message"}) {

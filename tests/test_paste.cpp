@@ -12,6 +12,7 @@
 #include "kuaidi/paste.hpp"
 #include "kuaidi/simulator.hpp"
 #include "templates.hpp"
+#include "vector_inputs.hpp"
 
 using kuaidi::test::require_known_keys;
 using nlohmann::json;
@@ -23,23 +24,12 @@ std::string lower(std::string s) {
   return s;
 }
 
-// "paste" is a string, or lines joined with "\r\n" (as curl and HTTP write them) unless "eol" says.
-std::string paste_of(const json& c) {
-  const json& p = c.at("paste");
-  if (p.is_string()) return kuaidi::test::expand(p.get<std::string>());
-  const std::string eol = c.value("eol", "\r\n");
-  std::string out;
-  for (std::size_t i = 0; i < p.size(); ++i)
-    out += (i ? eol : "") + kuaidi::test::expand(p[i].get<std::string>());
-  return out;
-}
-
 void check_case(const json& c) {
   require_known_keys(c, {"name", "paste", "eol", "expect"});
   const json& expect = c.at("expect");
   require_known_keys(expect, {"read", "form", "http_status", "headers", "body", "answers_skipped", "request_target",
                      "notes", "error_contains", "state", "matched", "billed"});
-  const kuaidi::pasted_answer p = kuaidi::read_pasted_answer(paste_of(c));
+  const kuaidi::pasted_answer p = kuaidi::read_pasted_answer(kuaidi::test::paste_of(c));
   const json j = kuaidi::to_json(p);
   INFO("error: " << p.error.en);
   REQUIRE(j.at("read") == expect.at("read"));

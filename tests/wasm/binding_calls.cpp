@@ -13,6 +13,7 @@
 
 #include "kuaidi/input.hpp"
 #include "kuaidi/json.hpp"
+#include "kuaidi/paste.hpp"
 #include "kuaidi/response.hpp"
 #include "kuaidi/signature.hpp"
 #include "kuaidi/simulator.hpp"
@@ -98,6 +99,18 @@ void sign_calls(json& calls) {
   }
 }
 
+// What a person pasted, read and explained (paste.json).
+void paste_calls(json& calls) {
+  const json vectors = kuaidi::test::load_vectors("paste.json");
+  for (const auto& c : vectors.at("cases")) {
+    const std::string pasted = kuaidi::test::paste_of(c);
+    const kuaidi::pasted_answer read = kuaidi::read_pasted_answer(pasted);
+    json out = kuaidi::to_json(read);
+    out["outcome"] = read.answer ? kuaidi::to_json(kuaidi::interpret(*read.answer)) : json(nullptr);
+    calls.push_back(call("readPaste", {pasted}, text(out)));
+  }
+}
+
 // One page Simulator per case, its steps in order: {"simulator": config, "steps": [calls…]}.
 void simulator_calls(json& calls) {
   const json vectors = kuaidi::test::load_vectors("simulator.json");
@@ -123,6 +136,13 @@ void simulator_calls(json& calls) {
                              text(*state.book.to_json(u.at("appcode")))));
         continue;
       }
+      if (step.contains("clock")) {
+        const std::int64_t now_ms = step.value("now_ms", vectors.at("defaults").at("now_ms").get<std::int64_t>());
+        const bool changed = kuaidi::change_clock(step.at("clock"), config, state, now_ms, error);
+        const json after = changed ? kuaidi::clock_json(config, state, now_ms) : json{{"error", error}};
+        steps.push_back(call("changeClock", {text(step.at("clock")), now_ms}, text(after)));
+        continue;
+      }
       const json request = kuaidi::test::simulator_request_json(step, vectors.at("defaults"));
       kuaidi::gateway_request parsed;
       REQUIRE(kuaidi::request_from_json(request, parsed, error));
@@ -145,6 +165,7 @@ TEST_CASE("the page module's calls for every vector input, with the native core'
   carrier_and_input_calls(calls);
   sign_calls(calls);
   simulator_calls(calls);
+  paste_calls(calls);
   std::ofstream out(path, std::ios::binary);
   out << text(calls);
   REQUIRE(out.good());

@@ -46,7 +46,7 @@ test('every binding answers as the native core for every vector input', async (t
     await t.test(label(c), () => assert.equal(kuaidi[c.call](...c.args), c.output));
   }
   for (const name of ['validate', 'validateQuery', 'namedCarrier', 'interpret', 'detect', 'cleanInput',
-    'maskTrackingNumber', 'catalogue', 'carriers', 'sign'])
+    'maskTrackingNumber', 'catalogue', 'carriers', 'sign', 'readPaste'])
     assert.ok(counts[name] > 0, `no vector reaches ${name}`);
 });
 
