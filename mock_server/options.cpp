@@ -45,17 +45,6 @@ bool parse_app(const std::string& text, own_platform_app& app, std::string& erro
 }
 
 // "30m", "1s", "500ms", "2h": a whole number and its unit.
-std::optional<std::int64_t> parse_duration_ms(const std::string& text) {
-  static const std::pair<const char*, std::int64_t> units[] = {
-      {"ms", 1}, {"s", 1000}, {"m", 60000}, {"h", 3600000}};
-  const std::size_t digits = text.find_first_not_of("0123456789");
-  if (digits == 0 || digits == std::string::npos || digits > 9) return std::nullopt;
-  const std::string unit = text.substr(digits);
-  for (const auto& [name, scale] : units)
-    if (unit == name) return std::stoll(text.substr(0, digits)) * scale;
-  return std::nullopt;
-}
-
 using setter = std::function<bool(mock_options&, const std::string& value, std::string& error)>;
 
 setter whole(int mock_options::*field, const char* flag, long long low, long long high) {
@@ -78,10 +67,10 @@ setter size(std::size_t mock_options::*field, const char* flag, long long low, l
 
 setter duration(std::int64_t referee_thresholds::*field, const char* flag) {
   return [=](mock_options& o, const std::string& v, std::string& e) {
-    const auto ms = parse_duration_ms(v);
+    const auto ms = kuaidi::parse_duration_ms(v);
     if (!ms || *ms == 0) {
       e = std::string(flag) + " needs a duration above 0 such as 30m, 1s or 500ms";
-      e += " (units ms, s, m, h), got '" + v + "'";
+      e += " (units ms, s, m, h, d), got '" + v + "'";
       return false;
     }
     o.referee.*field = *ms;

@@ -93,19 +93,22 @@ std::optional<std::int64_t> parse_instant(std::string_view text) {
   return parse_iso(text);
 }
 
-std::optional<std::int64_t> parse_duration(std::string_view text) {
-  if (text.size() < 2 || text.size() > 10) return std::nullopt;
-  std::int64_t unit = 0;
-  switch (text.back()) {
-    case 's': unit = 1; break;
-    case 'm': unit = 60; break;
-    case 'h': unit = 3600; break;
-    case 'd': unit = 86400; break;
-    default: return std::nullopt;
-  }
-  const auto count = parse_epoch(text.substr(0, text.size() - 1));
+std::optional<std::int64_t> parse_duration_ms(std::string_view text) {
+  static constexpr std::pair<std::string_view, std::int64_t> units[] = {
+      {"ms", 1}, {"s", 1000}, {"m", 60'000}, {"h", 3'600'000}, {"d", 86'400'000}};
+  const std::size_t digits = text.find_first_not_of("0123456789");
+  if (digits == 0 || digits == std::string_view::npos || digits > 9) return std::nullopt;
+  const auto count = parse_epoch(text.substr(0, digits));
   if (!count) return std::nullopt;
-  return *count * unit;
+  for (const auto& [name, scale] : units)
+    if (text.substr(digits) == name) return *count * scale;
+  return std::nullopt;
+}
+
+std::optional<std::int64_t> parse_duration(std::string_view text) {
+  const auto ms = parse_duration_ms(text);
+  if (!ms || *ms % 1000 != 0) return std::nullopt;
+  return *ms / 1000;
 }
 
 std::string china_iso_time(std::int64_t epoch_seconds) {

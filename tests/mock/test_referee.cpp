@@ -311,7 +311,7 @@ TEST_CASE("a bad referee flag is refused at start-up with what is accepted", "[r
   CHECK(unknown.err.find("unknown rule 'slow_client'") != std::string::npos);
   CHECK(unknown.err.find(referee_rule_names()) != std::string::npos);
   for (const char* flag : {"--duplicate-window", "--throttle-backoff", "--storm-window"}) {
-    for (const char* value : {"30", "0s", "1d", "m"}) {
+    for (const char* value : {"30", "0s", "1w", "m"}) {
       const run_result bad = run_mock({flag, value});
       INFO(flag << " " << value << ": " << bad.err);
       CHECK(bad.exit_code == 2);

@@ -20,7 +20,11 @@ std::int64_t days_from_civil(std::int64_t year, unsigned month, unsigned day);
 // "2024-05-01T16:00:00+08:00" or "2024-05-01 16:00:00" (no zone: China time, as the API writes).
 std::optional<std::int64_t> parse_instant(std::string_view text);
 
-// Seconds from a span people type: a whole number and a unit, "30s", "15m", "6h" or "2d".
+// Milliseconds from a span people type: a whole number (at most 9 digits) and a unit, "500ms",
+// "30s", "15m", "6h" or "2d".
+std::optional<std::int64_t> parse_duration_ms(std::string_view text);
+
+// The same span in whole seconds ("500ms" is none).
 std::optional<std::int64_t> parse_duration(std::string_view text);
 
 // "YYYY-MM-DD HH:MM:SS" in China time.
