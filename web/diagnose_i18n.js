@@ -44,6 +44,7 @@ export const diagnoseLabels = {
     'paste.form.curl_verbose': 'curl -v 输出',
     'paste.form.log_line': '日志行',
     'paste.skipped': '跳过了前面的 {n} 个答复，读取的是最后一个。',
+    'paste.skipped.one': '跳过了前面的 {n} 个答复，读取的是最后一个。',
     'paste.request': '请求：{target}',
   },
   en: {
@@ -87,8 +88,8 @@ export const diagnoseLabels = {
     'paste.form.http': 'an HTTP answer (curl -i)',
     'paste.form.curl_verbose': 'curl -v output',
     'paste.form.log_line': 'a log line',
-    'paste.skipped': 'Passed over {n} earlier answer(s); the last one is read.',
-    'paste.skipped.one': 'Passed over 1 earlier answer; the last one is read.',
+    'paste.skipped': 'Passed over {n} earlier answers; the last one is read.',
+    'paste.skipped.one': 'Passed over {n} earlier answer; the last one is read.',
     'paste.request': 'Request: {target}',
   },
 };

@@ -28,7 +28,7 @@ describe('issue 16: decisions and dead pages', () => {
 
   test('1. a demo answer says it is simulated: result, billing badge, history, batch rows and CSV', async () => {
     const { page } = await suite.open({ contextOptions: { acceptDownloads: true } });
-    const shown = await submitAndRead(page, { kddh: 'YT8962646785389' });
+    const shown = await submitAndRead(page, { kddh: 'YT1234567890123' });
     assert.equal(shown.stateId, 'delivered', 'the demo invents a delivered trace');
     assert.equal(await page.textContent('.demo-notice'), `${label('demo.tag')} ${label('result.demo_notice')}`);
     assert.equal(shown.billed, label('result.billed_demo.billed'), 'the badge says what the real API would do');

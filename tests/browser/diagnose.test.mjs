@@ -5,14 +5,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { core, scenario, screenshot, submitAndRead, usePage, webRoot } from './harness.mjs';
+import { core, label, scenario, screenshot, submitAndRead, usePage } from './harness.mjs';
 
-// This section's labels, from the built page (as harness.mjs reads i18n.js's).
-const labelsText = readFileSync(path.join(webRoot, 'diagnose_i18n.js'), 'utf8');
-const { diagnoseLabels } = await import(`data:text/javascript,${encodeURIComponent(labelsText)}`);
-const label = (key, lang = 'zh') => diagnoseLabels[lang][key];
 
 const LIVE = 'LIVE0000live';          // unlimited
 const COUNTED = 'COUNTED0count';      // 5 calls left

@@ -238,7 +238,12 @@ export function parseCsv(text) {
   return rows;
 }
 
-// Chinese labels as the page shows them (i18n.js is UI labels only, no catalogue text).
-// (Imported from its text: a .js file outside a "type": "module" package would load as CommonJS.)
-export const { labels } = await import(`data:text/javascript,${encodeURIComponent(readFileSync(path.join(webRoot, 'i18n.js'), 'utf8'))}`);
+// Labels as the page shows them: i18n.js's, plus those a section module adds to them (as
+// diagnose.js does with diagnose_i18n.js). UI labels only, no catalogue text.
+// (Imported from their text: a .js file outside a "type": "module" package would load as CommonJS.)
+const importText = (file) =>
+  import(`data:text/javascript,${encodeURIComponent(readFileSync(path.join(webRoot, file), 'utf8'))}`);
+export const { labels } = await importText('i18n.js');
+const { diagnoseLabels } = await importText('diagnose_i18n.js');
+for (const lang of Object.keys(diagnoseLabels)) Object.assign(labels[lang], diagnoseLabels[lang]);
 export const label = (key, lang = 'zh') => labels[lang][key];

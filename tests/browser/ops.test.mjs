@@ -110,14 +110,15 @@ describe('issue 16: the page for operations staff', () => {
       assert.ok(line.height < 2 * lineHeight + 24, `the folded settings are ${line.height} px high`);
       const order = await page.$$eval('main > section', (s) => s.map((x) => x.id));
       assert.deepEqual(order.filter((id) => id !== 'devpanel'),
-        ['settings', 'query', 'result', 'batch', 'history', 'samples']);
+        ['settings', 'query', 'result', 'batch', 'history', 'diagnose', 'samples']);
       // 调用示例 belongs to developer mode, in the page and in the navigation.
       const nav = () => page.$$eval('.top-nav a',
         (a) => a.filter((x) => x.offsetParent).map((x) => x.getAttribute('href')));
-      assert.deepEqual(await nav(), ['#query', '#batch', '#history']);
+      assert.deepEqual(await nav(), ['#query', '#batch', '#history', '#diagnose']);
       assert.equal(await page.isVisible('#samples'), false);
       await page.check('#dev-mode');
-      assert.deepEqual(await nav(), ['#query', '#batch', '#history', '#samples'], 'the navigation matches');
+      assert.deepEqual(await nav(), ['#query', '#batch', '#history', '#diagnose', '#samples'],
+        'the navigation matches');
       assert.equal(await page.isVisible('#samples'), true);
       await page.uncheck('#dev-mode');
       await screenshot(page, `issue16-first-screen-${width}`, null, {});
