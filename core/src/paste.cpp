@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "enum_names.hpp"
 #include "text.hpp"
 
 namespace kuaidi {
@@ -501,23 +502,17 @@ bool has_verbose_status(std::string_view all) {
 
 }  // namespace
 
-std::string_view to_string(paste_form form) {
-  switch (form) {
-    case paste_form::har:
-      return "har";
-    case paste_form::response_json:
-      return "response_json";
-    case paste_form::vendor_body:
-      return "vendor_body";
-    case paste_form::http:
-      return "http";
-    case paste_form::curl_verbose:
-      return "curl_verbose";
-    case paste_form::log_line:
-      return "log_line";
-  }
-  return "http";
-}
+namespace {
+
+constexpr names::row<paste_form> form_names[] = {
+    {paste_form::har, "har"},       {paste_form::response_json, "response_json"},
+    {paste_form::vendor_body, "vendor_body"}, {paste_form::http, "http"},
+    {paste_form::curl_verbose, "curl_verbose"}, {paste_form::log_line, "log_line"}};
+static_assert(names::covers(form_names, paste_form::log_line));
+
+}  // namespace
+
+std::string_view to_string(paste_form form) { return names::name_of(form_names, form); }
 
 pasted_answer read_pasted_answer(std::string_view pasted) {
   pasted_answer p;
