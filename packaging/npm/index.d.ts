@@ -109,12 +109,38 @@ export interface SimulatedAnswer {
   record: { route: string; answered: string | null; billed: boolean; injected: string | null; latency_ms: number; appcode: string; request_id: string };
 }
 
+/** What a client wasted or got wrong, by rule (see the README's referee table). */
+export interface RefereeReport {
+  findings: {
+    rule: 'duplicate_billed_query' | 'retried_vendor_refusal' | 'call_after_quota_exhausted' |
+      'no_backoff_after_throttle' | 'retry_storm_after_gateway_error' | 'appcode_in_query' |
+      'missing_tel_for_carrier';
+    count: number;
+    billed_calls_wasted: number;
+    first_request_id: string;
+    last_request_id: string;
+    explanation: { zh: string; en: string };
+  }[];
+  requests: number;
+  billed: number;
+  thresholds: {
+    duplicate_window_ms: number;
+    throttle_backoff_ms: number;
+    storm_calls: number;
+    storm_window_ms: number;
+  };
+}
+
 export interface Simulator {
   answer(request: SimulatedRequest): SimulatedAnswer;
   accounts(): unknown;
   updateAccount(appcode: string, change: { remaining?: number | null; state?: string }): unknown;
   setFixtures(fixtures: object | string): { count: number };
   resetAccounts(): void;
+  /** The referee's findings on the answers so far, as kuaidi-mock's GET /__admin/report. */
+  report(): RefereeReport;
+  /** Forgets what the referee has seen. */
+  resetReport(): void;
   /** Frees the simulator's memory in the wasm module. */
   close(): void;
 }

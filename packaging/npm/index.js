@@ -78,6 +78,9 @@ export function createSimulator(config = {}) {
     updateAccount: (appcode, change) => checked(simulator.updateAccount(text(appcode, 'the AppCode'), JSON.stringify(change))),
     setFixtures: (fixtures) => checked(simulator.setFixtures(typeof fixtures === 'string' ? fixtures : JSON.stringify(fixtures))),
     resetAccounts: () => simulator.resetAccounts(),
+    // The referee's findings on the answers so far, as kuaidi-mock's GET /__admin/report.
+    report: () => JSON.parse(simulator.report()),
+    resetReport: () => simulator.resetReport(),
     close: () => simulator.delete(),
   };
 }

@@ -212,3 +212,25 @@ test('catalogue and carriers are complete enough for the page', () => {
   assert.ok(carriers.length >= 30);
   assert.equal(new Set(carriers.map((c) => c.code)).size, carriers.length, 'carrier codes are unique');
 });
+
+test("the page's simulator referees its answers, as kuaidi-mock's GET /__admin/report", () => {
+  const simulator = new kuaidi.Simulator('{}');
+  try {
+    const ask = (target) => JSON.parse(simulator.answer(JSON.stringify({
+      target, headers: [['Authorization', 'APPCODE page-demo-code']], now_ms: 1714536000000, entropy: 7,
+    })));
+    ask('/query?kddh=JT3084743373888');
+    const repeat = ask('/query?kddh=JT3084743373888');
+    const report = JSON.parse(simulator.report());
+    assert.equal(report.requests, 2);
+    assert.equal(report.billed, 2);
+    assert.deepEqual(report.findings.map((f) => [f.rule, f.count, f.last_request_id]),
+      [['duplicate_billed_query', 1, repeat.record.request_id]]);
+    assert.ok(report.findings[0].explanation.zh.length > 0 && report.findings[0].explanation.en.length > 0);
+    assert.ok(!JSON.stringify(report).includes('page-demo-code'));
+    simulator.resetReport();
+    assert.deepEqual(JSON.parse(simulator.report()).findings, []);
+  } finally {
+    simulator.delete();
+  }
+});
