@@ -3,10 +3,12 @@
 
 #include <emscripten/bind.h>
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 
 #include "kuaidi/json.hpp"
+#include "kuaidi/referee.hpp"
 #include "kuaidi/response.hpp"
 #include "kuaidi/signature.hpp"
 #include "kuaidi/simulator.hpp"
@@ -119,8 +121,19 @@ class page_simulator {
     std::string why;
     if (object.is_discarded()) return ::error("the request is not JSON");
     if (!kuaidi::request_from_json(object, request, why)) return ::error(why);
-    return dump(kuaidi::to_json(kuaidi::simulate(config_, state_, request)));
+    const kuaidi::simulation answered = kuaidi::simulate(config_, state_, request);
+    // Judged by the real clock, as kuaidi-mock judges: a client backs off in real time, whatever now_ms says.
+    if (auto seen = kuaidi::observe_request(request, answered)) {
+      seen->time_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch()).count();
+      referee_.observe(*seen);
+    }
+    return dump(kuaidi::to_json(answered));
   }
+
+  // What the referee found in the answers so far, as GET /__admin/report.
+  std::string report() const { return dump(kuaidi::to_json(referee_.report())); }
+  void reset_report() { referee_.reset(); }
 
   std::string accounts() const { return dump(state_.book.to_json()); }
 
@@ -165,6 +178,7 @@ class page_simulator {
  private:
   kuaidi::simulator_config config_;
   kuaidi::simulator_state state_;
+  kuaidi::referee referee_;
   std::string error_;
 };
 
@@ -197,7 +211,9 @@ EMSCRIPTEN_BINDINGS(kuaidi) {
       .function("setFixtures", &page_simulator::set_fixtures)
       .function("resetAccounts", &page_simulator::reset_accounts)
       .function("clock", &page_simulator::clock)
-      .function("changeClock", &page_simulator::change_clock);
+      .function("changeClock", &page_simulator::change_clock)
+      .function("report", &page_simulator::report)
+      .function("resetReport", &page_simulator::reset_report);
   emscripten::function("validate", &validate);
   emscripten::function("validateQuery", &validate_query);
   emscripten::function("sign", &sign);

@@ -118,6 +118,26 @@ export interface SimulatedClock {
   now_ms: number;
   rate: number;
   anchor: string;
+/** What a client wasted or got wrong, by rule (see the README's referee table). */
+export interface RefereeReport {
+  findings: {
+    rule: 'duplicate_billed_query' | 'retried_vendor_refusal' | 'call_after_quota_exhausted' |
+      'no_backoff_after_throttle' | 'retry_storm_after_gateway_error' | 'appcode_in_query' |
+      'missing_tel_for_carrier';
+    count: number;
+    billed_calls_wasted: number;
+    first_request_id: string;
+    last_request_id: string;
+    explanation: { zh: string; en: string };
+  }[];
+  requests: number;
+  billed: number;
+  thresholds: {
+    duplicate_window_ms: number;
+    throttle_backoff_ms: number;
+    storm_calls: number;
+    storm_window_ms: number;
+  };
 }
 
 export interface Simulator {
@@ -132,6 +152,10 @@ export interface Simulator {
   advanceClock(span: string, nowMs?: number): SimulatedClock;
   /** Sets the simulated clock: an ISO time or epoch seconds. Throws a TypeError for anything else. */
   setClock(time: string, nowMs?: number): SimulatedClock;
+  /** The referee's findings on the answers so far, as kuaidi-mock's GET /__admin/report. */
+  report(): RefereeReport;
+  /** Forgets what the referee has seen. */
+  resetReport(): void;
   /** Frees the simulator's memory in the wasm module. */
   close(): void;
 }

@@ -86,6 +86,9 @@ export function createSimulator(config = {}) {
     // advanceClock('6h') (s, m, h or d), setClock('2022-10-28T09:00:00+08:00'): the clock after the move.
     advanceClock: (span, nowMs = Date.now()) => moveClock({ advance: text(span, 'the span') }, nowMs),
     setClock: (time, nowMs = Date.now()) => moveClock({ set: text(time, 'the time') }, nowMs),
+    // The referee's findings on the answers so far, as kuaidi-mock's GET /__admin/report.
+    report: () => JSON.parse(simulator.report()),
+    resetReport: () => simulator.resetReport(),
     close: () => simulator.delete(),
   };
 }

@@ -1,5 +1,5 @@
 // kuaidi-kit/node: the API simulated behind Node's global fetch (Node >= 20).
-import type { SimulatedClock } from './index.js';
+import type { RefereeReport, SimulatedClock } from './index.js';
 
 export interface SimulateOptions {
   /** Pinned clock, ISO time, e.g. '2022-10-27T19:30:00+08:00' (default: the real clock). */
@@ -22,6 +22,10 @@ export interface SimulationHandle {
   advanceClock(span: string): SimulatedClock;
   /** Sets it: an ISO time such as '2022-10-28T09:00:00+08:00', or epoch seconds. */
   setClock(time: string): SimulatedClock;
+  /** What the code under test wasted or got wrong so far (the referee), as GET /__admin/report. */
+  report(): RefereeReport;
+  /** Forgets what the referee has seen. */
+  resetReport(): void;
   /** Puts the previous global dispatcher back; fetch reaches the real hosts again. */
   close(): Promise<void>;
 }

@@ -120,6 +120,9 @@ export function simulate(options = {}) {
     clock: () => simulator.clock(requestNow()),
     advanceClock: (span) => simulator.advanceClock(span, requestNow()),
     setClock: (time) => simulator.setClock(time, requestNow()),
+    // What the code under test wasted or got wrong so far, as kuaidi-mock's GET /__admin/report.
+    report: () => simulator.report(),
+    resetReport: () => simulator.resetReport(),
     async close() {
       if (closed) return;
       closed = true;

@@ -173,3 +173,46 @@ test('a parcel on its way gains the events of six hours, in simulate() and kuaid
     await mock.stop();
   }
 });
+
+test('kuaidi-kit/node: report() finds what the code under test wasted, as GET /__admin/report does', async () => {
+  const mock = await startInstalledMock(mockBinary, ['--now', '2022-10-27T20:00:00+08:00']);
+  try {
+    runUserTest('referee.test.mjs', `
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { simulate } from 'kuaidi-kit/node';
+
+const MOCK = ${JSON.stringify(mock.origin)};
+const API = 'https://chawuliu.market.alicloudapi.com';
+// A careless client: the same parcel twice (both billed), a refused number sent again.
+const careless = async (origin) => {
+  const headers = { Authorization: 'APPCODE 0123456789abcdef0123456789abcdef' };
+  for (const kddh of ['JT3084743373888', 'JT3084743373888', 'abc', 'abc']) {
+    await (await fetch(origin + '/query?kddh=' + kddh, { headers })).text();
+  }
+};
+const findings = (report) => report.findings.map((f) => [f.rule, f.count, f.billed_calls_wasted, f.explanation.zh]);
+
+test('the same findings from simulate() and kuaidi-mock, and none after resetReport()', async () => {
+  const handle = simulate({ now: '2022-10-27T20:00:00+08:00' });
+  try {
+    await careless(API);
+    await careless(MOCK);
+    const report = handle.report();
+    const mocked = await (await fetch(MOCK + '/__admin/report')).json();
+    assert.deepEqual(report.findings.map((f) => f.rule), ['duplicate_billed_query', 'retried_vendor_refusal']);
+    assert.deepEqual(findings(report), findings(mocked));
+    assert.equal(report.requests, 4);
+    assert.equal(report.billed, mocked.billed);
+    assert.doesNotMatch(JSON.stringify(report), /0123456789abcdef0123456789abcdef/);
+    handle.resetReport();
+    assert.deepEqual(handle.report().findings, []);
+  } finally {
+    await handle.close();
+  }
+});
+`);
+  } finally {
+    await mock.stop();
+  }
+});
