@@ -7,13 +7,14 @@
 # absolute numbers across runs.
 #
 #   scripts/bench_mock.sh [BUILD_DIR]        (default BUILD_DIR: build; peers go to BUILD_DIR/bench/)
-#   DURATION=10 ROUNDS=3 WARMUP=30 CONNECTIONS="64 256" WRK_THREADS=2 SETTLE=60 BENCH_JSON=f \
+#   DURATION=10 ROUNDS=3 WARMUP=30 CONNECTIONS="64 256" WRK_THREADS=2 SETTLE=90 BENCH_JSON=f \
 #     scripts/bench_mock.sh
-# The servers take turns, round after round, and each row is the median of its rounds: on a
-# shared machine a burst of other work then hits every server alike. Before each round the script
-# waits (up to SETTLE seconds, default 60) for the 1-minute load average to fall under 1, records
-# it, and marks the run too loaded to compare when a round still starts at 1 or more: a loaded run
-# flatters the mock, whose event loops lose less to other processes than nginx's two workers.
+# kuaidi-mock and nginx (the comparison with a target) are measured first, alone: for each round and
+# connection count the script waits (up to SETTLE seconds, default 90) for the 1-minute load average
+# to fall under 1, records it, then runs the pair, the two taking turns to go first; the run is
+# marked too loaded to compare when a pair still starts at 1 or more (a loaded run flatters the
+# mock, whose event loops lose less to other processes than nginx's two workers). WireMock and
+# Mockoon are started and measured afterwards. Each row is the median of its rounds.
 # Also measured: kuaidi-mock's start to first answer (median of 5 launches; target ≤ 100 ms).
 set -euo pipefail
 
@@ -25,7 +26,7 @@ ROUNDS=${ROUNDS:-3}
 WARMUP=${WARMUP:-30}
 CONNECTIONS=${CONNECTIONS:-"64 256"}
 WRK_THREADS=${WRK_THREADS:-2}
-SETTLE=${SETTLE:-60}
+SETTLE=${SETTLE:-90}
 BENCH_JSON=${BENCH_JSON:-}
 WIREMOCK_VERSION=3.13.2
 MOCKOON_VERSION=9.9.0
@@ -205,8 +206,8 @@ ROUND_LOADS=()
 load_now() { cut -d' ' -f1 /proc/loadavg; }
 at_least_one() { awk -v l="$1" 'BEGIN { exit !(l >= 1) }'; }
 
-# Waits up to SETTLE s for the 1-minute load average to fall under 1 (the previous round's own
-# load decays in about 45 s), then records the load the round starts at.
+# Waits up to SETTLE s for the 1-minute load average to fall under 1 (a pair's own load decays in
+# about 30 s), then records the load the pair starts at.
 settle() {
   local waited=0
   while at_least_one "$(load_now)" && [ "$waited" -lt "$SETTLE" ]; do
@@ -292,7 +293,7 @@ rerun_command() {
   [ "$WARMUP" = 30 ] || settings+=("WARMUP=$WARMUP")
   [ "$CONNECTIONS" = "64 256" ] || settings+=("CONNECTIONS=\\\"$CONNECTIONS\\\"")
   [ "$WRK_THREADS" = 2 ] || settings+=("WRK_THREADS=$WRK_THREADS")
-  [ "$SETTLE" = 60 ] || settings+=("SETTLE=$SETTLE")
+  [ "$SETTLE" = 90 ] || settings+=("SETTLE=$SETTLE")
   echo "${settings[*]}${settings:+ }scripts/bench_mock.sh"
 }
 
@@ -325,7 +326,7 @@ print_table() {
   local name c m
   local verdict=" (quiet)"
   too_loaded && verdict=" — TOO LOADED TO COMPARE (≥ 1): rerun on a quiet machine"
-  echo "Load average (1 min) at each round's start: ${ROUND_LOADS[*]}$verdict"
+  echo "Load average (1 min) at the start of each kuaidi-mock/nginx pair: ${ROUND_LOADS[*]}$verdict"
   echo "kuaidi-mock start to first answer: $START_MS ms (median of 5 launches; target ≤ 100 ms)"
   echo
   echo "| server | connections | req/s | p50 ms | p99 ms | errors | peak RSS MB | header bytes |"
@@ -350,19 +351,30 @@ printf 'wrk.headers["Authorization"] = "APPCODE %s"\n' "$APPCODE" >"$WORK/auth.l
 start_mock
 write_peer_configs
 start_nginx
+for name in kuaidi-mock nginx; do check_same_answer "$name"; done
+START_MS=$(start_to_first_answer)
+# The comparison with a target first, kuaidi-mock and nginx alone on the machine: each pair of runs
+# starts settled, and they take turns going first (the second of a pair meets the first's load).
+for round in $(seq 1 "$ROUNDS"); do
+  for c in $CONNECTIONS; do
+    settle
+    echo "round $round of $ROUNDS, $c connections (load average ${ROUND_LOADS[-1]})"
+    pair=(kuaidi-mock nginx)
+    [ $((round % 2)) = 1 ] || pair=(nginx kuaidi-mock)
+    for name in "${pair[@]}"; do run_wrk "${URL_OF[$name]}" "$c" "$DURATION"; sample "$name" "$c"; done
+  done
+done
+# Then the other mock servers, for context (they cost more CPU than the pair and outlive their runs).
 start_wiremock
 start_mockoon
-for name in "${SERVERS[@]}"; do check_same_answer "$name"; done
+for name in WireMock Mockoon; do check_same_answer "$name"; done
 echo "WireMock $WIREMOCK_VERSION and Mockoon $MOCKOON_VERSION warming up for ${WARMUP}s each"
 run_wrk "${URL_OF[WireMock]}" 64 "$WARMUP"
 run_wrk "${URL_OF[Mockoon]}" 64 "$WARMUP"
-
-START_MS=$(start_to_first_answer)
 for round in $(seq 1 "$ROUNDS"); do
-  settle
-  echo "round $round of $ROUNDS (load average ${ROUND_LOADS[-1]})"
+  echo "round $round of $ROUNDS: WireMock and Mockoon"
   for c in $CONNECTIONS; do
-    for name in "${SERVERS[@]}"; do run_wrk "${URL_OF[$name]}" "$c" "$DURATION"; sample "$name" "$c"; done
+    for name in WireMock Mockoon; do run_wrk "${URL_OF[$name]}" "$c" "$DURATION"; sample "$name" "$c"; done
   done
 done
 for name in "${SERVERS[@]}"; do RSS_OF[$name]=$(peak_rss_mb "${PID_OF[$name]}"); done

@@ -265,7 +265,7 @@ function mockSection({ mock }) {
     [`req/s ≥ ${TARGETS.nginx_quiet} × nginx, every concurrency, in a quiet run (issue 11)`,
       times(worstOf('nginx').ratio), mock.too_loaded === false
         ? verdict(worstOf('nginx').ratio >= TARGETS.nginx_quiet)
-        : `not judged: load average ${(mock.round_loads ?? []).join(', ') || 'unrecorded'} at a round's start`],
+        : `not judged: load average ${(mock.round_loads ?? []).join(', ') || 'unrecorded'} at a kuaidi-mock/nginx pair's start`],
     ['req/s ≥ 1.5 × warm WireMock, every concurrency (issue 3)', times(worstOf('WireMock').ratio), verdict(worstOf('WireMock').met)],
     [`p99 ≤ ${TARGETS.p99_ms} ms at ${first.connections} connections (issue 3)`, `${first.p99_ms.toFixed(2)} ms`,
       verdict(first.p99_ms <= TARGETS.p99_ms)],
