@@ -181,23 +181,53 @@ state state_for_gateway(const scenario& s) {
   return not_authorised ? state::not_authorised : state_for_category(s.kind);
 }
 
-// Appends "\n1. <title>：<action>" for each cause, with one reallocation at most.
-void append_causes(std::string& out, const std::vector<const scenario*>& causes, bool zh) {
+// "\n1. <title>：<action>" for each cause.
+std::string numbered_causes(const std::vector<const scenario*>& causes, bool zh) {
   const std::string_view colon = zh ? "：" : ": ";
-  std::size_t size = out.size();
-  for (const scenario* s : causes)
-    size += 6 + colon.size() + (zh ? s->title.zh.size() + s->action.zh.size()
-                                   : s->title.en.size() + s->action.en.size());
-  out.reserve(size);
+  std::string out;
   int number = 0;
-  for (const scenario* s : causes) {
-    out += '\n';
-    out += std::to_string(++number);
-    out += ". ";
-    out += zh ? s->title.zh : s->title.en;
-    out += colon;
-    out += zh ? s->action.zh : s->action.en;
-  }
+  for (const scenario* s : causes)
+    out += text::concat({"\n", std::to_string(++number), ". ", zh ? s->title.zh : s->title.en, colon,
+                         zh ? s->action.zh : s->action.en});
+  return out;
+}
+
+// "The gateway refused the call (HTTP 403) without saying why… Possible causes:" and the list.
+owned_text refusal_without_cause(int http_status, bool headers_readable,
+                                           const std::vector<const scenario*>& causes) {
+  const std::string code = std::to_string(http_status);
+  return {text::concat({"网关拒绝了这次调用（HTTP ", code, "），没有说明原因",
+                        headers_readable ? "。" : "（浏览器读不到网关的错误头）。",
+                        "这次调用不计费。可能的原因：", numbered_causes(causes, true)}),
+          text::concat({"The gateway refused the call (HTTP ", code, ") without saying why",
+                        headers_readable ? "." : " (the browser cannot read the gateway's error headers).",
+                        " This call is not billed. Possible causes:", numbered_causes(causes, false)})};
+}
+
+// The explanation of each status that several gateway answers share, with and without readable
+// headers, built once from the catalogue: a browser meets them often, and building the list of
+// causes afresh (dozens of small copies) cost WebAssembly twice what it costs natively.
+const owned_text& several_causes_explanation(int http_status, bool headers_readable) {
+  struct explained {
+    int http_status;
+    owned_text readable, unreadable;
+  };
+  static const std::vector<explained> table = [] {
+    std::vector<explained> out;
+    for (const scenario& s : all_scenarios()) {
+      if (s.source != answer_source::gateway) continue;
+      for (int status : {s.classic.http_status, s.vpc.http_status}) {
+        const status_range causes = gateway_scenarios_with_status(status);
+        const bool seen = std::any_of(out.begin(), out.end(), [&](const explained& e) { return e.http_status == status; });
+        if (seen || causes.size() < 2) continue;
+        const std::vector<const scenario*> list(causes.begin(), causes.end());
+        out.push_back({status, refusal_without_cause(status, true, list), refusal_without_cause(status, false, list)});
+      }
+    }
+    return out;
+  }();
+  const auto at = std::find_if(table.begin(), table.end(), [&](const explained& e) { return e.http_status == http_status; });
+  return headers_readable ? at->readable : at->unreadable;
 }
 
 // What a status alone says when it has several causes: a 403 is any refusal; otherwise the
@@ -227,16 +257,7 @@ void from_status_alone(const http_answer& a, outcome& o) {
     return;
   }
   o.what = state_for_status(a.http_status, o.possible);
-  const std::string code = std::to_string(a.http_status);
-  o.explanation = {
-      text::concat({"网关拒绝了这次调用（HTTP ", code, "），没有说明原因",
-                    a.headers_readable ? "。" : "（浏览器读不到网关的错误头）。",
-                    "这次调用不计费。可能的原因："}),
-      text::concat({"The gateway refused the call (HTTP ", code, ") without saying why",
-                    a.headers_readable ? "." : " (the browser cannot read the gateway's error headers).",
-                    " This call is not billed. Possible causes:"})};
-  append_causes(o.explanation.zh, o.possible, true);
-  append_causes(o.explanation.en, o.possible, false);
+  o.explanation = several_causes_explanation(a.http_status, a.headers_readable);
   o.action = {"按上面的顺序逐一排查；在阿里云云市场「已购买的服务」里可以看到剩余次数和授权情况。",
               "Check the causes above in order; the Aliyun market's \"purchased services\" page "
               "shows the calls left and the authorisations."};
