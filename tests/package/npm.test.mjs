@@ -184,10 +184,12 @@ import { simulate } from 'kuaidi-kit/node';
 
 const MOCK = ${JSON.stringify(mock.origin)};
 const API = 'https://chawuliu.market.alicloudapi.com';
-// A careless client: the same parcel twice (both billed), a refused number sent again.
+// A careless client: the same parcel twice (both billed), a number too long for the vendor (HTTP 666,
+// not billed) sent again unchanged.
 const careless = async (origin) => {
   const headers = { Authorization: 'APPCODE 0123456789abcdef0123456789abcdef' };
-  for (const kddh of ['JT3084743373888', 'JT3084743373888', 'abc', 'abc']) {
+  const tooLong = 'JT30847433738889999999999';
+  for (const kddh of ['JT3084743373888', 'JT3084743373888', tooLong, tooLong]) {
     await (await fetch(origin + '/query?kddh=' + kddh, { headers })).text();
   }
 };
@@ -202,8 +204,10 @@ test('the same findings from simulate() and kuaidi-mock, and none after resetRep
     const mocked = await (await fetch(MOCK + '/__admin/report')).json();
     assert.deepEqual(report.findings.map((f) => f.rule), ['duplicate_billed_query', 'retried_vendor_refusal']);
     assert.deepEqual(findings(report), findings(mocked));
+    assert.deepEqual(report.findings.map((f) => [f.count, f.billed_calls_wasted]), [[1, 1], [1, 0]]);
     assert.equal(report.requests, 4);
-    assert.equal(report.billed, mocked.billed);
+    assert.equal(report.billed, 2);
+    assert.equal(mocked.billed, 2);
     assert.doesNotMatch(JSON.stringify(report), /0123456789abcdef0123456789abcdef/);
     handle.resetReport();
     assert.deepEqual(handle.report().findings, []);
