@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace kuaidi::names {
@@ -38,6 +39,23 @@ constexpr std::optional<Enum> value_named(const row<Enum> (&table)[N], std::stri
   for (const row<Enum>& r : table)
     if (r.name == name) return r.value;
   return std::nullopt;
+}
+
+// "a, b, c": the name of each row, in table order, for a message saying what is accepted.
+template <typename Rows, typename NameOf>
+std::string listed(const Rows& rows, NameOf name_in) {
+  std::string out;
+  for (const auto& r : rows) {
+    if (!out.empty()) out += ", ";
+    out += name_in(r);
+  }
+  return out;
+}
+
+// The same for a table of names alone.
+template <typename Rows>
+std::string listed(const Rows& rows) {
+  return listed(rows, [](const auto& name) { return name; });
 }
 
 }  // namespace kuaidi::names

@@ -2,6 +2,7 @@
 
 #include "kuaidi/accounts.hpp"
 #include "kuaidi/carriers.hpp"
+#include "enum_names.hpp"
 #include "text.hpp"
 
 namespace kuaidi {
@@ -165,9 +166,7 @@ std::optional<referee_rule> parse_referee_rule(std::string_view name) {
 }
 
 std::string referee_rule_names() {
-  std::string out;
-  for (const rule_row& row : rule_table) out += (out.empty() ? "" : ", ") + std::string(row.id);
-  return out;
+  return names::listed(rule_table, [](const rule_row& row) { return row.id; });
 }
 
 owned_text explain(referee_rule rule, const referee_thresholds& thresholds) {

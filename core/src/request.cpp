@@ -20,13 +20,6 @@ constexpr std::size_t max_sign_chars = 64;
 constexpr std::size_t min_tracking_number_chars = 8;  // the shortest format any carrier issues
 constexpr std::int64_t sendtime_window_ms = 5 * 60 * 1000;
 
-int hex_value(char c) {
-  if (text::is_digit(c)) return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 std::string percent_decode(std::string_view raw, bool& bad_encoding) {
   std::string out(raw.size(), '\0');  // decoding never lengthens
   char* const first = out.data();
@@ -35,9 +28,9 @@ std::string percent_decode(std::string_view raw, bool& bad_encoding) {
     const char c = raw[i];
     if (c == '+') {
       *next++ = ' ';
-    } else if (c == '%' && i + 2 < raw.size() && hex_value(raw[i + 1]) >= 0 &&
-               hex_value(raw[i + 2]) >= 0) {
-      *next++ = static_cast<char>(hex_value(raw[i + 1]) * 16 + hex_value(raw[i + 2]));
+    } else if (c == '%' && i + 2 < raw.size() && text::hex_value(raw[i + 1]) >= 0 &&
+               text::hex_value(raw[i + 2]) >= 0) {
+      *next++ = static_cast<char>(text::hex_value(raw[i + 1]) * 16 + text::hex_value(raw[i + 2]));
       i += 2;
     } else {
       if (c == '%') bad_encoding = true;

@@ -6,8 +6,13 @@
 
 namespace kuaidi {
 
-// H. Hinnant's days_from_civil.
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
+// H. Hinnant's days_from_civil, for dates that exist.
+std::optional<std::int64_t> days_from_civil(std::int64_t y, int month, int day) {
+  static constexpr int month_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month < 1 || month > 12 || day < 1) return std::nullopt;
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (day > month_days[month - 1] + (month == 2 && leap ? 1 : 0)) return std::nullopt;
+  const auto m = static_cast<unsigned>(month), d = static_cast<unsigned>(day);
   y -= m <= 2;
   const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
   const auto yoe = static_cast<unsigned>(y - era * 400);
@@ -77,13 +82,11 @@ std::optional<std::int64_t> parse_iso(std::string_view text) {
       !read_digits(text, 2, hour) || !read_char(text, ":") || !read_digits(text, 2, minute) ||
       !read_char(text, ":") || !read_digits(text, 2, second))
     return std::nullopt;
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
-    return std::nullopt;
+  if (hour > 23 || minute > 59 || second > 60) return std::nullopt;
   const auto zone = parse_zone(text);
-  if (!zone) return std::nullopt;
-  const std::int64_t days = days_from_civil(year, static_cast<unsigned>(month),
-                                            static_cast<unsigned>(day));
-  return days * 86400 + hour * 3600 + minute * 60 + second - *zone;
+  const auto days = days_from_civil(year, month, day);
+  if (!zone || !days) return std::nullopt;
+  return *days * 86400 + hour * 3600 + minute * 60 + second - *zone;
 }
 
 }  // namespace
