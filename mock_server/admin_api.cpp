@@ -94,12 +94,13 @@ admin_reply admin_api::quota(const admin_call& call, const std::string& appcode)
     return problem(405, call.method + " is not used here", "GET or PUT /__admin/quotas/<appcode>");
   const json change = call.body.empty() ? json::object() : json::parse(call.body, nullptr, false);
   if (change.is_discarded()) return problem(400, "the body is not valid JSON", "send a JSON object");
-  std::string error;
-  const auto updated = simulation_.with_state([&](simulator_state& s) -> std::optional<json> {
-    if (!s.book.update(appcode, change, error)) return std::nullopt;
-    return s.book.to_json(appcode);
+  const auto updated = simulation_.with_state([&](simulator_state& s) -> result<json> {
+    std::string error;
+    if (!s.book.update(appcode, change, error)) return fail(error);
+    return *s.book.to_json(appcode);  // the update made the account if it was new
   });
-  if (!updated) return problem(400, error, R"(PUT /__admin/quotas/<appcode> {"remaining": 10, "state": "active"})");
+  if (!updated)
+    return problem(400, updated.error(), R"(PUT /__admin/quotas/<appcode> {"remaining": 10, "state": "active"})");
   return ok(*updated);
 }
 
@@ -118,12 +119,12 @@ admin_reply admin_api::clock(const admin_call& call) {
   if (call.method == "GET")
     return ok(simulation_.with_state([&](simulator_state& s) { return clock_json(config, s, now); }));
   const json change = json::parse(call.body, nullptr, false);
-  std::string error;
-  const auto moved = simulation_.with_state([&](simulator_state& s) -> std::optional<json> {
-    if (!change_clock(change, config, s, now, error)) return std::nullopt;
+  const auto moved = simulation_.with_state([&](simulator_state& s) -> result<json> {
+    std::string error;
+    if (!change_clock(change, config, s, now, error)) return fail(error);
     return clock_json(config, s, now);
   });
-  if (!moved) return problem(400, error, R"(POST /__admin/clock {"advance": "6h"})");
+  if (!moved) return problem(400, moved.error(), R"(POST /__admin/clock {"advance": "6h"})");
   return ok(*moved);
 }
 

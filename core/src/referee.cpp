@@ -160,9 +160,7 @@ constexpr std::size_t remembered = 4096;
 std::string_view to_string(referee_rule rule) { return row_of(rule).id; }
 
 std::optional<referee_rule> parse_referee_rule(std::string_view name) {
-  for (const rule_row& row : rule_table)
-    if (row.id == name) return row.rule;
-  return std::nullopt;
+  return names::value_named(rule_table, &rule_row::id, &rule_row::rule, name);
 }
 
 std::string referee_rule_names() {

@@ -45,9 +45,7 @@ const scenario* refusal_for(account_state state) {
 std::string_view to_string(account_state state) { return row_of(state).name; }
 
 std::optional<account_state> parse_account_state(std::string_view text) {
-  for (const auto& row : state_table)
-    if (row.name == text) return row.state;
-  return std::nullopt;
+  return names::value_named(state_table, &state_row::name, &state_row::state, text);
 }
 
 std::string account_state_names() {
