@@ -179,6 +179,10 @@ inline int json_depth(std::string_view body) {
   return deepest;
 }
 
+// %XX escapes decoded (either case); with `plus_is_space` (a query, not a path) '+' is a space too.
+// A '%' that starts no escape stays as it is, and sets `bad_escape`.
+std::string percent_decode(std::string_view raw, bool plus_is_space, bool& bad_escape);
+
 // The parts joined with one allocation, where a chain of + would allocate and copy at each step.
 std::string concat(std::initializer_list<std::string_view> parts);
 

@@ -159,22 +159,6 @@ read_headers read(const std::vector<http_header>& headers) {
   return h;
 }
 
-// The path as the gateway routes it: %XX escapes decoded ("/%71uery" is "/query").
-std::string decoded_path(std::string_view path) {
-  std::string out;
-  out.reserve(path.size());
-  for (std::size_t i = 0; i < path.size(); ++i) {
-    if (path[i] == '%' && i + 2 < path.size() &&
-        text::hex_value(path[i + 1]) >= 0 && text::hex_value(path[i + 2]) >= 0) {
-      out += static_cast<char>(text::hex_value(path[i + 1]) * 16 + text::hex_value(path[i + 2]));
-      i += 2;
-    } else {
-      out += path[i];
-    }
-  }
-  return out;
-}
-
 // The host of an absolute-form target ("http://user@host:80/…" → "host"); empty for the origin form.
 std::string_view absolute_host(std::string_view target) {
   const std::size_t scheme = target.find("://");
@@ -497,7 +481,9 @@ simulation simulate(const simulator_config& config, simulator_state& state, cons
   out.record.request_id = request_id_from(request.entropy);
   const std::string_view target = origin_form(request.target);
   const std::size_t mark = target.find('?');
-  const std::string path = decoded_path(target.substr(0, mark));
+  bool stray_percent = false;  // kept as it is: the path is then no route the gateway knows
+  // The path as the gateway routes it: %XX escapes decoded ("/%71uery" is "/query").
+  const std::string path = text::percent_decode(target.substr(0, mark), false, stray_percent);
   decision d;
   if (request.target.size() > config.max_url_length) {
     d = gateway_decision(entry(scenario_id::url_too_long), config.gateway, "natural");
