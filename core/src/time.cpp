@@ -40,6 +40,17 @@ civil civil_from_days(std::int64_t z) {
   return {static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2), m, d};
 }
 
+// The day since 1970-01-01 an instant falls on, and the second within that day (before 1970 too).
+struct day_and_second {
+  std::int64_t day, second;
+};
+
+day_and_second split_day(std::int64_t seconds) {
+  std::int64_t day = seconds / 86400, second = seconds % 86400;
+  if (second < 0) second += 86400, --day;
+  return {day, second};
+}
+
 bool read_digits(std::string_view& text, std::size_t count, int& value) {
   std::int64_t digits = 0;
   if (text.size() < count || !text::parse_digits(text.substr(0, count), count, digits)) return false;
@@ -121,10 +132,7 @@ std::string china_iso_time(std::int64_t epoch_seconds) {
 }
 
 std::string china_time(std::int64_t epoch_seconds) {
-  const std::int64_t local = epoch_seconds + china_offset_seconds;
-  std::int64_t days = local / 86400;
-  std::int64_t rest = local % 86400;
-  if (rest < 0) rest += 86400, --days;
+  const auto [days, rest] = split_day(epoch_seconds + china_offset_seconds);
   const civil date = civil_from_days(days);
   char out[64];
   std::snprintf(out, sizeof out, "%04lld-%02u-%02u %02lld:%02lld:%02lld",
@@ -138,9 +146,7 @@ std::string http_date(std::int64_t epoch_seconds) {
   static constexpr const char* weekdays[] = {"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"};
   static constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  std::int64_t days = epoch_seconds / 86400;
-  std::int64_t rest = epoch_seconds % 86400;
-  if (rest < 0) rest += 86400, --days;
+  const auto [days, rest] = split_day(epoch_seconds);
   const civil date = civil_from_days(days);
   const std::int64_t weekday = ((days % 7) + 7) % 7;  // 1970-01-01 was a Thursday
   if (date.year < 0 || date.year > 9999) {
