@@ -1,11 +1,12 @@
 #include "admin_api.hpp"
 
-#include <cstdlib>
+#include <limits>
 
 #include "journal_filter.hpp"
 #include "kuaidi/faults.hpp"
 #include "kuaidi/json.hpp"
 #include "kuaidi/reserved.hpp"
+#include "text.hpp"
 
 namespace kuaidi::mock {
 
@@ -77,11 +78,10 @@ admin_reply admin_api::index() const {
 
 admin_reply admin_api::read_journal(const std::optional<std::string>& limit) const {
   if (!limit) return ok(journal_.to_json(default_journal_page));
-  char* end = nullptr;
-  const unsigned long long n = std::strtoull(limit->c_str(), &end, 10);
-  if (limit->empty() || *end != '\0' || n == 0)
+  const auto n = text::whole_number(*limit, 1, std::numeric_limits<std::int64_t>::max());
+  if (!n)
     return problem(400, "limit must be a whole number >= 1, got '" + *limit + "'", "GET /__admin/journal?limit=20");
-  return ok(journal_.to_json(static_cast<std::size_t>(n)));
+  return ok(journal_.to_json(static_cast<std::size_t>(*n)));
 }
 
 admin_reply admin_api::quota(const admin_call& call, const std::string& appcode) {
@@ -94,19 +94,20 @@ admin_reply admin_api::quota(const admin_call& call, const std::string& appcode)
     return problem(405, call.method + " is not used here", "GET or PUT /__admin/quotas/<appcode>");
   const json change = call.body.empty() ? json::object() : json::parse(call.body, nullptr, false);
   if (change.is_discarded()) return problem(400, "the body is not valid JSON", "send a JSON object");
-  std::string error;
-  const auto updated = simulation_.with_state([&](simulator_state& s) -> std::optional<json> {
-    if (!s.book.update(appcode, change, error)) return std::nullopt;
-    return s.book.to_json(appcode);
+  const auto updated = simulation_.with_state([&](simulator_state& s) -> result<json> {
+    std::string error;
+    if (!s.book.update(appcode, change, error)) return fail(error);
+    return *s.book.to_json(appcode);  // the update made the account if it was new
   });
-  if (!updated) return problem(400, error, R"(PUT /__admin/quotas/<appcode> {"remaining": 10, "state": "active"})");
+  if (!updated)
+    return problem(400, updated.error(), R"(PUT /__admin/quotas/<appcode> {"remaining": 10, "state": "active"})");
   return ok(*updated);
 }
 
 admin_reply admin_api::reload() {
-  const auto result = fixtures_.reload();
-  if (!result.ok) return problem(422, result.error, "fix the file; the previous fixtures stay live");
-  return ok({{"reloaded", true}, {"count", result.count}});
+  const auto count = fixtures_.reload();
+  if (!count) return problem(422, count.error(), "fix the file; the previous fixtures stay live");
+  return ok({{"reloaded", true}, {"count", *count}});
 }
 
 // The simulated clock synthetic parcels live on: shown, advanced or set.
@@ -118,12 +119,12 @@ admin_reply admin_api::clock(const admin_call& call) {
   if (call.method == "GET")
     return ok(simulation_.with_state([&](simulator_state& s) { return clock_json(config, s, now); }));
   const json change = json::parse(call.body, nullptr, false);
-  std::string error;
-  const auto moved = simulation_.with_state([&](simulator_state& s) -> std::optional<json> {
-    if (!change_clock(change, config, s, now, error)) return std::nullopt;
+  const auto moved = simulation_.with_state([&](simulator_state& s) -> result<json> {
+    std::string error;
+    if (!change_clock(change, config, s, now, error)) return fail(error);
     return clock_json(config, s, now);
   });
-  if (!moved) return problem(400, error, R"(POST /__admin/clock {"advance": "6h"})");
+  if (!moved) return problem(400, moved.error(), R"(POST /__admin/clock {"advance": "6h"})");
   return ok(*moved);
 }
 
@@ -135,13 +136,13 @@ admin_reply admin_api::reset() {
 }
 
 admin_reply admin_api::requests(const admin_call& call, bool count) const {
-  const filter_parse parsed = parse_journal_filter(call.query, !count);
-  if (!parsed.error.empty()) {
-    admin_reply refusal = problem(400, parsed.error, parsed.hint);
-    refusal.body["filter"] = parsed.bad_filter;
+  const auto parsed = parse_journal_filter(call.query, !count);
+  if (!parsed) {
+    admin_reply refusal = problem(400, parsed.error().error, parsed.error().hint);
+    refusal.body["filter"] = parsed.error().bad_filter;
     return refusal;
   }
-  const journal_filter& filter = parsed.filter;
+  const journal_filter& filter = *parsed;
   const auto missing_since = [&] {
     const std::string error = "bad value for filter 'since': no request " + *filter.since_request_id;
     admin_reply refusal = problem(400, error + " in the journal",

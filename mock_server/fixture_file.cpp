@@ -11,15 +11,14 @@ namespace {
 
 constexpr std::size_t max_fixture_file_bytes = 16 * 1024 * 1024;
 
-bool read_file(const std::string& path, std::string& text, std::string& error) {
+result<std::string> read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return error = "cannot open " + path, false;
+  if (!in) return fail("cannot open " + path);
   std::ostringstream buffer;
   buffer << in.rdbuf();
-  text = buffer.str();
-  if (text.size() > max_fixture_file_bytes)
-    return error = path + " is larger than 16 MB", false;
-  return true;
+  std::string text = buffer.str();
+  if (text.size() > max_fixture_file_bytes) return fail(path + " is larger than 16 MB");
+  return text;
 }
 
 }  // namespace
@@ -40,34 +39,34 @@ fixture_store::file_stamp fixture_store::stamp() const {
           static_cast<std::int64_t>(info.st_size)};
 }
 
-fixture_store::load_result fixture_store::reload() {
-  load_result result;
-  if (path_.empty()) return result.error = "no fixture file: start with --fixtures FILE", result;
+fixture_store::loaded fixture_store::reload() {
+  if (path_.empty()) return fail("no fixture file: start with --fixtures FILE");
   std::lock_guard<std::mutex> one_at_a_time(reload_mutex_);
   const file_stamp seen = stamp();
-  std::string text;
+  std::string error;
   std::optional<fixture_set> parsed;
-  if (read_file(path_, text, result.error)) {
-    parsed = fixture_set::parse(text, result.error);
-    if (!parsed) result.error = path_ + ": " + result.error + " — the previous fixtures stay live";
+  if (const auto text = read_file(path_); !text) {
+    error = text.error();
+  } else {
+    parsed = fixture_set::parse(*text, error);
+    if (!parsed) error = path_ + ": " + error + " — the previous fixtures stay live";
   }
   std::lock_guard<std::mutex> lock(mutex_);
   loaded_stamp_ = seen;  // a bad file is reported once, not on every poll
   if (!parsed) {
-    last_error_ = result.error;
-    return result;
+    last_error_ = error;
+    return fail(error);
   }
-  result.ok = true;
-  result.count = parsed->size();
+  const std::size_t count = parsed->size();
   current_ = std::make_shared<const fixture_set>(std::move(*parsed));
   last_error_.clear();
   live_generation_ = ++generation_;
   if (installed_) installed_(current_);  // still under reload_mutex_: sets go live in order
-  return result;
+  return count;
 }
 
 void fixture_store::watch(std::chrono::milliseconds interval,
-                          std::function<void(const load_result&)> report) {
+                          std::function<void(const loaded&)> report) {
   if (path_.empty()) return;
   watcher_ = std::thread([this, interval, report = std::move(report)] {
     while (!stopping_) {

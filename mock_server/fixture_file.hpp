@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kuaidi/fixtures.hpp"
+#include "kuaidi/result.hpp"
 
 namespace kuaidi::mock {
 
@@ -26,15 +27,12 @@ class fixture_store {
   fixture_store(const fixture_store&) = delete;
   fixture_store& operator=(const fixture_store&) = delete;
 
-  struct load_result {
-    bool ok = false;
-    std::size_t count = 0;
-    std::string error;
-  };
+  // How many fixtures went live, or why the file was rejected.
+  using loaded = result<std::size_t>;
 
-  load_result reload();
+  loaded reload();
   // Polls the file's modification time and size, reloading when they change.
-  void watch(std::chrono::milliseconds interval, std::function<void(const load_result&)> report);
+  void watch(std::chrono::milliseconds interval, std::function<void(const loaded&)> report);
   std::shared_ptr<const fixture_set> current() const;
   // Changes whenever a new set goes live (answers cached from the old set are then stale).
   std::uint64_t generation() const { return live_generation_; }

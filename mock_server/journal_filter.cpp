@@ -1,11 +1,11 @@
 #include "journal_filter.hpp"
 
-#include <cstdlib>
-
 #include "kuaidi/carriers.hpp"
 #include "kuaidi/catalogue.hpp"
 #include "kuaidi/simulator.hpp"
 #include "kuaidi/time.hpp"
+#include "enum_names.hpp"
+#include "text.hpp"
 
 namespace kuaidi::mock {
 
@@ -17,47 +17,30 @@ constexpr const char* filter_names = "kddh, status, scenario, route, billed, sin
 constexpr const char* routes[] = {"natural", "header",    "query",      "reserved", "fixture",
                                   "fault",   "preflight", "mock_error", "refused",  "library_error"};
 
-std::string route_names() {
-  std::string out;
-  for (const char* r : routes) out += (out.empty() ? "" : ", ") + std::string(r);
-  return out;
+std::string route_names() { return names::listed(routes); }
+
+using refused_filter = failure<filter_refusal>;
+
+refused_filter refused(const std::string& name, std::string error, std::string hint) {
+  return {{std::move(error), std::move(hint), name}};
 }
 
-bool whole_number(const std::string& text, long long low, long long high, long long& value) {
-  if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos)
-    return false;
-  value = std::strtoll(text.c_str(), nullptr, 10);
-  return value >= low && value <= high;
-}
-
-filter_parse refused(const std::string& name, std::string error, std::string hint) {
-  filter_parse out;
-  out.error = std::move(error);
-  out.hint = std::move(hint);
-  out.bad_filter = name;
-  return out;
-}
-
-// One parameter into the filter; false with the reason and what is accepted.
-bool apply(journal_filter& f, const std::string& name, const std::string& value, bool with_limit,
-           filter_parse& out) {
+// One parameter into the filter, or the reason and what is accepted.
+result<void, filter_refusal> apply(journal_filter& f, const std::string& name, const std::string& value,
+                                   bool with_limit) {
   const auto bad = [&](const std::string& accepted) {
-    out = refused(name, "bad value for filter '" + name + "': '" + value + "'", name + ": " + accepted);
-    return false;
+    return refused(name, "bad value for filter '" + name + "': '" + value + "'", name + ": " + accepted);
   };
-  long long n = 0;
   if (name == "kddh") {
     if (value.empty()) return bad("a tracking number, matched after normalising (case, spaces, '-')");
     f.kddh = normalise_tracking_number(value);
   } else if (name == "status") {
-    if (!whole_number(value, 100, 999, n)) return bad("an HTTP status from 100 to 999, e.g. 200, 403 or 666");
-    f.status = static_cast<int>(n);
+    const auto status = text::whole_number(value, 100, 999);
+    if (!status) return bad("an HTTP status from 100 to 999, e.g. 200, 403 or 666");
+    f.status = static_cast<int>(*status);
   } else if (name == "scenario") {
-    if (!find_scenario(value)) {
-      std::string ids;
-      for (const scenario& s : all_scenarios()) ids += (ids.empty() ? "" : ", ") + std::string(s.id);
-      return bad("a catalogue id: " + ids);
-    }
+    if (!find_scenario(value))
+      return bad("a catalogue id: " + names::listed(all_scenarios(), [](const scenario& s) { return s.id; }));
     f.scenario = value;
   } else if (name == "route") {
     bool known = false;
@@ -70,8 +53,8 @@ bool apply(journal_filter& f, const std::string& name, const std::string& value,
   } else if (name == "since") {
     if (is_request_id(value)) {
       f.since_request_id = value;
-    } else if (whole_number(value, 0, 9007199254740991LL, n)) {
-      f.since_ms = n;
+    } else if (const auto ms = text::whole_number(value, 0, 9007199254740991LL)) {
+      f.since_ms = *ms;
     } else if (const auto seconds = parse_instant(value)) {
       f.since_ms = *seconds * 1000;
     } else {
@@ -80,28 +63,27 @@ bool apply(journal_filter& f, const std::string& name, const std::string& value,
           "(2024-05-01T12:00:00+08:00; no zone means China time)");
     }
   } else if (name == "limit" && with_limit) {
-    if (!whole_number(value, 1, 1000000, n)) return bad("a whole number >= 1");
-    f.limit = static_cast<std::size_t>(n);
+    const auto limit = text::whole_number(value, 1, 1000000);
+    if (!limit) return bad("a whole number >= 1");
+    f.limit = static_cast<std::size_t>(*limit);
   } else if (name == "limit") {
-    out = refused(name, "the count takes no limit: it counts every match",
-                  "filters: kddh, status, scenario, route, billed, since");
-    return false;
+    return refused(name, "the count takes no limit: it counts every match",
+                   "filters: kddh, status, scenario, route, billed, since");
   } else {
-    out = refused(name, "unknown filter '" + name + "'",
-                  std::string("filters: ") +
-                      (with_limit ? filter_names : "kddh, status, scenario, route, billed, since"));
-    return false;
+    return refused(name, "unknown filter '" + name + "'",
+                   std::string("filters: ") +
+                       (with_limit ? filter_names : "kddh, status, scenario, route, billed, since"));
   }
-  return true;
+  return {};
 }
 
 }  // namespace
 
-filter_parse parse_journal_filter(const query_pairs& query, bool with_limit) {
-  filter_parse out;
+result<journal_filter, filter_refusal> parse_journal_filter(const query_pairs& query, bool with_limit) {
+  journal_filter filter;
   for (const auto& [name, value] : query)
-    if (!apply(out.filter, name, value, with_limit, out)) return out;
-  return out;
+    if (auto applied = apply(filter, name, value, with_limit); !applied) return refused_filter{applied.error()};
+  return filter;
 }
 
 bool matches(const journal_filter& f, const journal_entry& e) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "journal.hpp"
+#include "kuaidi/result.hpp"
 
 namespace kuaidi::mock {
 
@@ -25,9 +26,9 @@ struct journal_filter {
   std::size_t limit = 100;
 };
 
-struct filter_parse {
-  journal_filter filter;
-  std::string error;       // empty when every parameter was understood
+// Why a query's filters were refused: the admin API answers with all three.
+struct filter_refusal {
+  std::string error;
   std::string hint;        // what is accepted
   std::string bad_filter;  // the name refused
 };
@@ -35,7 +36,7 @@ struct filter_parse {
 using query_pairs = std::vector<std::pair<std::string, std::string>>;
 
 // `with_limit`: GET /__admin/requests takes limit; /count counts every match and refuses it.
-filter_parse parse_journal_filter(const query_pairs& query, bool with_limit);
+result<journal_filter, filter_refusal> parse_journal_filter(const query_pairs& query, bool with_limit);
 
 // Whether one entry passes every filter but since and limit (the journal applies those in order).
 bool matches(const journal_filter& filter, const journal_entry& entry);

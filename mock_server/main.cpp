@@ -73,11 +73,10 @@ std::string describe_mode(const mock_options& o) {
 int referee_verdict(const mock_options& options, const referee_report& report) {
   int status = 0;
   if (!options.report_path.empty()) {
-    std::string error;
-    if (write_report_file(options.report_path, report, error)) {
+    if (const auto written = write_report_file(options.report_path, report)) {
       std::cout << "referee report written to " << options.report_path << std::endl;
     } else {
-      std::cerr << "kuaidi-mock: " << error << "\n";
+      std::cerr << "kuaidi-mock: " << written.error() << "\n";
       status = 1;
     }
   }
@@ -108,9 +107,8 @@ int serve(const mock_options& options) {
   raise_descriptor_limit();
 
   mock_server server(options);
-  std::string error;
-  if (!server.start(error)) {
-    std::cerr << "kuaidi-mock: " << error << "\n";
+  if (const auto started = server.start(); !started) {
+    std::cerr << "kuaidi-mock: " << started.error() << "\n";
     return 2;
   }
   if (!options.port_file.empty()) {
@@ -141,12 +139,12 @@ int serve(const mock_options& options) {
 
 int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 1, argv + argc);
-  const parsed_options parsed = parse_options(args);
-  if (!parsed.error.empty()) {
-    std::cerr << "kuaidi-mock: " << parsed.error << "\n";
+  const auto parsed = parse_options(args);
+  if (!parsed) {
+    std::cerr << "kuaidi-mock: " << parsed.error() << "\n";
     return 2;
   }
-  const mock_options& o = parsed.options;
+  const mock_options& o = *parsed;
   if (o.help) return std::cout << usage_text(), 0;
   if (o.version) return std::cout << version_text(), 0;
   if (o.list == scenario_listing::markdown) return std::cout << scenarios_markdown(), 0;

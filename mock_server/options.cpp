@@ -1,24 +1,18 @@
 #include "options.hpp"
 
 #include <algorithm>
-#include <cstdlib>
+#include <charconv>
 #include <functional>
 #include <map>
 #include <optional>
 #include <utility>
 
 #include "kuaidi/time.hpp"
+#include "text.hpp"
 
 namespace kuaidi::mock {
 
 namespace {
-
-bool parse_whole(const std::string& text, long long low, long long high, long long& value) {
-  if (text.empty() || text.size() > 18) return false;
-  char* end = nullptr;
-  value = std::strtoll(text.c_str(), &end, 10);
-  return *end == '\0' && value >= low && value <= high;
-}
 
 std::string range_error(const std::string& flag, const std::string& value, long long low,
                         long long high) {
@@ -26,13 +20,21 @@ std::string range_error(const std::string& flag, const std::string& value, long 
          std::to_string(high) + ", got '" + value + "'";
 }
 
+// A decimal number and nothing else ("3600", "0.25").
+std::optional<double> decimal(const std::string& text) {
+  double value = 0;
+  const char* const end = text.data() + text.size();
+  const auto [next, problem] = std::from_chars(text.data(), end, value);
+  if (problem != std::errc() || next != end) return std::nullopt;
+  return value;
+}
+
 // "ID:SECRET" or "ID:SECRET:disabled"; the secret never appears in an error.
-bool parse_app(const std::string& text, own_platform_app& app, std::string& error) {
+result<own_platform_app> parse_app(const std::string& text) {
   const std::size_t colon = text.find(':');
-  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) {
-    error = "--app needs ID:SECRET[:disabled] (the appid, a colon, the app secret)";
-    return false;
-  }
+  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size())
+    return fail("--app needs ID:SECRET[:disabled] (the appid, a colon, the app secret)");
+  own_platform_app app;
   app.appid = text.substr(0, colon);
   app.secret = text.substr(colon + 1);
   constexpr std::string_view disabled = ":disabled";
@@ -41,212 +43,204 @@ bool parse_app(const std::string& text, own_platform_app& app, std::string& erro
     app.secret.resize(app.secret.size() - disabled.size());
     app.disabled = true;
   }
-  return true;
+  return app;
+}
+
+using setter = std::function<result<>(mock_options&, const std::string& value)>;
+
+template <typename Number>
+setter whole(Number mock_options::*field, const char* flag, long long low, long long high) {
+  return [=](mock_options& o, const std::string& v) -> result<> {
+    const auto n = text::whole_number(v, low, high);
+    if (!n) return fail(range_error(flag, v, low, high));
+    o.*field = static_cast<Number>(*n);
+    return {};
+  };
 }
 
 // "30m", "1s", "500ms", "2h": a whole number and its unit.
-using setter = std::function<bool(mock_options&, const std::string& value, std::string& error)>;
-
-setter whole(int mock_options::*field, const char* flag, long long low, long long high) {
-  return [=](mock_options& o, const std::string& v, std::string& e) {
-    long long n = 0;
-    if (!parse_whole(v, low, high, n)) return e = range_error(flag, v, low, high), false;
-    o.*field = static_cast<int>(n);
-    return true;
-  };
-}
-
-setter size(std::size_t mock_options::*field, const char* flag, long long low, long long high) {
-  return [=](mock_options& o, const std::string& v, std::string& e) {
-    long long n = 0;
-    if (!parse_whole(v, low, high, n)) return e = range_error(flag, v, low, high), false;
-    o.*field = static_cast<std::size_t>(n);
-    return true;
-  };
-}
-
 setter duration(std::int64_t referee_thresholds::*field, const char* flag) {
-  return [=](mock_options& o, const std::string& v, std::string& e) {
+  return [=](mock_options& o, const std::string& v) -> result<> {
     const auto ms = kuaidi::parse_duration_ms(v);
-    if (!ms || *ms == 0) {
-      e = std::string(flag) + " needs a duration above 0 such as 30m, 1s or 500ms";
-      e += " (units ms, s, m, h, d), got '" + v + "'";
-      return false;
-    }
+    if (!ms || *ms == 0)
+      return fail(std::string(flag) + " needs a duration above 0 such as 30m, 1s or 500ms " +
+                  "(units ms, s, m, h, d), got '" + v + "'");
     o.referee.*field = *ms;
-    return true;
+    return {};
   };
 }
 
-setter text(std::string mock_options::*field) {
-  return [=](mock_options& o, const std::string& v, std::string&) {
+setter verbatim(std::string mock_options::*field) {
+  return [=](mock_options& o, const std::string& v) -> result<> {
     o.*field = v;
-    return true;
+    return {};
+  };
+}
+
+// A value the core parses (the names it accepts live beside its enum), and what to say otherwise.
+template <typename Value, typename Parse>
+setter named(Value mock_options::*field, Parse parse, const char* refusal) {
+  return [=](mock_options& o, const std::string& v) -> result<> {
+    const std::optional<Value> value = parse(v);
+    if (!value) return fail(refusal + ("'" + v + "'"));
+    o.*field = *value;
+    return {};
+  };
+}
+
+// Appends what the core parses, or passes its error on.
+template <typename Value, typename Parse>
+setter repeated(std::vector<Value> mock_options::*field, Parse parse) {
+  return [=](mock_options& o, const std::string& v) -> result<> {
+    auto value = parse(v);
+    if (!value) return fail(value.error());
+    (o.*field).push_back(std::move(*value));
+    return {};
   };
 }
 
 const std::map<std::string, setter>& valued_flags() {
   static const std::map<std::string, setter> flags = {
-      {"--host", text(&mock_options::host)},
+      {"--host", verbatim(&mock_options::host)},
       {"--port", whole(&mock_options::port, "--port", 0, 65535)},
-      {"--port-file", text(&mock_options::port_file)},
+      {"--port-file", verbatim(&mock_options::port_file)},
       {"--gateway",
-       [](mock_options& o, const std::string& v, std::string& e) {
-         if (v == "classic") o.gateway = gateway_generation::classic;
-         else if (v == "vpc") o.gateway = gateway_generation::vpc;
-         else return e = "--gateway must be classic or vpc, got '" + v + "'", false;
-         return true;
-       }},
-      {"--platform",
-       [](mock_options& o, const std::string& v, std::string& e) {
-         if (v == "market") o.mode = platform::market;
-         else if (v == "own") o.mode = platform::own;
-         else return e = "--platform must be market or own, got '" + v + "'", false;
-         return true;
-       }},
-      {"--appcode",
-       [](mock_options& o, const std::string& v, std::string& e) {
-         auto spec = parse_account_spec(v, e);
-         if (spec) o.appcodes.push_back(*spec);
-         return spec.has_value();
-       }},
+       named(&mock_options::gateway, parse_gateway_generation, "--gateway must be classic or vpc, got ")},
+      {"--platform", named(&mock_options::mode, parse_platform, "--platform must be market or own, got ")},
+      {"--appcode", repeated(&mock_options::appcodes, parse_account_spec)},
       {"--rate-limit", whole(&mock_options::rate_limit, "--rate-limit", 0, 1000000)},
       {"--app",
-       [](mock_options& o, const std::string& v, std::string& e) {
-         own_platform_app app;
-         if (!parse_app(v, app, e)) return false;
-         o.apps.push_back(app);
+       [](mock_options& o, const std::string& v) -> result<> {
+         auto app = parse_app(v);
+         if (!app) return fail(app.error());
+         o.apps.push_back(*app);
          o.mode = platform::own;
-         return true;
+         return {};
        }},
-      {"--sign-algorithm",
-       [](mock_options& o, const std::string& v, std::string& e) {
-         auto algorithm = parse_sign_algorithm(v);
-         if (!algorithm) return e = "--sign-algorithm must be md5, sha256 or hmac_sha256, got '" + v + "'", false;
-         o.algorithm = *algorithm;
-         return true;
-       }},
+      {"--sign-algorithm", named(&mock_options::algorithm, parse_sign_algorithm,
+                                 "--sign-algorithm must be md5, sha256 or hmac_sha256, got ")},
       {"--allow-source",
-       [](mock_options& o, const std::string& v, std::string&) {
+       [](mock_options& o, const std::string& v) -> result<> {
          o.allowed_sources.push_back(v);
-         return true;
+         return {};
        }},
       {"--now",
-       [](mock_options& o, const std::string& v, std::string& e) {
+       [](mock_options& o, const std::string& v) -> result<> {
          o.now_seconds = parse_instant(v);
          if (!o.now_seconds)
-           e = "--now needs epoch seconds or an ISO time such as 2022-10-27T19:30:00+08:00 "
-               "(no zone means China time), got '" + v + "'";
-         return o.now_seconds.has_value();
+           return fail("--now needs epoch seconds or an ISO time such as 2022-10-27T19:30:00+08:00 "
+                       "(no zone means China time), got '" + v + "'");
+         return {};
        }},
       {"--clock-rate",
-       [](mock_options& o, const std::string& v, std::string& e) {
-         char* end = nullptr;
-         const double rate = std::strtod(v.c_str(), &end);
-         if (v.empty() || *end != '\0' || !(rate >= 0 && rate <= max_clock_rate))
-           return e = "--clock-rate needs simulated seconds per real second from 0 (a clock that stands "
-                      "still) to 1000000, e.g. 3600 for an hour a second, got '" + v + "'", false;
-         o.clock_rate = rate;
-         return true;
+       [](mock_options& o, const std::string& v) -> result<> {
+         const auto rate = decimal(v);
+         if (!rate || !(*rate >= 0 && *rate <= max_clock_rate))
+           return fail("--clock-rate needs simulated seconds per real second from 0 (a clock that stands "
+                       "still) to 1000000, e.g. 3600 for an hour a second, got '" + v + "'");
+         o.clock_rate = *rate;
+         return {};
        }},
-      {"--fixtures", text(&mock_options::fixtures_path)},
+      {"--fixtures", verbatim(&mock_options::fixtures_path)},
       {"--latency",
-       [](mock_options& o, const std::string& v, std::string& e) {
-         auto range = parse_latency(v, e);
-         if (range) o.latency = *range;
-         return range.has_value();
+       [](mock_options& o, const std::string& v) -> result<> {
+         const auto range = parse_latency(v);
+         if (!range) return fail(range.error());
+         o.latency = *range;
+         return {};
        }},
       {"--fault-rate",
-       [](mock_options& o, const std::string& v, std::string& e) {
-         char* end = nullptr;
-         const double rate = std::strtod(v.c_str(), &end);
-         if (v.empty() || *end != '\0' || !(rate >= 0 && rate <= 1))
-           return e = "--fault-rate needs a probability from 0 to 1, got '" + v + "'", false;
-         o.fault_rate = rate;
-         return true;
+       [](mock_options& o, const std::string& v) -> result<> {
+         const auto rate = decimal(v);
+         if (!rate || !(*rate >= 0 && *rate <= 1))
+           return fail("--fault-rate needs a probability from 0 to 1, got '" + v + "'");
+         o.fault_rate = *rate;
+         return {};
        }},
       {"--faults",
-       [](mock_options& o, const std::string& v, std::string& e) {
-         auto list = parse_fault_list(v, e);
-         if (list) o.faults = *list;
-         return list.has_value();
+       [](mock_options& o, const std::string& v) -> result<> {
+         auto list = parse_fault_list(v);
+         if (!list) return fail(list.error());
+         o.faults = std::move(*list);
+         return {};
        }},
       {"--seed",
-       [](mock_options& o, const std::string& v, std::string& e) {
-         long long n = 0;
-         if (!parse_whole(v, 0, 9007199254740991LL, n)) return e = "--seed needs a whole number >= 0, got '" + v + "'", false;
-         o.seed = static_cast<std::uint64_t>(n);
-         return true;
+       [](mock_options& o, const std::string& v) -> result<> {
+         const auto n = text::whole_number(v, 0, 9007199254740991LL);
+         if (!n) return fail("--seed needs a whole number >= 0, got '" + v + "'");
+         o.seed = static_cast<std::uint64_t>(*n);
+         return {};
        }},
       {"--backend-timeout", whole(&mock_options::backend_timeout_ms, "--backend-timeout", 1, 600000)},
-      {"--web-root", text(&mock_options::web_root)},
+      {"--web-root", verbatim(&mock_options::web_root)},
       {"--threads", whole(&mock_options::threads, "--threads", 0, 64)},
       {"--keep-alive-timeout", whole(&mock_options::keep_alive_timeout_s, "--keep-alive-timeout", 0, 3600)},
       {"--read-timeout", whole(&mock_options::read_timeout_s, "--read-timeout", 1, 3600)},
-      {"--max-url-length", size(&mock_options::max_url_length, "--max-url-length", 64, 8000)},
-      {"--max-request-bytes", size(&mock_options::max_request_bytes, "--max-request-bytes", 1024, 64 << 20)},
-      {"--journal-size", size(&mock_options::journal_size, "--journal-size", 0, 1000000)},
-      {"--log", text(&mock_options::log_target)},
+      {"--max-url-length", whole(&mock_options::max_url_length, "--max-url-length", 64, 8000)},
+      {"--max-request-bytes", whole(&mock_options::max_request_bytes, "--max-request-bytes", 1024, 64 << 20)},
+      {"--journal-size", whole(&mock_options::journal_size, "--journal-size", 0, 1000000)},
+      {"--log", verbatim(&mock_options::log_target)},
       {"--sign-query",
-       [](mock_options& o, const std::string& v, std::string&) {
+       [](mock_options& o, const std::string& v) -> result<> {
          o.sign_query = v;
-         return true;
+         return {};
        }},
-      {"--secret", text(&mock_options::sign_secret)},
-      {"--report", text(&mock_options::report_path)},
+      {"--secret", verbatim(&mock_options::sign_secret)},
+      {"--report", verbatim(&mock_options::report_path)},
       {"--fail-on",
-       [](mock_options& o, const std::string& v, std::string& e) {
+       [](mock_options& o, const std::string& v) -> result<> {
          o.fail_on.clear();
-         if (v == "all") return o.fail_on.assign(all_referee_rules.begin(), all_referee_rules.end()), true;
+         if (v == "all") {
+           o.fail_on.assign(all_referee_rules.begin(), all_referee_rules.end());
+           return {};
+         }
          for (std::size_t start = 0; start <= v.size();) {
            const std::size_t comma = std::min(v.find(',', start), v.size());
            const std::string name = v.substr(start, comma - start);
            const auto rule = parse_referee_rule(name);
            if (!rule)
-             return e = "--fail-on: unknown rule '" + name + "'; the rules are " + referee_rule_names() +
-                        " (or all)", false;
+             return fail("--fail-on: unknown rule '" + name + "'; the rules are " + referee_rule_names() +
+                         " (or all)");
            o.fail_on.push_back(*rule);
            start = comma + 1;
          }
-         return true;
+         return {};
        }},
       {"--duplicate-window", duration(&referee_thresholds::duplicate_window_ms, "--duplicate-window")},
       {"--throttle-backoff", duration(&referee_thresholds::throttle_backoff_ms, "--throttle-backoff")},
       {"--storm-window", duration(&referee_thresholds::storm_window_ms, "--storm-window")},
       {"--storm-calls",
-       [](mock_options& o, const std::string& v, std::string& e) {
-         long long n = 0;
-         if (!parse_whole(v, 1, 1000000, n)) return e = range_error("--storm-calls", v, 1, 1000000), false;
-         o.referee.storm_calls = static_cast<int>(n);
-         return true;
+       [](mock_options& o, const std::string& v) -> result<> {
+         const auto n = text::whole_number(v, 1, 1000000);
+         if (!n) return fail(range_error("--storm-calls", v, 1, 1000000));
+         o.referee.storm_calls = static_cast<int>(*n);
+         return {};
        }},
   };
   return flags;
 }
 
-bool apply_switch(mock_options& o, const std::string& name, const std::optional<std::string>& value,
-                  std::string& error) {
+result<> apply_switch(mock_options& o, const std::string& name, const std::optional<std::string>& value) {
   if (name == "--list-scenarios") {
     const std::string format = value.value_or("markdown");
     if (format == "markdown") o.list = scenario_listing::markdown;
     else if (format == "json") o.list = scenario_listing::json;
-    else return error = "--list-scenarios takes =markdown or =json, got '" + format + "'", false;
-    return true;
+    else return fail("--list-scenarios takes =markdown or =json, got '" + format + "'");
+    return {};
   }
-  if (value) return error = name + " takes no value", false;
+  if (value) return fail(name + " takes no value");
   if (name == "--expose-headers") o.expose_headers = true;
   else if (name == "--appcode-in-query") o.appcode_in_query = true;
   else if (name == "--help" || name == "-h") o.help = true;
   else if (name == "--version") o.version = true;
-  else return error = "unknown option '" + name + "' (see kuaidi-mock --help)", false;
-  return true;
+  else return fail("unknown option '" + name + "' (see kuaidi-mock --help)");
+  return {};
 }
 
 }  // namespace
 
-parsed_options parse_options(const std::vector<std::string>& args) {
-  parsed_options result;
-  mock_options& o = result.options;
+result<mock_options> parse_options(const std::vector<std::string>& args) {
+  mock_options o;
   const auto& flags = valued_flags();
   for (std::size_t i = 0; i < args.size(); ++i) {
     std::string name = args[i];
@@ -258,18 +252,18 @@ parsed_options parse_options(const std::vector<std::string>& args) {
     }
     auto flag = flags.find(name);
     if (flag == flags.end()) {
-      if (!apply_switch(o, name, value, result.error)) return result;
+      if (auto applied = apply_switch(o, name, value); !applied) return fail(applied.error());
       continue;
     }
     if (!value) {
-      if (i + 1 >= args.size()) return result.error = name + " needs a value (see kuaidi-mock --help)", result;
+      if (i + 1 >= args.size()) return fail(name + " needs a value (see kuaidi-mock --help)");
       value = args[++i];
     }
-    if (!flag->second(o, *value, result.error)) return result;
+    if (auto applied = flag->second(o, *value); !applied) return fail(applied.error());
   }
   if (o.sign_query && o.sign_secret.empty())
-    result.error = "--sign-query needs --secret SECRET (the app secret to sign with)";
-  return result;
+    return fail("--sign-query needs --secret SECRET (the app secret to sign with)");
+  return o;
 }
 
 simulator_config simulator_config_from(const mock_options& o, std::int64_t trace_anchor_seconds) {

@@ -11,6 +11,7 @@
 #include "kuaidi/faults.hpp"
 #include "kuaidi/referee.hpp"
 #include "kuaidi/request.hpp"
+#include "kuaidi/result.hpp"
 #include "kuaidi/signature.hpp"
 #include "kuaidi/simulator.hpp"
 
@@ -65,12 +66,8 @@ struct mock_options {
   bool version = false;
 };
 
-struct parsed_options {
-  mock_options options;
-  std::string error;  // empty when the command line was understood
-};
-
-parsed_options parse_options(const std::vector<std::string>& args);
+// The options, or what was wrong with the command line and what to write instead.
+result<mock_options> parse_options(const std::vector<std::string>& args);
 
 // What the simulator is told of the options; synthetic traces end at `trace_anchor_seconds`.
 simulator_config simulator_config_from(const mock_options& options, std::int64_t trace_anchor_seconds);

@@ -72,25 +72,22 @@ std::string junit_xml(const referee_report& report) {
          std::to_string(report.billed) + "\"/>\n  </properties>\n" + cases + "</testsuite>\n</testsuites>\n";
 }
 
-bool write_report_file(const std::string& path, const referee_report& report, std::string& error) {
+result<> write_report_file(const std::string& path, const referee_report& report) {
   const std::string text = ends_with(path, ".xml") ? junit_xml(report) : to_json(report).dump(2) + "\n";
   const std::string temp = path + ".tmp." + std::to_string(::getpid());
+  const auto failed = [&temp](std::string what) {
+    what += std::string(" (") + std::strerror(errno) + ")";  // before remove() sets errno again
+    std::remove(temp.c_str());
+    return fail(std::move(what));
+  };
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
     out << text;
     out.flush();
-    if (!out) {
-      error = "cannot write the report to " + temp + " (" + std::strerror(errno) + ")";
-      std::remove(temp.c_str());
-      return false;
-    }
+    if (!out) return failed("cannot write the report to " + temp);
   }
-  if (std::rename(temp.c_str(), path.c_str()) != 0) {
-    error = "cannot move the report to " + path + " (" + std::strerror(errno) + ")";
-    std::remove(temp.c_str());
-    return false;
-  }
-  return true;
+  if (std::rename(temp.c_str(), path.c_str()) != 0) return failed("cannot move the report to " + path);
+  return {};
 }
 
 std::vector<referee_rule> fired(const referee_report& report, const std::vector<referee_rule>& watched) {

@@ -21,6 +21,18 @@ TEST_CASE("instants are read as people type them and written as the API and HTTP
   }
 }
 
+TEST_CASE("a date is counted in days from 1970-01-01 only when it is on the calendar", "[time]") {
+  CHECK(kuaidi::days_from_civil(1970, 1, 1) == 0);
+  CHECK(kuaidi::days_from_civil(2024, 2, 29) == 19782);
+  CHECK(kuaidi::days_from_civil(1969, 12, 31) == -1);
+  CHECK(kuaidi::days_from_civil(2000, 2, 29));        // divisible by 400: a leap year
+  CHECK_FALSE(kuaidi::days_from_civil(2100, 2, 29));  // by 100 only: not one
+  CHECK_FALSE(kuaidi::days_from_civil(2023, 2, 29));
+  CHECK_FALSE(kuaidi::days_from_civil(2024, 4, 31));
+  CHECK_FALSE(kuaidi::days_from_civil(2024, 13, 1));
+  CHECK_FALSE(kuaidi::days_from_civil(2024, 1, 0));
+}
+
 TEST_CASE("spans of time are read as people type them: a whole number and ms, s, m, h or d", "[time]") {
   const auto vectors = kuaidi::test::load_vectors("time.json");
   for (const auto& v : vectors.at("durations")) {

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace kuaidi::names {
@@ -33,11 +34,36 @@ constexpr std::string_view name_of(const row<Enum> (&table)[N], Enum value) {
   return "unknown";  // a value cast from outside the enum's range
 }
 
+// The same lookup in a table with more columns: the `value` column of the row whose `name` column
+// is `name`.
+template <typename Row, std::size_t N, typename Enum>
+constexpr std::optional<Enum> value_named(const Row (&table)[N], std::string_view Row::*name_column,
+                                          Enum Row::*value_column, std::string_view name) {
+  for (const Row& r : table)
+    if (r.*name_column == name) return r.*value_column;
+  return std::nullopt;
+}
+
 template <typename Enum, std::size_t N>
 constexpr std::optional<Enum> value_named(const row<Enum> (&table)[N], std::string_view name) {
-  for (const row<Enum>& r : table)
-    if (r.name == name) return r.value;
-  return std::nullopt;
+  return value_named(table, &row<Enum>::name, &row<Enum>::value, name);
+}
+
+// "a, b, c": the name of each row, in table order, for a message saying what is accepted.
+template <typename Rows, typename NameOf>
+std::string listed(const Rows& rows, NameOf name_in) {
+  std::string out;
+  for (const auto& r : rows) {
+    if (!out.empty()) out += ", ";
+    out += name_in(r);
+  }
+  return out;
+}
+
+// The same for a table of names alone.
+template <typename Rows>
+std::string listed(const Rows& rows) {
+  return listed(rows, [](const auto& name) { return name; });
 }
 
 }  // namespace kuaidi::names

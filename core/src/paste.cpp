@@ -48,9 +48,10 @@ std::optional<int> status_line(std::string_view line) {
   if (i == 5 || i - 5 > 3 || i >= line.size() || line[i] != ' ') return std::nullopt;
   while (i < line.size() && line[i] == ' ') ++i;
   const std::string_view code = line.substr(i, 3);
-  if (code.size() != 3 || !text::all_digits(code) || code[0] == '0') return std::nullopt;
+  std::int64_t status = 0;
+  if (code.size() != 3 || code[0] == '0' || !text::parse_digits(code, 3, status)) return std::nullopt;
   if (i + 3 < line.size() && line[i + 3] != ' ') return std::nullopt;
-  return (code[0] - '0') * 100 + (code[1] - '0') * 10 + (code[2] - '0');
+  return static_cast<int>(status);
 }
 
 // "Name: value" with a token for a name; false for anything else.

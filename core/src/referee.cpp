@@ -2,6 +2,7 @@
 
 #include "kuaidi/accounts.hpp"
 #include "kuaidi/carriers.hpp"
+#include "enum_names.hpp"
 #include "text.hpp"
 
 namespace kuaidi {
@@ -159,15 +160,11 @@ constexpr std::size_t remembered = 4096;
 std::string_view to_string(referee_rule rule) { return row_of(rule).id; }
 
 std::optional<referee_rule> parse_referee_rule(std::string_view name) {
-  for (const rule_row& row : rule_table)
-    if (row.id == name) return row.rule;
-  return std::nullopt;
+  return names::value_named(rule_table, &rule_row::id, &rule_row::rule, name);
 }
 
 std::string referee_rule_names() {
-  std::string out;
-  for (const rule_row& row : rule_table) out += (out.empty() ? "" : ", ") + std::string(row.id);
-  return out;
+  return names::listed(rule_table, [](const rule_row& row) { return row.id; });
 }
 
 owned_text explain(referee_rule rule, const referee_thresholds& thresholds) {

@@ -20,34 +20,6 @@ constexpr std::size_t max_sign_chars = 64;
 constexpr std::size_t min_tracking_number_chars = 8;  // the shortest format any carrier issues
 constexpr std::int64_t sendtime_window_ms = 5 * 60 * 1000;
 
-int hex_value(char c) {
-  if (text::is_digit(c)) return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::string percent_decode(std::string_view raw, bool& bad_encoding) {
-  std::string out(raw.size(), '\0');  // decoding never lengthens
-  char* const first = out.data();
-  char* next = first;
-  for (std::size_t i = 0; i < raw.size(); ++i) {
-    const char c = raw[i];
-    if (c == '+') {
-      *next++ = ' ';
-    } else if (c == '%' && i + 2 < raw.size() && hex_value(raw[i + 1]) >= 0 &&
-               hex_value(raw[i + 2]) >= 0) {
-      *next++ = static_cast<char>(hex_value(raw[i + 1]) * 16 + hex_value(raw[i + 2]));
-      i += 2;
-    } else {
-      if (c == '%') bad_encoding = true;
-      *next++ = c;
-    }
-  }
-  out.resize(static_cast<std::size_t>(next - first));
-  return out;
-}
-
 // Length in characters; bytes that are not UTF-8 count one each so garbage still hits the limit.
 std::size_t char_length(std::string_view value) {
   return text::utf8_length(value).value_or(value.size());
@@ -277,8 +249,9 @@ std::vector<query_parameter> parse_query_string(std::string_view query) {
     if (pair.empty()) continue;
     const std::size_t eq = pair.find('=');
     query_parameter p;
-    p.name = percent_decode(pair.substr(0, eq), p.bad_encoding);
-    if (eq != std::string_view::npos) p.value = percent_decode(pair.substr(eq + 1), p.bad_encoding);
+    p.name = text::percent_decode(pair.substr(0, eq), true, p.bad_encoding);
+    if (eq != std::string_view::npos)
+      p.value = text::percent_decode(pair.substr(eq + 1), true, p.bad_encoding);
     parameters.push_back(std::move(p));
   }
   return parameters;

@@ -1,5 +1,6 @@
 #pragma once
-// Small byte-level text helpers shared by the core's sources (not part of the public API).
+// Small byte-level text helpers shared by the core's sources and kuaidi-mock (not part of the
+// public API).
 // Defined here so that they inline: a call across sources passes each string_view through memory
 // in WebAssembly, which costs more than these loops.
 
@@ -18,6 +19,13 @@ constexpr bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 constexpr bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
 constexpr char to_upper(char c) { return is_lower(c) ? static_cast<char>(c - 'a' + 'A') : c; }
 constexpr char to_lower(char c) { return is_upper(c) ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// 0–15 for a hexadecimal digit of either case, -1 for any other byte.
+constexpr int hex_value(char c) {
+  if (is_digit(c)) return c - '0';
+  const char lower = to_lower(c);
+  return lower >= 'a' && lower <= 'f' ? lower - 'a' + 10 : -1;
+}
 
 constexpr bool all_digits(std::string_view s) {
   if (s.empty()) return false;
@@ -78,6 +86,14 @@ inline std::string_view trim(std::string_view s) {
   return s;
 }
 
+// Trims HTTP's optional whitespace (RFC 9110 §5.6.3: spaces and tabs) at both ends; any other
+// byte stays, for the header's own parser to refuse.
+inline std::string_view trim_ows(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
 // Characters of valid UTF-8 (nullopt when invalid: overlongs, surrogates, truncated sequences).
 inline std::optional<std::size_t> utf8_length(std::string_view s) {
   std::size_t count = 0;
@@ -121,13 +137,20 @@ inline bool parse_digits(std::string_view s, std::size_t max_digits, std::int64_
   return std::from_chars(s.data(), s.data() + s.size(), value).ec == std::errc();
 }
 
-// Calls each(item) for every element of a comma-separated list, ASCII whitespace trimmed; stops
-// early when each returns true, and says whether it did.
+// A whole number from `low` to `high` written only with digits, at most 18 of them.
+inline std::optional<std::int64_t> whole_number(std::string_view s, std::int64_t low, std::int64_t high) {
+  std::int64_t value = 0;
+  if (!parse_digits(s, 18, value) || value < low || value > high) return std::nullopt;
+  return value;
+}
+
+// Calls each(item) for every element of a comma-separated list (an HTTP list, or a flag's value),
+// spaces and tabs trimmed; stops early when each returns true, and says whether it did.
 template <typename Each>
 bool any_list_item(std::string_view list, Each each) {
   while (!list.empty()) {
     const std::size_t comma = list.find(',');
-    if (each(trim(list.substr(0, comma)))) return true;
+    if (each(trim_ows(list.substr(0, comma)))) return true;
     list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
   }
   return false;
@@ -155,6 +178,10 @@ inline int json_depth(std::string_view body) {
   }
   return deepest;
 }
+
+// %XX escapes decoded (either case); with `plus_is_space` (a query, not a path) '+' is a space too.
+// A '%' that starts no escape stays as it is, and sets `bad_escape`.
+std::string percent_decode(std::string_view raw, bool plus_is_space, bool& bad_escape);
 
 // The parts joined with one allocation, where a chain of + would allocate and copy at each step.
 std::string concat(std::initializer_list<std::string_view> parts);

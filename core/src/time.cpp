@@ -6,8 +6,13 @@
 
 namespace kuaidi {
 
-// H. Hinnant's days_from_civil.
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
+// H. Hinnant's days_from_civil, for dates that exist.
+std::optional<std::int64_t> days_from_civil(std::int64_t y, int month, int day) {
+  static constexpr int month_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month < 1 || month > 12 || day < 1) return std::nullopt;
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (day > month_days[month - 1] + (month == 2 && leap ? 1 : 0)) return std::nullopt;
+  const auto m = static_cast<unsigned>(month), d = static_cast<unsigned>(day);
   y -= m <= 2;
   const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
   const auto yoe = static_cast<unsigned>(y - era * 400);
@@ -33,6 +38,17 @@ civil civil_from_days(std::int64_t z) {
   const unsigned d = doy - (153 * mp + 2) / 5 + 1;
   const unsigned m = mp < 10 ? mp + 3 : mp - 9;
   return {static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2), m, d};
+}
+
+// The day since 1970-01-01 an instant falls on, and the second within that day (before 1970 too).
+struct day_and_second {
+  std::int64_t day, second;
+};
+
+day_and_second split_day(std::int64_t seconds) {
+  std::int64_t day = seconds / 86400, second = seconds % 86400;
+  if (second < 0) second += 86400, --day;
+  return {day, second};
 }
 
 bool read_digits(std::string_view& text, std::size_t count, int& value) {
@@ -77,13 +93,11 @@ std::optional<std::int64_t> parse_iso(std::string_view text) {
       !read_digits(text, 2, hour) || !read_char(text, ":") || !read_digits(text, 2, minute) ||
       !read_char(text, ":") || !read_digits(text, 2, second))
     return std::nullopt;
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
-    return std::nullopt;
+  if (hour > 23 || minute > 59 || second > 60) return std::nullopt;
   const auto zone = parse_zone(text);
-  if (!zone) return std::nullopt;
-  const std::int64_t days = days_from_civil(year, static_cast<unsigned>(month),
-                                            static_cast<unsigned>(day));
-  return days * 86400 + hour * 3600 + minute * 60 + second - *zone;
+  const auto days = days_from_civil(year, month, day);
+  if (!zone || !days) return std::nullopt;
+  return *days * 86400 + hour * 3600 + minute * 60 + second - *zone;
 }
 
 }  // namespace
@@ -118,10 +132,7 @@ std::string china_iso_time(std::int64_t epoch_seconds) {
 }
 
 std::string china_time(std::int64_t epoch_seconds) {
-  const std::int64_t local = epoch_seconds + china_offset_seconds;
-  std::int64_t days = local / 86400;
-  std::int64_t rest = local % 86400;
-  if (rest < 0) rest += 86400, --days;
+  const auto [days, rest] = split_day(epoch_seconds + china_offset_seconds);
   const civil date = civil_from_days(days);
   char out[64];
   std::snprintf(out, sizeof out, "%04lld-%02u-%02u %02lld:%02lld:%02lld",
@@ -135,9 +146,7 @@ std::string http_date(std::int64_t epoch_seconds) {
   static constexpr const char* weekdays[] = {"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"};
   static constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  std::int64_t days = epoch_seconds / 86400;
-  std::int64_t rest = epoch_seconds % 86400;
-  if (rest < 0) rest += 86400, --days;
+  const auto [days, rest] = split_day(epoch_seconds);
   const civil date = civil_from_days(days);
   const std::int64_t weekday = ((days % 7) + 7) % 7;  // 1970-01-01 was a Thursday
   if (date.year < 0 || date.year > 9999) {

@@ -4,7 +4,7 @@
 #include <charconv>
 #include <limits>
 
-#include "http_text.hpp"
+#include "text.hpp"
 
 namespace kuaidi::mock {
 
@@ -24,6 +24,15 @@ bool is_token_char(char c) {
 
 constexpr std::size_t chunk_size_line_limit = 1024;
 
+// a before b, bytes compared lowercased (cpp-httplib's order of header names).
+bool iless(std::string_view a, std::string_view b) {
+  const auto lower = [](char c) { return static_cast<unsigned char>(text::to_lower(c)); };
+  const std::size_t n = std::min(a.size(), b.size());
+  for (std::size_t i = 0; i < n; ++i)
+    if (lower(a[i]) != lower(b[i])) return lower(a[i]) < lower(b[i]);
+  return a.size() < b.size();
+}
+
 
 head_facts refuse(head_facts f, read_failure why, const char* problem) {
   f.failure = why;
@@ -33,37 +42,34 @@ head_facts refuse(head_facts f, read_failure why, const char* problem) {
 
 // A Content-Length value: digits only; past 18 digits it is larger than any limit.
 std::optional<std::size_t> parse_content_length(std::string_view value) {
-  if (value.empty()) return std::nullopt;
+  if (!text::all_digits(value.substr(0, 19))) return std::nullopt;
+  if (value.size() > 18) return std::numeric_limits<std::size_t>::max();
   std::size_t n = 0;
-  for (std::size_t i = 0; i < value.size(); ++i) {
-    if (value[i] < '0' || value[i] > '9') return std::nullopt;
-    if (i >= 18) return std::numeric_limits<std::size_t>::max();
-    n = n * 10 + static_cast<std::size_t>(value[i] - '0');
-  }
+  std::from_chars(value.data(), value.data() + value.size(), n);
   return n;
 }
 
 void read_connection_tokens(std::string_view value, bool& close, bool& keep_alive) {
-  any_list_item(value, [&](std::string_view token) {
-    close = close || iequals(token, "close");
-    keep_alive = keep_alive || iequals(token, "keep-alive");
+  text::any_list_item(value, [&](std::string_view token) {
+    close = close || text::iequals(token, "close");
+    keep_alive = keep_alive || text::iequals(token, "keep-alive");
     return false;
   });
 }
 
 head_facts read_header(head_facts f, std::string_view name, std::string_view value, bool& keep_alive) {
-  if (iequals(name, "content-length")) {
+  if (text::iequals(name, "content-length")) {
     const auto length = parse_content_length(value);
     if (!length) return refuse(f, read_failure::malformed, "Content-Length is not a whole number of bytes");
     if (f.has_content_length && f.content_length != *length)
       return refuse(f, read_failure::malformed, "two different Content-Length headers");
     f.content_length = *length;
     f.has_content_length = true;
-  } else if (iequals(name, "transfer-encoding")) {
-    if (!iequals(value, "chunked"))
+  } else if (text::iequals(name, "transfer-encoding")) {
+    if (!text::iequals(value, "chunked"))
       return refuse(f, read_failure::malformed, "a Transfer-Encoding other than chunked");
     f.chunked = true;
-  } else if (iequals(name, "connection")) {
+  } else if (text::iequals(name, "connection")) {
     read_connection_tokens(value, f.close, keep_alive);
   }
   return f;
@@ -95,20 +101,13 @@ head_facts inspect_head(std::string_view head) {
       return refuse(f, read_failure::malformed, "a header line starting with a space or tab (obsolete line folding)");
     const std::size_t colon = line.find(':');
     if (colon == std::string_view::npos) continue;  // httplib skips it; so does every lenient server
-    f = read_header(f, line.substr(0, colon), trim_ows(line.substr(colon + 1)), keep_alive);
+    f = read_header(f, line.substr(0, colon), text::trim_ows(line.substr(colon + 1)), keep_alive);
     if (f.failure != read_failure::none) return f;
   }
   if (f.chunked && f.has_content_length)
     return refuse(f, read_failure::malformed, "both Content-Length and Transfer-Encoding");
   if (f.http10 && !keep_alive) f.close = true;
   return f;
-}
-
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 // Where a chunked body ends: chunk-size lines in hex (extensions allowed), data, CRLF, and after
@@ -136,11 +135,10 @@ chunked_scan scan_chunked(std::string_view body, std::size_t max_data) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     at = eol + 1;
     std::size_t size = 0, digits = 0;
-    for (; digits < line.size() && hex_digit(line[digits]) >= 0; ++digits) {
+    for (; digits < line.size() && text::hex_value(line[digits]) >= 0; ++digits)
       if (digits >= 15) return bad("a chunk size with too many digits");
-      size = size * 16 + static_cast<std::size_t>(hex_digit(line[digits]));
-    }
-    const std::string_view rest = trim_ows(line.substr(digits));
+    std::from_chars(line.data(), line.data() + digits, size, 16);
+    const std::string_view rest = text::trim_ows(line.substr(digits));
     if (digits == 0 || (!rest.empty() && rest.front() != ';')) return bad("a chunk size that is not hexadecimal");
     if (size == 0) break;
     data += size;
@@ -178,7 +176,8 @@ framing refused(read_failure why, const char* problem = "") {
 std::size_t find_answer_header(std::string_view head, std::string_view name) {
   for (std::size_t at = head.find("\r\n"); at != std::string_view::npos; at = head.find("\r\n", at + 2)) {
     const std::string_view line = head.substr(at + 2);
-    if (line.size() > name.size() && line[name.size()] == ':' && iequals(line.substr(0, name.size()), name))
+    if (line.size() > name.size() && line[name.size()] == ':' &&
+        text::iequals(line.substr(0, name.size()), name))
       return at + 2;
   }
   return std::string_view::npos;
@@ -260,13 +259,13 @@ void state_connection(std::string& answer, bool closing, bool http10) {
 
 std::optional<std::string_view> request_head::header(std::string_view name) const {
   for (const auto& h : headers)
-    if (iequals(h.name, name)) return h.value;
+    if (text::iequals(h.name, name)) return h.value;
   return std::nullopt;
 }
 
 std::size_t request_head::count(std::string_view name) const {
-  return static_cast<std::size_t>(std::count_if(headers.begin(), headers.end(),
-                                                [name](const header_view& h) { return iequals(h.name, name); }));
+  const auto named = [name](const header_view& h) { return text::iequals(h.name, name); };
+  return static_cast<std::size_t>(std::count_if(headers.begin(), headers.end(), named));
 }
 
 bool read_plain_head(std::string_view head, request_head& r) {
@@ -293,7 +292,7 @@ bool read_plain_head(std::string_view head, request_head& r) {
     const std::size_t colon = header_line.find(':');
     if (colon == 0 || colon == std::string_view::npos || r.headers.size() == plain_header_limit) return false;
     const std::string_view name = header_line.substr(0, colon);
-    const std::string_view value = trim_ows(header_line.substr(colon + 1));
+    const std::string_view value = text::trim_ows(header_line.substr(colon + 1));
     if (!std::all_of(name.begin(), name.end(), is_token_char)) return false;
     if (value.empty() || holds(value, '%') || holds(value, '\n')) return false;
     r.headers.push_back({name, value});

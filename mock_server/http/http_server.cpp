@@ -11,12 +11,13 @@
 #include "admin_api.hpp"
 #include "clock.hpp"
 #include "fixture_file.hpp"
-#include "http_text.hpp"
+#include "text.hpp"
 #include "journal.hpp"
 #include "kuaidi/catalogue.hpp"
 #include "kuaidi/simulator.hpp"
 #include "kuaidi/version.hpp"
 #include "openapi.hpp"
+#include "refusals.hpp"
 #include "request_id.hpp"
 #include "simulation.hpp"
 #include "static_files.hpp"
@@ -55,8 +56,8 @@ std::string dump(const json& value) {
 // A body follows the head (Content-Length above 0, or chunked): httplib must read it first.
 bool has_body(const Request& req) {
   for (const auto& [name, value] : req.headers) {
-    if (iequals(name, "transfer-encoding")) return true;
-    if (iequals(name, "content-length") && value != "0") return true;
+    if (text::iequals(name, "transfer-encoding")) return true;
+    if (text::iequals(name, "content-length") && value != "0") return true;
   }
   return false;
 }
@@ -64,25 +65,6 @@ bool has_body(const Request& req) {
 bool is_directory(const std::string& path) {
   struct stat info {};
   return !path.empty() && ::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode);
-}
-
-// The reason phrase for answers written without httplib (only gateway statuses reach here).
-const char* reason_phrase(int status) {
-  switch (status) {
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 408: return "Request Timeout";
-    case 413: return "Payload Too Large";
-    case 414: return "URI Too Long";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    default: return "Error";
-  }
 }
 
 // What the journal and the log keep about one request.
@@ -151,7 +133,6 @@ struct mock_server::parts {
   void record_refused(const refused_request& refused, int status, std::string request_id, std::string detail);
   void keep(journal_entry entry);
   std::string unreadable_answer(const refused_request& refused);
-  std::string refusal_text(int status, std::string_view problem = {}) const;
   json health() const;
 
   const mock_options options;
@@ -290,7 +271,7 @@ outcome mock_server::parts::plan(const kuaidi::simulation& answered, direct_answ
   out.body = {};
   out.truncated = false;
   for (const auto& [name, value] : a.headers) {
-    if (iequals(name, "Content-Type")) out.content_type = value;
+    if (text::iequals(name, "Content-Type")) out.content_type = value;
     else out.headers.push_back({name, value});
   }
   const transport_fault transport = r.injected.transport;
@@ -435,77 +416,37 @@ handled mock_server::parts::library_error(const Request& req, Response& res) {
     what = send({simulate_target_too_long(simulator.config(), clock.now_ms(), request_entropy()), std::nullopt}, res);
     res.set_header("Connection", "close");
   } else if (res.status == 413) {
-    plain(413, refusal_text(413));
+    plain(413, refusal_text(options, 413));
   } else if (failure == read_failure::too_large) {
-    plain(431, refusal_text(431));
+    plain(431, refusal_text(options, 431));
   } else if (failure == read_failure::too_slow) {
-    plain(408, refusal_text(408));
+    plain(408, refusal_text(options, 408));
   } else {
-    plain(res.status, refusal_text(res.status));
+    plain(res.status, refusal_text(options, res.status));
   }
   record(req, res, what, started);
   return handled::Handled;
 }
 
-// Why the mock refuses a request no route saw, and what to send instead.
-std::string mock_server::parts::refusal_text(int status, std::string_view problem) const {
-  switch (status) {
-    case 408:
-      return "the request did not arrive whole within " + std::to_string(options.read_timeout_s) +
-             " s (--read-timeout)";
-    case 413:
-      return "request larger than " + std::to_string(options.max_request_bytes) +
-             " bytes (--max-request-bytes): /query takes no body; admin calls take small JSON objects";
-    case 431:
-      return "request line and headers larger than " + std::to_string(options.max_request_bytes) +
-             " bytes: send fewer or shorter headers";
-    case 416:
-      return "the Range header could not be read: kuaidi-mock answers whole bodies, send the request without it";
-    default:
-      return "malformed HTTP request (status " + std::to_string(status) + ")" +
-             (problem.empty() ? std::string() : ": " + std::string(problem)) +
-             ": send 'GET /query?kddh=… HTTP/1.1' with headers ending in CRLF CRLF";
-  }
-}
-
 // Bytes for a request httplib never parsed: there is no Response to fill, so write them here.
 std::string mock_server::parts::unreadable_answer(const refused_request& refused) {
-  const read_failure why = refused.why;
-  int status = 431;
-  std::string body;
+  refusal answer;
   std::vector<http_header> headers;
-  if (why == read_failure::line_too_long) {
-    kuaidi::simulation refusal = simulate_target_too_long(simulator.config(), clock.now_ms(), request_entropy());
-    status = refusal.answer.status;
-    headers = std::move(refusal.answer.headers);
+  if (refused.why == read_failure::line_too_long) {
+    kuaidi::simulation too_long =
+        simulate_target_too_long(simulator.config(), clock.now_ms(), request_entropy());
+    answer.status = too_long.answer.status;
+    headers = std::move(too_long.answer.headers);
   } else {
-    if (why == read_failure::too_slow) {
-      status = 408;
-      body = refusal_text(408) + "\n";
-    } else if (why == read_failure::body_too_large) {
-      status = 413;
-      body = refusal_text(413) + "\n";
-    } else if (why == read_failure::header_line_too_long) {
-      body = "a header line longer than " + std::to_string(header_line_limit) +
-             " bytes (cpp-httplib's limit): send shorter headers\n";
-    } else if (why == read_failure::malformed) {
-      status = 400;
-      body = refusal_text(400, refused.problem) + "\n";
-    } else {
-      body = refusal_text(431) + "\n";
-    }
+    answer = unreadable_refusal(options, refused.why, refused.problem);
     headers = {{"Content-Type", "text/plain"}, {"X-Ca-Request-Id", new_request_id()}};
     for (auto& header : gateway_cors_headers(options.expose_headers)) headers.push_back(std::move(header));
   }
-  std::string out = "HTTP/1.1 " + std::to_string(status) + " " + reason_phrase(status) +
-                    "\r\nContent-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n";
   std::string request_id;
-  for (const auto& [name, value] : headers) {
-    out += name + ": " + value + "\r\n";
+  for (const auto& [name, value] : headers)
     if (name == "X-Ca-Request-Id") request_id = value;
-  }
-  record_refused(refused, status, request_id, body);
-  return out + "\r\n" + body;
+  record_refused(refused, answer.status, request_id, answer.body);
+  return closing_answer(answer.status, headers, answer.body);
 }
 
 json mock_server::parts::health() const {
@@ -513,7 +454,7 @@ json mock_server::parts::health() const {
   json out = {{"status", "ok"},
               {"version", mock_version},
               {"gateway", to_string(options.gateway)},
-              {"platform", options.mode == platform::market ? "market" : "own"},
+              {"platform", to_string(options.mode)},
               {"port", bound_port},
               {"uptime_s", uptime.count()},
               {"clock_pinned", clock.pinned()},
@@ -578,26 +519,24 @@ mock_server::mock_server(const mock_options& options) : parts_(std::make_unique<
 
 mock_server::~mock_server() = default;
 
-bool mock_server::start(std::string& error) {
-  if (!parts_->log.ok()) return error = "cannot open the log file " + parts_->options.log_target, false;
+result<> mock_server::start() {
+  if (!parts_->log.ok()) return fail("cannot open the log file " + parts_->options.log_target);
   if (parts_->fixtures.configured()) {
     const auto loaded = parts_->fixtures.reload();
-    if (!loaded.ok) return error = loaded.error, false;
-    parts_->fixtures.watch(std::chrono::milliseconds(250), [this](const fixture_store::load_result& r) {
-      json line = {{"event", r.ok ? "fixtures_reloaded" : "fixtures_rejected"}};
-      if (r.ok) line["count"] = r.count;
-      else line["error"] = r.error;
+    if (!loaded) return fail(loaded.error());
+    parts_->fixtures.watch(std::chrono::milliseconds(250), [this](const fixture_store::loaded& r) {
+      json line = {{"event", r ? "fixtures_reloaded" : "fixtures_rejected"}};
+      if (r) line["count"] = *r;
+      else line["error"] = r.error();
       parts_->log.write(line);
     });
   }
   const int port = parts_->server.bind(parts_->options.host, parts_->options.port);
-  if (port < 0) {
-    error = "cannot listen on " + parts_->options.host + ":" + std::to_string(parts_->options.port) +
-            " (" + std::strerror(errno) + "): choose another --port, or --port 0 for any free one";
-    return false;
-  }
+  if (port < 0)
+    return fail("cannot listen on " + parts_->options.host + ":" + std::to_string(parts_->options.port) +
+                " (" + std::strerror(errno) + "): choose another --port, or --port 0 for any free one");
   parts_->bound_port = port;
-  return true;
+  return {};
 }
 
 kuaidi::referee_report mock_server::report() const {

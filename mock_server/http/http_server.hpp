@@ -6,6 +6,7 @@
 #include <string>
 
 #include "kuaidi/referee.hpp"
+#include "kuaidi/result.hpp"
 #include "options.hpp"
 
 namespace kuaidi::mock {
@@ -17,8 +18,8 @@ class mock_server {
   mock_server(const mock_server&) = delete;
   mock_server& operator=(const mock_server&) = delete;
 
-  // Binds the address and loads the fixtures; false with a message saying what to change.
-  bool start(std::string& error);
+  // Binds the address and loads the fixtures, or says what to change.
+  result<> start();
   std::string url() const;
   int port() const;
   // Serves until stop(); returns once every connection is closed.

@@ -5,13 +5,14 @@
 #include <zlib.h>
 
 #include <cctype>
+#include <charconv>
 #include <cstdio>
 #include <ctime>
 #include <fstream>
 #include <iterator>
 #include <utility>
 
-#include "http_text.hpp"
+#include "text.hpp"
 
 namespace kuaidi::mock {
 namespace {
@@ -78,16 +79,18 @@ bool safe_path(const std::string& path) {
 // The q-value the header gives a coding (explicitly or through "*"); 0 when not accepted.
 double accepted_q(std::string_view header, std::string_view coding) {
   double named = -1, wildcard = -1;
-  any_list_item(header, [&](std::string_view item) {
+  text::any_list_item(header, [&](std::string_view item) {
     const auto semicolon = item.find(';');
-    const std::string_view name = trim_ows(item.substr(0, semicolon));
+    const std::string_view name = text::trim_ows(item.substr(0, semicolon));
     double q = 1;
     if (semicolon != std::string_view::npos) {
-      const std::string params(trim_ows(item.substr(semicolon + 1)));
-      if (params.size() >= 2 && (params[0] == 'q' || params[0] == 'Q') && params[1] == '=')
-        q = std::strtod(params.c_str() + 2, nullptr);
+      const std::string_view params = text::trim_ows(item.substr(semicolon + 1));
+      if (params.size() >= 2 && text::to_lower(params[0]) == 'q' && params[1] == '=') {
+        q = 0;  // what is not a number accepts nothing
+        std::from_chars(params.data() + 2, params.data() + params.size(), q);
+      }
     }
-    if (iequals(name, coding)) named = q;
+    if (text::iequals(name, coding)) named = q;
     else if (name == "*") wildcard = q;
     return false;
   });
@@ -171,7 +174,7 @@ static_file_body choose_body(std::shared_ptr<const static_file_entry> entry, std
 }
 
 bool etag_matches(std::string_view if_none_match, const std::string& etag) {
-  return any_list_item(if_none_match, [&](std::string_view tag) {
+  return text::any_list_item(if_none_match, [&](std::string_view tag) {
     if (tag.rfind("W/", 0) == 0) tag.remove_prefix(2);  // weak comparison, as for GET
     return tag == "*" || tag == etag;
   });

@@ -7,7 +7,7 @@
 #include <charconv>
 #include <cstring>
 
-#include "http_text.hpp"
+#include "text.hpp"
 
 // Defined in the .so, not declared by its header: the reason phrase httplib writes for a status.
 namespace httplib::detail {
@@ -168,7 +168,7 @@ void tuned_server::write_answer(std::string& out, const request_head& head,
   const char* length_end = std::to_chars(length, length + sizeof length, promised).ptr;
   const std::string_view length_text(length, static_cast<std::size_t>(length_end - length));
   const auto has = [&headers](std::string_view name) {
-    const auto named = [name](const header_view& h) { return iequals(h.name, name); };
+    const auto named = [name](const header_view& h) { return text::iequals(h.name, name); };
     return std::any_of(headers.begin(), headers.end(), named);
   };
   if (promised > 0) headers.push_back({"Content-Length", length_text});

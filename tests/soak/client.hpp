@@ -29,7 +29,7 @@ struct wire_request {
   std::string describe() const {
     std::string out = method + " " + cut(target, 160);
     for (const auto& [name, value] : headers) {
-      const auto code = mock::iequals(name, "Authorization") ? kuaidi::appcode_from_authorization(value)
+      const auto code = text::iequals(name, "Authorization") ? kuaidi::appcode_from_authorization(value)
                                                          : std::nullopt;
       out += "; " + name + ": " + (code ? "APPCODE " + kuaidi::mask_appcode(*code) : value);
     }
@@ -53,12 +53,12 @@ struct wire_answer {
 
   std::optional<std::string> header(std::string_view name) const {
     for (const auto& [n, v] : headers)
-      if (mock::iequals(n, name)) return v;
+      if (text::iequals(n, name)) return v;
     return std::nullopt;
   }
   int header_count(std::string_view name) const {
     return static_cast<int>(std::count_if(headers.begin(), headers.end(),
-                                          [&](const auto& h) { return mock::iequals(h.first, name); }));
+                                          [&](const auto& h) { return text::iequals(h.first, name); }));
   }
   std::string describe() const {
     if (what != delivery::complete && what != delivery::cut_short)
@@ -110,7 +110,7 @@ class connection {
       drop();
       return a;
     }
-    if (r.close || mock::iequals(a.header("Connection").value_or(""), "close")) drop();
+    if (r.close || text::iequals(a.header("Connection").value_or(""), "close")) drop();
     idle_since_ = steady::now();
     return a;
   }

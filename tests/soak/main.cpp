@@ -7,6 +7,8 @@
 
 #include <signal.h>
 
+#include <charconv>
+#include <cstdint>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -68,15 +70,15 @@ const char* usage =
     "  --vectors FILE                tests/vectors/mock_natural.json\n";
 
 
-std::optional<server_arg> parse_server(const std::string& text) {
-  const auto eq = text.find('='), colon = text.find(':');
+std::optional<server_arg> parse_server(const std::string& arg) {
+  const auto eq = arg.find('='), colon = arg.find(':');
   if (eq == std::string::npos || colon == std::string::npos || colon < eq) return std::nullopt;
-  const std::string name = text.substr(0, eq);
+  const std::string name = arg.substr(0, eq);
   if (name != "classic" && name != "vpc") return std::nullopt;
-  const int port = std::atoi(text.substr(eq + 1, colon - eq - 1).c_str());
-  const pid_t pid = std::atoi(text.substr(colon + 1).c_str());
-  if (port <= 0 || pid <= 0) return std::nullopt;
-  return server_arg{name, port, pid};
+  const auto port = text::whole_number(std::string_view(arg).substr(eq + 1, colon - eq - 1), 1, 65535);
+  const auto pid = text::whole_number(std::string_view(arg).substr(colon + 1), 1, INT32_MAX);
+  if (!port || !pid) return std::nullopt;
+  return server_arg{name, static_cast<int>(*port), static_cast<pid_t>(*pid)};
 }
 
 int bad_usage(const std::string& what) {
@@ -115,9 +117,19 @@ int main(int argc, char** argv) {
       if (!s) return bad_usage("--server takes classic=PORT:PID or vpc=PORT:PID, got '" + *v + "'");
       servers.push_back(*s);
     } else if (a == "--fixtures") options.fixtures_path = *v;
-    else if (a == "--seconds") options.seconds = std::atof(v->c_str());
-    else if (a == "--clients") options.clients = std::atoi(v->c_str());
-    else if (a == "--seed") options.seed = std::strtoull(v->c_str(), nullptr, 10);
+    else if (a == "--seconds") {
+      const char* const end = v->data() + v->size();
+      if (std::from_chars(v->data(), end, options.seconds).ptr != end || !(options.seconds > 0))
+        return bad_usage("--seconds needs a number of seconds above 0, got '" + *v + "'");
+    } else if (a == "--clients") {
+      const auto n = kuaidi::text::whole_number(*v, 1, 1000);
+      if (!n) return bad_usage("--clients needs a whole number from 1 to 1000, got '" + *v + "'");
+      options.clients = static_cast<int>(*n);
+    } else if (a == "--seed") {
+      const auto n = kuaidi::text::whole_number(*v, 0, 9007199254740991LL);
+      if (!n) return bad_usage("--seed needs a whole number >= 0, got '" + *v + "'");
+      options.seed = static_cast<std::uint64_t>(*n);
+    }
     else if (a == "--out") options.out_dir = *v;
     else if (a == "--vectors") options.vectors_path = *v;
     else return bad_usage("unknown option " + a);

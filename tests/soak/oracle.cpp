@@ -3,7 +3,6 @@
 #include <fstream>
 #include <iostream>
 
-#include "http_text.hpp"
 #include "kuaidi/faults.hpp"
 #include "kuaidi/request.hpp"
 #include "kuaidi/reserved.hpp"
@@ -242,8 +241,7 @@ const scenario* gateway_refusal(const std::optional<std::string>& authorization)
 
 int requested_latency_ms(const std::optional<std::string>& latency) {
   if (!latency) return 0;
-  std::string error;
-  const auto range = kuaidi::parse_latency(*latency, error);
+  const auto range = kuaidi::parse_latency(*latency);
   return range ? static_cast<int>(range->min.count()) : 0;
 }
 
@@ -260,8 +258,7 @@ expectation expect_query(const query_plan& q, gateway_generation g, fixture_book
                                          : nullptr;
   std::optional<kuaidi::fault> fault;
   if (q.fault) {
-    std::string error;
-    fault = kuaidi::parse_fault(*q.fault, error);
+    fault = *kuaidi::parse_fault(*q.fault);
     e.asked = fault->transport;
   }
   e.server_faults = !q.fault;
@@ -344,9 +341,8 @@ const answer_spec* last_fit(const std::vector<answer_spec>& specs, const wire_an
 }
 
 std::vector<answer_spec> random_gateway_faults(gateway_generation g) {
-  std::string error;
   std::vector<answer_spec> specs;
-  const auto faults = kuaidi::parse_fault_list(server_faults, error);
+  const auto faults = kuaidi::parse_fault_list(server_faults);
   for (const auto& f : *faults)
     if (f.gateway) specs.push_back(gateway_spec(*f.gateway, g));
   return specs;

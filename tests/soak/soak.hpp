@@ -34,7 +34,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "http_text.hpp"
+#include "text.hpp"
 #include "kuaidi/accounts.hpp"
 #include "kuaidi/carriers.hpp"
 #include "kuaidi/catalogue.hpp"

@@ -47,16 +47,11 @@ std::vector<std::string> number_pool(std::uint64_t seed) {
   return pool;
 }
 
-std::string lowercase(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
-
 // kddh as users send it (case, a space), with a phone tail or a carrier code now and then.
 std::string natural_vendor_query(std::mt19937_64& rng, const std::string& number) {
   std::string kddh = number;
   const unsigned variant = rng() % 100;
-  if (variant < 5) kddh = lowercase(kddh);
+  if (variant < 5) kddh = text::lower(kddh);
   else if (variant < 8) kddh.insert(kddh.size() / 2, "%20");
   std::string q = "kddh=" + kddh;
   const unsigned tel = rng() % 100;
@@ -131,7 +126,7 @@ class traffic {
     query_plan q;
     if (route == 2) {
       const std::string reserved(kuaidi::reserved_for(chosen.id)->tracking_number);
-      q.vendor_query = "kddh=" + (rng_() % 4 == 0 ? lowercase(reserved) : reserved);
+      q.vendor_query = "kddh=" + (rng_() % 4 == 0 ? text::lower(reserved) : reserved);
     } else {
       if (rng_() % 5 != 0) q.vendor_query = natural_vendor_query(rng_, pick(rng_, run_.pool));
       q.scenario = std::string(chosen.id);
@@ -305,10 +300,10 @@ class traffic {
         p.request.target = "/__admin/scenarios";
         p.custom = [g](const wire_answer& a) { return scenarios_problem(a, g); };
         break;
-      case 2:
-        p.request.target = "/__admin/journal?limit=" + std::to_string(1 + rng_() % 50);
-        p.custom = [limit = std::stoul(p.request.target.substr(p.request.target.find('=') + 1))](
-                       const wire_answer& a) -> std::string {
+      case 2: {
+        const std::size_t limit = 1 + rng_() % 50;
+        p.request.target = "/__admin/journal?limit=" + std::to_string(limit);
+        p.custom = [limit](const wire_answer& a) -> std::string {
           json j = json::parse(a.body, nullptr, false);
           if (a.status != 200 || j.is_discarded() || j.value("capacity", 0u) != journal_capacity ||
               j["entries"].size() > limit || j.value("kept", 0u) > journal_capacity)
@@ -316,6 +311,7 @@ class traffic {
           return secrets_problem(a.body);
         };
         break;
+      }
       case 3:
         p.request.target = "/__admin/quotas";
         p.custom = [](const wire_answer& a) -> std::string {

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kuaidi/catalogue.hpp"
+#include "kuaidi/result.hpp"
 
 namespace kuaidi {
 
@@ -36,7 +37,7 @@ struct account_spec {
 };
 
 // "CODE", "CODE:QUOTA", "CODE:QUOTA:STATE" (QUOTA a number or "unlimited"); nullopt + error.
-std::optional<account_spec> parse_account_spec(std::string_view text, std::string& error);
+result<account_spec> parse_account_spec(std::string_view text);
 
 // First 4 + "****" + last 2 (fewer in clear for short codes): never log an AppCode whole.
 std::string mask_appcode(std::string_view appcode);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "kuaidi/catalogue.hpp"
+#include "kuaidi/result.hpp"
 
 namespace kuaidi {
 
@@ -28,9 +29,9 @@ struct fault {
 };
 
 // "reset", "truncate", "malformed", "timeout" (backend_timeout), "throttle" (throttled), or any
-// gateway catalogue id ("service_busy", …); nullopt + error otherwise.
-std::optional<fault> parse_fault(std::string_view name, std::string& error);
-std::optional<std::vector<fault>> parse_fault_list(std::string_view names, std::string& error);
+// gateway catalogue id ("service_busy", …); an error saying which names are accepted otherwise.
+result<fault> parse_fault(std::string_view name);
+result<std::vector<fault>> parse_fault_list(std::string_view names);
 std::vector<fault> default_random_faults();
 std::string fault_names_help();
 
@@ -40,7 +41,7 @@ struct latency_range {
 };
 
 // "250" or "100-300" milliseconds, at most 120000.
-std::optional<latency_range> parse_latency(std::string_view text, std::string& error);
+result<latency_range> parse_latency(std::string_view text);
 
 struct fault_plan {
   std::chrono::milliseconds latency{0};
@@ -56,9 +57,8 @@ class fault_injector {
 
   // The plan for one request. A per-request fault or latency replaces the server's; the random
   // draws come from --seed and the request's order, so a run repeats.
-  std::optional<fault_plan> plan(const std::optional<std::string>& fault_override,
-                                 const std::optional<std::string>& latency_override,
-                                 std::string& error);
+  result<fault_plan> plan(const std::optional<std::string>& fault_override,
+                          const std::optional<std::string>& latency_override);
 
  private:
   std::uint64_t draw();

@@ -13,8 +13,9 @@ namespace kuaidi {
 
 constexpr std::int64_t china_offset_seconds = 8 * 3600;
 
-// Days since 1970-01-01 of a proleptic Gregorian date.
-std::int64_t days_from_civil(std::int64_t year, unsigned month, unsigned day);
+// Days since 1970-01-01 of a proleptic Gregorian date; nullopt for a month or a day that is not on
+// the calendar (2023-02-29, 2024-04-31, month 13).
+std::optional<std::int64_t> days_from_civil(std::int64_t year, int month, int day);
 
 // Epoch seconds from "1700000000" (epoch seconds), "2024-05-01T08:00:00Z",
 // "2024-05-01T16:00:00+08:00" or "2024-05-01 16:00:00" (no zone: China time, as the API writes).

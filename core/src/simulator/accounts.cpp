@@ -1,9 +1,9 @@
 #include "kuaidi/accounts.hpp"
 
+#include "../enum_names.hpp"
 #include "../text.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 namespace kuaidi {
 
@@ -45,44 +45,34 @@ const scenario* refusal_for(account_state state) {
 std::string_view to_string(account_state state) { return row_of(state).name; }
 
 std::optional<account_state> parse_account_state(std::string_view text) {
-  for (const auto& row : state_table)
-    if (row.name == text) return row.state;
-  return std::nullopt;
+  return names::value_named(state_table, &state_row::name, &state_row::state, text);
 }
 
 std::string account_state_names() {
-  std::string names;
-  for (const auto& row : state_table) names += std::string(names.empty() ? "" : ", ") + std::string(row.name);
-  return names;
+  return names::listed(state_table, [](const state_row& row) { return row.name; });
 }
 
-std::optional<account_spec> parse_account_spec(std::string_view text, std::string& error) {
+result<account_spec> parse_account_spec(std::string_view text) {
   account_spec spec;
   const std::size_t first = text.find(':');
   spec.appcode = std::string(text.substr(0, first));
-  if (spec.appcode.empty()) {
-    error = "--appcode needs CODE[:QUOTA[:STATE]], got '" + std::string(text) + "'";
-    return std::nullopt;
-  }
+  if (spec.appcode.empty())
+    return fail("--appcode needs CODE[:QUOTA[:STATE]], got '" + std::string(text) + "'");
   if (first == std::string_view::npos) return spec;
   std::string_view rest = text.substr(first + 1);
   const std::size_t second = rest.find(':');
   const std::string_view quota = rest.substr(0, second);
   std::int64_t count = 0;
-  if (quota != "unlimited" && !text::parse_digits(quota, 15, count)) {
-    error = "--appcode " + mask_appcode(spec.appcode) + ": QUOTA must be a whole number of calls "
-            "or 'unlimited', got '" + std::string(quota) + "'";
-    return std::nullopt;
-  }
+  if (quota != "unlimited" && !text::parse_digits(quota, 15, count))
+    return fail("--appcode " + mask_appcode(spec.appcode) + ": QUOTA must be a whole number of calls "
+                "or 'unlimited', got '" + std::string(quota) + "'");
   if (quota != "unlimited") spec.quota = count;
   if (second == std::string_view::npos) return spec;
   const std::string_view state = rest.substr(second + 1);
   const auto parsed = parse_account_state(state);
-  if (!parsed) {
-    error = "--appcode " + mask_appcode(spec.appcode) + ": STATE must be one of " + account_state_names() +
-            ", got '" + std::string(state) + "'";
-    return std::nullopt;
-  }
+  if (!parsed)
+    return fail("--appcode " + mask_appcode(spec.appcode) + ": STATE must be one of " +
+                account_state_names() + ", got '" + std::string(state) + "'");
   spec.state = *parsed;
   return spec;
 }
@@ -96,9 +86,8 @@ std::string mask_appcode(std::string_view appcode) {
 
 std::optional<std::string> appcode_from_authorization(std::string_view header) {
   constexpr std::string_view keyword = "APPCODE";
-  if (header.size() <= keyword.size()) return std::nullopt;
-  for (std::size_t i = 0; i < keyword.size(); ++i)
-    if (std::toupper(static_cast<unsigned char>(header[i])) != keyword[i]) return std::nullopt;
+  if (header.size() <= keyword.size() || !text::iequals(header.substr(0, keyword.size()), keyword))
+    return std::nullopt;
   std::string_view rest = header.substr(keyword.size());
   if (rest.front() != ' ') return std::nullopt;  // the vendor insists on the space
   while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);

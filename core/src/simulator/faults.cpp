@@ -37,60 +37,53 @@ std::string fault::name() const {
   return std::string(to_string(transport));
 }
 
-std::optional<fault> parse_fault(std::string_view name, std::string& error) {
+result<fault> parse_fault(std::string_view name) {
   if (const auto transport = names::value_named(transport_fault_names, name))
     return fault{*transport, nullptr};
   for (const auto& alias : aliases)
     if (alias.name == name) return fault{transport_fault::none, find_scenario(alias.scenario_id)};
   const scenario* s = find_scenario(name);
   if (s && s->source == answer_source::gateway) return fault{transport_fault::none, s};
-  error = "unknown fault '" + std::string(name) + "': use " + fault_names_help();
-  return std::nullopt;
+  return fail("unknown fault '" + std::string(name) + "': use " + fault_names_help());
 }
 
-std::optional<std::vector<fault>> parse_fault_list(std::string_view names, std::string& error) {
+result<std::vector<fault>> parse_fault_list(std::string_view names) {
   std::vector<fault> list;
+  std::string error;
   const bool failed = text::any_list_item(names, [&](std::string_view name) {
-    const auto parsed = parse_fault(name, error);
+    auto parsed = parse_fault(text::trim(name));
     if (parsed) list.push_back(*parsed);
+    else error = parsed.error();
     return !parsed;
   });
-  if (failed) return std::nullopt;
-  if (list.empty()) return error = "the fault list is empty: use " + fault_names_help(), std::nullopt;
+  if (failed) return fail(error);
+  if (list.empty()) return fail("the fault list is empty: use " + fault_names_help());
   return list;
 }
 
 std::vector<fault> default_random_faults() {
-  std::string ignored;
-  return *parse_fault_list("reset,truncate,malformed,timeout,throttle", ignored);
+  return *parse_fault_list("reset,truncate,malformed,timeout,throttle");
 }
 
 std::string fault_names_help() {
-  std::string names;
-  for (const auto& row : transport_fault_names) names += std::string(row.name) + ", ";
-  for (const auto& alias : aliases) names += std::string(alias.name) + ", ";
-  names += "or a gateway scenario id (";
-  bool first = true;
-  for (const scenario& s : all_scenarios()) {
-    if (s.source != answer_source::gateway) continue;
-    names += (first ? "" : ", ") + std::string(s.id);
-    first = false;
-  }
-  return names + ")";
+  std::vector<std::string_view> gateway_ids;
+  for (const scenario& s : all_scenarios())
+    if (s.source == answer_source::gateway) gateway_ids.push_back(s.id);
+  const auto name = [](const auto& row) { return row.name; };
+  return names::listed(transport_fault_names, name) + ", " + names::listed(aliases, name) +
+         ", or a gateway scenario id (" + names::listed(gateway_ids) + ")";
 }
 
-std::optional<latency_range> parse_latency(std::string_view spec, std::string& error) {
+result<latency_range> parse_latency(std::string_view spec) {
   const std::size_t dash = spec.find('-');
   std::int64_t low = 0, high = 0;
   const bool ok = dash == std::string_view::npos
                       ? text::parse_digits(spec, 9, low) && (high = low, true)
                       : text::parse_digits(spec.substr(0, dash), 9, low) &&
                             text::parse_digits(spec.substr(dash + 1), 9, high);
-  if (!ok || low > high || high > max_latency_ms) {
-    error = "latency must be milliseconds 'MS' or a range 'MIN-MAX' (at most " +
-            std::to_string(max_latency_ms) + "), got '" + std::string(spec) + "'";
-    return std::nullopt;
-  }
+  if (!ok || low > high || high > max_latency_ms)
+    return fail("latency must be milliseconds 'MS' or a range 'MIN-MAX' (at most " +
+                std::to_string(max_latency_ms) + "), got '" + std::string(spec) + "'");
   return latency_range{std::chrono::milliseconds(low), std::chrono::milliseconds(high)};
 }
 
@@ -116,28 +109,27 @@ std::chrono::milliseconds fault_injector::pick(const latency_range& range,
   return range.min + std::chrono::milliseconds(random % (span + 1));
 }
 
-std::optional<fault_plan> fault_injector::plan(const std::optional<std::string>& fault_override,
-                                               const std::optional<std::string>& latency_override,
-                                               std::string& error) {
-  fault_plan result;
+result<fault_plan> fault_injector::plan(const std::optional<std::string>& fault_override,
+                                        const std::optional<std::string>& latency_override) {
+  fault_plan planned;
   const bool random_needed = rate_ > 0 || latency_.max.count() > 0;
   const std::uint64_t random = random_needed ? draw() : 0;
   if (latency_override) {
-    const auto range = parse_latency(*latency_override, error);
-    if (!range) return std::nullopt;
-    result.latency = pick(*range, splitmix64(random));
+    const auto range = parse_latency(*latency_override);
+    if (!range) return fail(range.error());
+    planned.latency = pick(*range, splitmix64(random));
   } else {
-    result.latency = pick(latency_, splitmix64(random));
+    planned.latency = pick(latency_, splitmix64(random));
   }
   if (fault_override) {
-    const auto f = parse_fault(*fault_override, error);
-    if (!f) return std::nullopt;
-    result.injected = *f;
+    const auto f = parse_fault(*fault_override);
+    if (!f) return fail(f.error());
+    planned.injected = *f;
   } else if (rate_ > 0 && !kinds_.empty()) {
     const double roll = static_cast<double>(random >> 11) / static_cast<double>(1ULL << 53);
-    if (roll < rate_) result.injected = kinds_[splitmix64(random ^ 0x5bd1e995ULL) % kinds_.size()];
+    if (roll < rate_) planned.injected = kinds_[splitmix64(random ^ 0x5bd1e995ULL) % kinds_.size()];
   }
-  return result;
+  return planned;
 }
 
 }  // namespace kuaidi

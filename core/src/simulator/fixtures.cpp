@@ -9,6 +9,7 @@
 #include "kuaidi/carriers.hpp"
 #include "kuaidi/interpret.hpp"
 #include "kuaidi/request.hpp"
+#include "../enum_names.hpp"
 
 namespace kuaidi {
 
@@ -48,11 +49,8 @@ bool check_keys(reader& r, const json& object, const std::string& where,
   for (const auto& item : object.items()) {
     bool known = false;
     for (const char* key : allowed) known = known || item.key() == key;
-    if (!known) {
-      std::string list;
-      for (const char* key : allowed) list += std::string(list.empty() ? "" : ", ") + key;
-      return r.fail(where, "unknown field \"" + item.key() + "\" (fields: " + list + ")");
-    }
+    if (!known)
+      return r.fail(where, "unknown field \"" + item.key() + "\" (fields: " + names::listed(allowed) + ")");
   }
   return true;
 }

@@ -159,28 +159,6 @@ read_headers read(const std::vector<http_header>& headers) {
   return h;
 }
 
-int hex_value(char c) {
-  if (text::is_digit(c)) return c - '0';
-  const char lower = text::to_lower(c);
-  return lower >= 'a' && lower <= 'f' ? lower - 'a' + 10 : -1;
-}
-
-// The path as the gateway routes it: %XX escapes decoded ("/%71uery" is "/query").
-std::string decoded_path(std::string_view path) {
-  std::string out;
-  out.reserve(path.size());
-  for (std::size_t i = 0; i < path.size(); ++i) {
-    if (path[i] == '%' && i + 2 < path.size() &&
-        hex_value(path[i + 1]) >= 0 && hex_value(path[i + 2]) >= 0) {
-      out += static_cast<char>(hex_value(path[i + 1]) * 16 + hex_value(path[i + 2]));
-      i += 2;
-    } else {
-      out += path[i];
-    }
-  }
-  return out;
-}
-
 // The host of an absolute-form target ("http://user@host:80/…" → "host"); empty for the origin form.
 std::string_view absolute_host(std::string_view target) {
   const std::size_t scheme = target.find("://");
@@ -248,8 +226,8 @@ decision query::answer(std::string& masked_appcode, bool& billed) {
   const auto forced_choice = forced(error);
   if (!error.empty()) return mock_error(error, "GET /__admin/scenarios lists every scenario id");
   const auto plan = state_.faults.plan(headers_.fault ? headers_.fault : mock_.fault,
-                                       headers_.latency ? headers_.latency : mock_.latency, error);
-  if (!plan) return mock_error(error, "see GET /__admin/ for the fault and latency syntax");
+                                       headers_.latency ? headers_.latency : mock_.latency);
+  if (!plan) return mock_error(plan.error(), "see GET /__admin/ for the fault and latency syntax");
 
   const bool market = config_.mode == platform::market;
   const auto appcode = credential_ ? appcode_from_authorization(*credential_) : std::nullopt;
@@ -503,7 +481,9 @@ simulation simulate(const simulator_config& config, simulator_state& state, cons
   out.record.request_id = request_id_from(request.entropy);
   const std::string_view target = origin_form(request.target);
   const std::size_t mark = target.find('?');
-  const std::string path = decoded_path(target.substr(0, mark));
+  bool stray_percent = false;  // kept as it is: the path is then no route the gateway knows
+  // The path as the gateway routes it: %XX escapes decoded ("/%71uery" is "/query").
+  const std::string path = text::percent_decode(target.substr(0, mark), false, stray_percent);
   decision d;
   if (request.target.size() > config.max_url_length) {
     d = gateway_decision(entry(scenario_id::url_too_long), config.gateway, "natural");
@@ -557,53 +537,6 @@ std::string request_id_from(std::uint64_t entropy) {
     id[at] = hex[(low >> (nibble * 4)) & 0xF];
   }
   return id;
-}
-
-const carrier* named_carrier(const std::string& tracking_number, const request_params& params) {
-  if (params.code) {
-    const std::string code = text::lower(text::trim(*params.code));
-    if (!code.empty()) return find_carrier(code);
-  }
-  if (tracking_number.empty()) return nullptr;
-  const detection d = detect_carrier(tracking_number);
-  return d.best() ? d.best()->carrier : nullptr;
-}
-
-vendor_outcome forced_outcome(const scenario& s, const request_params& params) {
-  const std::string number = params.kddh ? normalise_tracking_number(*params.kddh) : std::string();
-  const carrier* named = named_carrier(number, params);
-  if (&s == &entry(scenario_id::success)) {
-    // A forced trace needs a carrier: the vendor's own example carrier when none can be named.
-    return {nullptr, named ? named : find_carrier("zhongtong"),
-            number.empty() ? std::string(reserved_for("success")->tracking_number) : number};
-  }
-  const bool names_carrier = s.ok == 1 && &s != &entry(scenario_id::carrier_unmatched);
-  return {&s, names_carrier ? named : nullptr, number};
-}
-
-vendor_outcome fixture_outcome(const scenario& s, const std::string& tracking_number) {
-  const carrier* named = named_carrier(tracking_number, {});
-  if (&s == &entry(scenario_id::success) && named) return {nullptr, named, tracking_number};
-  return {&s, s.ok == 1 ? named : nullptr, tracking_number};
-}
-
-vendor_outcome synthetic_outcome(const validation& checked) {
-  const tracking_request& r = checked.request;
-  const std::string& number = r.tracking_number;
-  const carrier* by = nullptr;
-  if (!r.carrier_code.empty()) {
-    by = find_carrier(r.carrier_code);
-    if (!by) return {&entry(scenario_id::carrier_unmatched), nullptr, number};
-  } else if (const candidate* best = checked.carriers.best()) {
-    by = best->carrier;
-  } else if (!checked.carriers.rejected.empty()) {
-    return {&entry(scenario_id::number_wrong), checked.carriers.rejected.front().carrier, number};
-  } else {
-    return {&entry(scenario_id::carrier_unmatched), nullptr, number};
-  }
-  if (by->needs_phone_tail && r.phone_tail.empty()) return {&entry(scenario_id::no_record), by, number};
-  if (looks_void(number)) return {&entry(scenario_id::number_void), by, number};
-  return {nullptr, by, number};
 }
 
 }  // namespace kuaidi

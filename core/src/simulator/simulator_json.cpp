@@ -2,6 +2,7 @@
 
 #include "kuaidi/json.hpp"
 #include "kuaidi/time.hpp"
+#include "../enum_names.hpp"
 
 namespace kuaidi {
 
@@ -21,9 +22,7 @@ class fields {
       bool found = false;
       for (const char* name : known) found = found || item.key() == name;
       if (found) continue;
-      std::string list;
-      for (const char* name : known) list += std::string(list.empty() ? "" : ", ") + name;
-      return fail(where_ + ": unknown field \"" + item.key() + "\" (fields: " + list + ")");
+      return fail(where_ + ": unknown field \"" + item.key() + "\" (fields: " + names::listed(known) + ")");
     }
     return true;
   }
@@ -66,8 +65,8 @@ bool read_appcodes(const json& list, std::vector<account_spec>& out, std::string
   if (!list.is_array()) return error = "config.appcodes must be an array", false;
   for (const json& item : list) {
     if (item.is_string()) {
-      auto spec = parse_account_spec(item.get<std::string>(), error);
-      if (!spec) return false;
+      auto spec = parse_account_spec(item.get<std::string>());
+      if (!spec) return error = spec.error(), false;
       out.push_back(*spec);
       continue;
     }
@@ -136,13 +135,13 @@ bool config_from_json(const json& object, simulator_config& config, std::string&
     return f.fail("config.clock_rate must be from 0 (the clock stands still) to 1000000 simulated seconds "
                   "a second");
   if (!latency.empty()) {
-    const auto range = parse_latency(latency, error);
-    if (!range) return false;
+    const auto range = parse_latency(latency);
+    if (!range) return error = range.error(), false;
     config.latency = *range;
   }
   if (!faults.empty()) {
-    auto list = parse_fault_list(faults, error);
-    if (!list) return false;
+    auto list = parse_fault_list(faults);
+    if (!list) return error = list.error(), false;
     config.faults = std::move(*list);
   }
   if (const json* list = f.find("appcodes"); list && !read_appcodes(*list, config.appcodes, error)) return false;
