@@ -3,9 +3,10 @@
 // never touched: they go straight to the network, uncached.
 const CACHE = 'kuaidi-page-v1';
 // (style.css and boot.js are inlined into index.html by the build.)
-const PAGE_FILES = ['./', 'index.html', 'app.js', 'i18n.js', 'store.js', 'csv.js', 'samples.js', 'devpanel.js',
-  'settings_fold.js', 'clock.js', 'diagnose.js', 'diagnose_i18n.js', 'kuaidi.js', 'kuaidi.wasm', 'favicon.svg',
-  'manifest.webmanifest'];
+const PAGE_FILES = ['./', 'index.html', 'app.js', 'state.js', 'ui.js', 'i18n.js', 'core.js', 'transport.js',
+  'endpoint.js', 'appcode.js', 'result.js', 'history.js', 'form.js', 'batch.js', 'store.js', 'csv.js',
+  'samples.js', 'devpanel.js', 'settings_fold.js', 'clock.js', 'diagnose.js', 'diagnose_i18n.js', 'kuaidi.js',
+  'kuaidi.wasm', 'favicon.svg', 'manifest.webmanifest'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PAGE_FILES)).then(() => self.skipWaiting()));
