@@ -8,7 +8,7 @@ import * as store from './store.js';
 import { parseBatchInput, toCsv } from './csv.js';
 import { $, t, pick, el, fill, eventTime, billedLabel, billedText, buildUrl, queueUntilReady } from './ui.js';
 import { carrierLabel, carrierNameFor, cleaned } from './core.js';
-import { currentTarget, sourceOf, scenarioUsed } from './endpoint.js';
+import { currentTarget, sourceOf, scenarioUsed, targetOrSay } from './endpoint.js';
 import { performCall } from './transport.js';
 import { historyEntryFor } from './history.js';
 
@@ -225,12 +225,8 @@ export function prepareBatch() {
     $('batch-notice').textContent = t('batch.too_many', { n: items.length });
     return;
   }
-  const target = currentTarget();
-  if (target.error) {
-    $('batch-notice').textContent = t(target.error.key);
-    $(target.error.focus).focus();
-    return;
-  }
+  const target = targetOrSay($('batch-notice'));
+  if (!target) return;
   const seen = new Set();
   const rows = [];
   for (const item of items) {

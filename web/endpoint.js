@@ -43,6 +43,15 @@ export function currentTarget() {
   return { url, appcode, typedAppcode: typed, headers, error };
 }
 
+// The target, or null once why a query cannot go is said in `status` and its box has the focus.
+export function targetOrSay(status) {
+  const target = currentTarget();
+  if (!target.error) return target;
+  status.textContent = t(target.error.key);
+  $(target.error.focus).focus();
+  return null;
+}
+
 export function renderEndpoint() {
   for (const radio of document.querySelectorAll('input[name="endpoint"]')) {
     radio.checked = radio.value === state.endpoint;

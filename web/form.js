@@ -6,7 +6,7 @@ import { state, update } from './state.js';
 import * as store from './store.js';
 import { $, t, pick, el, formatTime, buildUrl, copyText, queueUntilReady, focusResult } from './ui.js';
 import { carriers, cleaned } from './core.js';
-import { currentTarget, sourceOf, scenarioUsed } from './endpoint.js';
+import { sourceOf, scenarioUsed, targetOrSay } from './endpoint.js';
 import { performCall } from './transport.js';
 import { historyEntryFor } from './history.js';
 import { showPast } from './result.js';
@@ -287,12 +287,8 @@ export async function submitQuery({ force = false, skipRecent = false } = {}) {
     focusResult();
     return;
   }
-  const target = currentTarget();
-  if (target.error) {
-    $('form-status').textContent = t(target.error.key);
-    $(target.error.focus).focus();
-    return;
-  }
+  const target = targetOrSay($('form-status'));
+  if (!target) return;
   // The warning guards against paying twice: nothing is billed on the demo.
   const paid = state.endpoint !== 'demo';
   const recent = skipRecent || !paid ? null : store.recentQuery(v.request.tracking_number, state.history);
