@@ -53,10 +53,12 @@ function bundle(name, seen = new Set()) {
   });
   if (/^\s*(import|export)\s*[{*'"]|^\s*export\s+default\b/m.test(body)) fail(`${name} uses an import or export form single_file.mjs does not bundle`);
   const exports = [];
-  body = body.replace(/^export\s+((?:async\s+)?function\*?|const|let|var|class)\s+(\w+)/gm, (_, kind, id) => {
+  body = body.replace(/^export\s+((?:async\s+)?function\*?|const|let|var|class)\s+([\w$]+)/gm, (_, kind, id) => {
     exports.push(id);
     return `${kind} ${id}`;
   });
+  // An export left over would be a syntax error inside the function scope, found only by a browser.
+  if (/^export\s/m.test(body)) fail(`${name} has an export single_file.mjs does not bundle`);
   modules.push({ name, body, exports });
 }
 bundle('app.js');
