@@ -216,7 +216,7 @@ export function devPanelNodes(ctx, view, shown, on) {
   return nodes;
 }
 
-// ---- the panel under the result, in developer mode
+// The panel under the result, in developer mode.
 
 function fieldExamples() {
   const success = scenarioById('success');

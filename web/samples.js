@@ -245,7 +245,7 @@ export function buildSample(language, request) {
   return { code: generators[language](request, w), how: w[language] };
 }
 
-// ---- the 调用示例 section: the samples for what the form holds now
+// The 调用示例 section: the samples for what the form holds now.
 
 // The number box empty: the placeholder's example number, so the sample still runs.
 const SAMPLE_NUMBER = 'JT3084743373888';
