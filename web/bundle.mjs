@@ -28,7 +28,8 @@ export function bundleModules(dir, entryName = 'app.js') {
       throw new Error(`${name} uses an import or export form bundle.mjs does not bundle`);
     }
     const exports = [];
-    body = body.replace(/^export\s+((?:async\s+)?function\*?|const|let|var|class)\s+([\w$]+)/gm, (_, kind, id) => {
+    const exportForm = /^export\s+((?:async\s+)?function\*?|const|let|var|class)\s+([\w$]+)/gm;
+    body = body.replace(exportForm, (_, kind, id) => {
       exports.push(id);
       return `${kind} ${id}`;
     });
@@ -38,9 +39,9 @@ export function bundleModules(dir, entryName = 'app.js') {
   };
   bundle(entryName, new Set());
   const entry = modules.pop();
-  return modules.map(({ name, body, exports }) =>
-    `// ---- ${name}\nconst ${moduleVar(name)} = (() => {\n${body}\nreturn { ${exports.join(', ')} };\n})();\n`)
-    .join('') + `// ---- ${entry.name}\n${entry.body}`;
+  const scoped = ({ name, body, exports }) => `// ---- ${name}\nconst ${moduleVar(name)} = (() => {\n${body}\n`
+    + `return { ${exports.join(', ')} };\n})();\n`;
+  return modules.map(scoped).join('') + `// ---- ${entry.name}\n${entry.body}`;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {

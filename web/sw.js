@@ -3,7 +3,8 @@
 // never touched: they go straight to the network, uncached.
 const CACHE = 'kuaidi-page-v1';
 // (style.css and boot.js are inlined into index.html by the build, the modules bundled into app.js.)
-const PAGE_FILES = ['./', 'index.html', 'app.js', 'kuaidi.js', 'kuaidi.wasm', 'favicon.svg', 'manifest.webmanifest'];
+const PAGE_FILES = ['./', 'index.html', 'app.js', 'kuaidi.js', 'kuaidi.wasm', 'favicon.svg',
+  'manifest.webmanifest'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PAGE_FILES)).then(() => self.skipWaiting()));
