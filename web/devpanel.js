@@ -4,6 +4,12 @@
 // Everything shown comes from the call itself; no documented message is written here.
 
 import { buildSample } from './samples.js';
+import { state, restore, update } from './state.js';
+import * as store from './store.js';
+import { $, t, pick, el, fill, hasLabel, billedText, buildUrl, copyText, focusResult, tabForKey }
+  from './ui.js';
+import { carrierByCode, maskSecret, scenarioById } from './core.js';
+import { currentTarget } from './endpoint.js';
 
 export const DEV_TABS = ['body', 'headers', 'parse', 'curl'];
 
@@ -149,15 +155,6 @@ function curlPanel(ctx, view) {
 
 const PANELS = { body: bodyPanel, headers: headersPanel, parse: parsePanel, curl: curlPanel };
 
-// The tab a key moves to in a tab list (WAI-ARIA: arrows wrap, Home and End); null for other keys.
-export function tabForKey(key, index, count) {
-  if (key === 'ArrowRight') return (index + 1) % count;
-  if (key === 'ArrowLeft') return (index - 1 + count) % count;
-  if (key === 'Home') return 0;
-  if (key === 'End') return count - 1;
-  return null;
-}
-
 // Switching keeps every panel in the page (only `hidden` changes), so the focus stays on the tab.
 function selectTab(list, id, focus) {
   for (const tab of list.querySelectorAll('[role="tab"]')) {
@@ -217,4 +214,74 @@ export function devPanelNodes(ctx, view, shown, on) {
   }
   for (const panel of panels) panel.hidden = panel.id !== `dev-panel-${current}`;
   return nodes;
+}
+
+// The panel under the result, in developer mode.
+
+function fieldExamples() {
+  const success = scenarioById('success');
+  const zto = carrierByCode('zhongtong');
+  return {
+    ok: '1',
+    msg: success?.msg || '',
+    status: '2',
+    kdmc: zto?.name_zh || '',
+    kddh: state.core.mask('786270000758'),
+    data: '[...]',
+    time: '2022-10-27 19:18:40',
+    content: '【泉州市】快件离开【福建营销部】已发往【泉州中转部】',
+  };
+}
+
+// What the panel's parts need of the page.
+const devContext = () => ({
+  el, t, pick, copyText, maskSecret, billedText, lang: state.lang, examples: fieldExamples, has: hasLabel,
+});
+
+export function renderDevPanel() {
+  const panel = $('devpanel');
+  const body = $('devpanel-body');
+  const call = state.lastCall;
+  if (!state.dev || !call || call.pending || call.past || state.devBodyClosed) {
+    panel.hidden = true;
+    body.replaceChildren();
+    return;
+  }
+  panel.hidden = false;
+  if (call.local) {
+    const target = currentTarget();
+    const request = {
+      url: buildUrl(target.url, call.params), headers: target.headers, appcode: target.appcode,
+    };
+    body.replaceChildren(
+      el('h3', { text: t('devpanel.request') }),
+      el('pre', { className: 'code', tabindex: '0', id: 'dev-request' },
+        el('code', { text: requestText(devContext(), request) })),
+      el('p', { className: 'hint', text: t('precheck.blocked') }));
+    return;
+  }
+  const { request, answer, outcome, duration } = call;
+  const view = { request, answer, outcome, duration, demo: call.source?.demo };
+  fill(body, devPanelNodes(devContext(), view, state.devTab, {
+    // The tabs switch themselves (the focus stays on the tab): the choice is only remembered.
+    tab: (id) => update({ devTab: id }),
+    close: () => {
+      update({ devBodyClosed: true });
+      focusResult();
+    },
+  }));
+}
+
+export function initDevMode(prefs) {
+  restore({ dev: Boolean(prefs.dev) });
+  $('dev-mode').checked = state.dev;
+  $('dev-mode').setAttribute('aria-checked', String(state.dev));
+  document.body.classList.toggle('dev', state.dev);
+  $('dev-mode').addEventListener('change', () => {
+    const dev = $('dev-mode').checked;
+    $('dev-mode').setAttribute('aria-checked', String(dev));
+    document.body.classList.toggle('dev', dev);
+    store.savePrefs({ dev });
+    update({ dev, devBodyClosed: false });
+  });
 }

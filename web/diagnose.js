@@ -6,16 +6,17 @@
 
 import { labels } from './i18n.js';
 import { diagnoseLabels } from './diagnose_i18n.js';
+import { state } from './state.js';
+import { $, t, pick, el, fill } from './ui.js';
+import { scenarioTitle } from './core.js';
+import { appcodeCheckCall } from './endpoint.js';
+import { renderPastedCard } from './result.js';
 
 for (const lang of Object.keys(diagnoseLabels)) Object.assign(labels[lang], diagnoseLabels[lang]);
 
-// What app.js lends: { core(), t, pick, el, fill, showCard(container, answer, outcome, typed),
-// checkCall() → {error, focus} | {url, demo, run() → {answer}}, scenarioTitle(id) }.
-let page = null;
+let placed = false;  // the section is drawn by initDiagnose
 let lastPaste = null;  // the core's readPaste() result
 let lastCheck = null;  // { pending } | { answer, outcome, url, demo }
-
-const $ = (id) => document.getElementById(id);
 
 // The 2xx answers are the billed ones; 666 is the vendor's unbilled refusal.
 const verdictOf = (outcome) => {
@@ -30,7 +31,6 @@ const verdictOf = (outcome) => {
 };
 
 function section() {
-  const { el, t } = page;
   const label = (tag, key, props = {}) => el(tag, { ...props, dataset: { i18n: key }, text: t(key) });
   return el('section', { className: 'card diagnose', id: 'diagnose', 'aria-labelledby': 'diagnose-title' },
     label('h2', 'diagnose.title', { id: 'diagnose-title' }),
@@ -56,16 +56,16 @@ function section() {
     el('div', { id: 'paste-result' }));
 }
 
-export function initDiagnose(deps) {
-  page = deps;
+export function initDiagnose() {
+  placed = true;
   const node = section();
   const after = $('history') || $('batch');
   if (after) after.after(node);
   else document.querySelector('main').append(node);
   const nav = document.querySelector('.top-nav');
   const historyLink = nav?.querySelector('a[href="#history"]');
-  const link = page.el('a',
-    { href: '#diagnose', dataset: { i18n: 'nav.diagnose' }, text: page.t('nav.diagnose') });
+  const link = el('a',
+    { href: '#diagnose', dataset: { i18n: 'nav.diagnose' }, text: t('nav.diagnose') });
   if (historyLink) historyLink.after(link);
   else nav?.append(link);
   $('paste-diagnose').addEventListener('click', diagnosePaste);
@@ -81,15 +81,15 @@ export function initDiagnose(deps) {
   $('check-appcode').addEventListener('click', runCheck);
 }
 
-// Again in the current language (app.js calls it with its own renderAll).
+// Again in the current language.
 export function renderDiagnose() {
-  if (!page) return;
+  if (!placed) return;
   renderPaste();
   renderCheck();
 }
 
 function diagnosePaste() {
-  const core = page.core();
+  const core = state.core;
   if (!core) return;
   lastPaste = core.readPaste($('paste-text').value);
   renderPaste();
@@ -107,7 +107,6 @@ function typedNumber(target) {
 }
 
 function renderPaste() {
-  const { el, t, pick, fill } = page;
   const box = $('paste-result');
   if (!lastPaste) {
     box.replaceChildren();
@@ -136,11 +135,11 @@ function renderPaste() {
       ? el('ul', { className: 'notes paste-notes' }, lastPaste.notes.map((n) => el('li', { text: pick(n) })))
       : null,
     card);
-  page.showCard(card, lastPaste.answer, lastPaste.outcome, typedNumber(lastPaste.request_target));
+  renderPastedCard(card, lastPaste.answer, lastPaste.outcome, typedNumber(lastPaste.request_target));
 }
 
 async function runCheck() {
-  const call = page.checkCall();
+  const call = appcodeCheckCall();
   if (call.error) {
     lastCheck = { error: call.error };
     renderCheck();
@@ -152,7 +151,7 @@ async function runCheck() {
   $('check-appcode').disabled = true;
   try {
     const { answer } = await call.run();
-    lastCheck = { answer, outcome: page.core().interpret(answer), url: call.url, demo: call.demo };
+    lastCheck = { answer, outcome: state.core.interpret(answer), url: call.url, demo: call.demo };
   } finally {
     $('check-appcode').disabled = false;
   }
@@ -160,7 +159,6 @@ async function runCheck() {
 }
 
 function proved() {
-  const { el, t } = page;
   return [
     el('p', { text: t('check.proved') }),
     el('ul', { className: 'check-proved' },
@@ -171,7 +169,6 @@ function proved() {
 }
 
 function verdictBody(verdict, outcome) {
-  const { el, t, pick } = page;
   const status = outcome.http_status;
   const explained = () => [el('p', { className: 'explanation', text: pick(outcome.explanation) }),
     el('p', { className: 'action', text: pick(outcome.action) })];
@@ -192,14 +189,14 @@ function verdictBody(verdict, outcome) {
           el('p', {
             className: 'cause',
             dataset: { cause: outcome.matched },
-            text: t('check.refused_known', { title: page.scenarioTitle(outcome.matched) }),
+            text: t('check.refused_known', { title: scenarioTitle(outcome.matched) }),
           }),
           ...explained()];
       }
       return [el('p', { className: 'state', text: t('check.refused') }),
         el('p', { text: t('check.refused_causes') }),
         el('ul', { className: 'check-causes' },
-          outcome.possible.map((id) => el('li', { dataset: { cause: id }, text: page.scenarioTitle(id) }))),
+          outcome.possible.map((id) => el('li', { dataset: { cause: id }, text: scenarioTitle(id) }))),
         el('p', { className: 'hint check-blind', text: t('check.refused_blind') })];
     case 'unreachable':
       return [el('p', { className: 'state', text: t('check.unreachable') }), ...explained()];
@@ -209,7 +206,6 @@ function verdictBody(verdict, outcome) {
 }
 
 function renderCheck() {
-  const { el, t, fill } = page;
   const box = $('check-result');
   if (!lastCheck) {
     box.replaceChildren();

@@ -5,6 +5,11 @@
 // request: {url, headers: [[name, value]…] without Authorization, appcode: string|null (null: not
 // revealed), lang: 'zh'|'en'}.
 
+import { state, update } from './state.js';
+import { $, t, el, buildUrl, copyText, tabForKey } from './ui.js';
+import { ALIYUN_ENDPOINT, DEMO_APPCODE, currentTarget } from './endpoint.js';
+import { formParams } from './form.js';
+
 export const SAMPLE_LANGUAGES = [
   { id: 'curl', name: 'curl' },
   { id: 'powershell', name: 'PowerShell' },
@@ -238,4 +243,70 @@ ${extra}\tresp, err := http.DefaultClient.Do(req)
 export function buildSample(language, request) {
   const w = words[request.lang] || words.zh;
   return { code: generators[language](request, w), how: w[language] };
+}
+
+// The 调用示例 section: the samples for what the form holds now.
+
+// The number box empty: the placeholder's example number, so the sample still runs.
+const SAMPLE_NUMBER = 'JT3084743373888';
+
+function sampleRequest() {
+  const target = currentTarget();
+  const params = formParams();
+  if (!params.kddh) params.kddh = SAMPLE_NUMBER;
+  // The real Aliyun address on request (the demo's scenario header means nothing there).
+  const real = $('sample-aliyun').checked;
+  const url = buildUrl(real ? ALIYUN_ENDPOINT : target.url || ALIYUN_ENDPOINT, params);
+  // The demo's stand-in AppCode is no secret; a typed one is written in only when asked.
+  let appcode = null;
+  if (target.typedAppcode && state.revealInSamples) appcode = target.typedAppcode;
+  else if (!target.typedAppcode && state.endpoint === 'demo' && state.demoServer && !real) {
+    appcode = DEMO_APPCODE;
+  }
+  return { url, headers: real ? [] : target.headers, appcode, lang: state.lang };
+}
+
+export function renderSamples() {
+  const tabs = $('sample-tabs');
+  if (!tabs.childElementCount) {
+    for (const language of SAMPLE_LANGUAGES) {
+      const tab = el('button', {
+        type: 'button',
+        role: 'tab',
+        id: `tab-${language.id}`,
+        'aria-controls': 'sample-panel',
+        dataset: { language: language.id },
+        text: language.name,
+      });
+      tab.addEventListener('click', () => update({ sampleLanguage: language.id }));
+      tabs.append(tab);
+    }
+    tabs.addEventListener('keydown', (event) => {
+      const order = SAMPLE_LANGUAGES.map((l) => l.id);
+      const index = tabForKey(event.key, order.indexOf(state.sampleLanguage), order.length);
+      if (index === null) return;
+      event.preventDefault();
+      update({ sampleLanguage: order[index] });
+      $(`tab-${state.sampleLanguage}`).focus();
+    });
+  }
+  for (const tab of tabs.children) {
+    const selected = tab.dataset.language === state.sampleLanguage;
+    tab.setAttribute('aria-selected', String(selected));
+    tab.tabIndex = selected ? 0 : -1;
+  }
+  $('sample-panel').setAttribute('aria-labelledby', `tab-${state.sampleLanguage}`);
+  const sample = buildSample(state.sampleLanguage, sampleRequest());
+  $('sample-placeholder').hidden = Boolean($('kddh').value.trim());
+  $('sample-placeholder').textContent = t('samples.placeholder', { number: SAMPLE_NUMBER });
+  $('sample-code').textContent = sample.code;
+  $('sample-how').textContent = `${t('samples.how')}${sample.how}`;
+}
+
+export function initSamples() {
+  $('sample-reveal').checked = false;
+  $('sample-reveal').addEventListener('change',
+    () => update({ revealInSamples: $('sample-reveal').checked }));
+  $('sample-aliyun').addEventListener('change', () => update({ samples: true }));
+  $('sample-copy').addEventListener('click', () => copyText($('sample-code').textContent, $('sample-copy')));
 }

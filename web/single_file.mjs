@@ -2,8 +2,7 @@
 // inline_assets.mjs, kuaidi.js, kuaidi.wasm, the ES modules) becomes ONE file that works opened
 // from disk (file://), where nothing else can be fetched:
 //   - kuaidi.js inlined, then a script giving createKuaidi the wasm bytes (gzip, base64) as wasmBinary;
-//   - app.js and the modules it imports bundled in dependency order into one inline module, each
-//     dependency in its own function scope exposing its exports (so names never collide);
+//   - app.js and the modules it imports as one inline module (bundle.mjs);
 //   - the favicon as a data: URL; the manifest and preload links dropped (nothing to fetch);
 //   - each new inline script's SHA-256 added to the CSP's script-src, as inline_assets.mjs does.
 // Run by scripts/package.sh:
@@ -13,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { bundleModules } from './bundle.mjs';
 
 const [pageDir, outPath] = process.argv.slice(2);
 const fail = (what) => {
@@ -38,33 +38,14 @@ const inlineScript = (text, type = '') => {
   return `<script${type ? ` type="${type}"` : ''}>${text}</script>`;
 };
 
-// ---- ES modules: app.js and what it imports, each once, dependencies first.
-const modules = [];  // { name, body, exports }
-const moduleVar = (name) => `__kuaidi_${path.basename(name, '.js').replace(/\W/g, '_')}`;
-function bundle(name, seen = new Set()) {
-  if (modules.some((m) => m.name === name)) return;
-  if (seen.has(name)) fail(`${name} is part of an import cycle`);
-  seen.add(name);
-  let body = read(name);
-  // Only the import forms the page uses: named and namespace imports of relative files.
-  body = body.replace(/^import\s+(?:\{([^}]*)\}|\*\s+as\s+(\w+))\s+from\s+'\.\/([\w.-]+)';\s*$/gm, (_, named, namespace, file) => {
-    bundle(file, seen);
-    if (namespace) return `const ${namespace} = ${moduleVar(file)};`;
-    return `const {${named.replace(/\bas\b/g, ':')}} = ${moduleVar(file)};`;
-  });
-  if (/^\s*(import|export)\s*[{*'"]|^\s*export\s+default\b/m.test(body)) fail(`${name} uses an import or export form single_file.mjs does not bundle`);
-  const exports = [];
-  body = body.replace(/^export\s+((?:async\s+)?function\*?|const|let|var|class)\s+(\w+)/gm, (_, kind, id) => {
-    exports.push(id);
-    return `${kind} ${id}`;
-  });
-  modules.push({ name, body, exports });
+// ---- ES modules: the built app.js is already one script (bundle.mjs), which bundling again leaves
+// as it is; a page dir of separate modules works too.
+let bundled;
+try {
+  bundled = bundleModules(pageDir);
+} catch (error) {
+  fail(error.message);
 }
-bundle('app.js');
-const entry = modules.pop();
-const bundled = modules.map(({ name, body, exports }) =>
-  `// ---- ${name}\nconst ${moduleVar(name)} = (() => {\n${body}\nreturn { ${exports.join(', ')} };\n})();\n`).join('') +
-  `// ---- ${entry.name}\n${entry.body}`;
 
 // ---- the core: kuaidi.js, then the wasm bytes handed to its factory. They are gzipped before
 // base64: base64 hides the wasm's byte patterns from the gzip a server or a mailer applies to the
