@@ -6,7 +6,7 @@ KUAIDI_JOBS=${KUAIDI_JOBS:-$(nproc)}
 # Debian's emscripten needs Debian's node modules (acorn), which NodeSource's node does not search.
 export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
 
-KUAIDI_DEBIAN_PACKAGES=(cmake g++ make pkg-config curl emscripten nlohmann-json3-dev libcpp-httplib-dev catch2 chromium fonts-wqy-zenhei)
+KUAIDI_DEBIAN_PACKAGES=(cmake g++ make ninja-build pkg-config curl emscripten nlohmann-json3-dev libcpp-httplib-dev catch2 chromium fonts-wqy-zenhei)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -32,7 +32,20 @@ ensure_npm_packages() {
 }
 
 # configure_preset <preset> [-D…]: one of CMakePresets.json's trees (build/, build-wasm/, build-asan/).
+# A tree made with Makefiles (before the presets chose Ninja) is configured afresh: CMake will not
+# switch a tree's generator in place.
 configure_preset() {
+  local dir
+  case $1 in
+    native) dir=build ;;
+    wasm) dir=build-wasm ;;
+    asan | fuzz) dir=build-asan ;;
+    bench) dir=build-bench-kit ;;
+    *) dir= ;;
+  esac
+  if [ -n "$dir" ] && grep -qs '^CMAKE_GENERATOR:INTERNAL=Unix Makefiles$' "$KUAIDI_ROOT/$dir/CMakeCache.txt"; then
+    rm -rf "$KUAIDI_ROOT/$dir/CMakeCache.txt" "$KUAIDI_ROOT/$dir/CMakeFiles"
+  fi
   (cd "$KUAIDI_ROOT" && cmake --preset "$@" >/dev/null)
 }
 

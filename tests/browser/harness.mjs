@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
-import { after, before } from 'node:test';
+import { after, afterEach, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -138,25 +138,42 @@ export async function unfoldSettings(page) {
 
 // ---- the setup every browser suite shares
 
+// One Chromium per test file, shared by its suites (each has its own contexts: own storage,
+// cache and cookies); a launch costs a second or more of CPU, and a file can have five suites.
+let fileBrowser = null;
+const sharedBrowser = () => (fileBrowser ??= launchBrowser());
+after(async () => {
+  if (fileBrowser) await (await fileBrowser).close();
+});
+
 // Registers before/after on the enclosing describe: a kuaidi-mock (`mockArgs`, `fixtures`), one
-// more per `extraMocks` entry (name → args), and Chromium; with `session` (true or openPage
-// options), one page opened for all the suite's tests. Read its fields inside tests and hooks.
+// more per `extraMocks` entry (name → args), and the file's Chromium; with `session` (true or
+// openPage options), one page opened for all the suite's tests. Read its fields inside tests and
+// hooks. A page a test opens is closed after it, so idle pages do not keep timers running.
 export function usePage({ mockArgs = [], fixtures, extraMocks = {}, session } = {}) {
+  const opened = [];
   const suite = {
     mock: null,
     extra: {},
     browser: null,
     session: null,
-    open: (options, mock = suite.mock) => openPage(suite.browser, mock, options),
+    open: async (options, mock = suite.mock) => {
+      const shown = await openPage(suite.browser, mock, options);
+      opened.push(shown.context);
+      return shown;
+    },
   };
   before(async () => {
     suite.mock = await startMock(mockArgs, { fixtures });
     for (const [name, args] of Object.entries(extraMocks)) suite.extra[name] = await startMock(args);
-    suite.browser = await launchBrowser();
-    if (session) suite.session = await suite.open(session === true ? {} : session);
+    suite.browser = await sharedBrowser();
+    if (session) suite.session = await openPage(suite.browser, suite.mock, session === true ? {} : session);
+  });
+  afterEach(async () => {
+    for (const context of opened.splice(0)) await context.close();
   });
   after(async () => {
-    await suite.browser?.close();
+    await suite.session?.context.close();
     for (const mock of [suite.mock, ...Object.values(suite.extra)]) await mock?.stop();
   });
   return suite;
