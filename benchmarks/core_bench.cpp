@@ -78,13 +78,34 @@ const char* const queries[] = {
 
 // carriers.md's sample numbers, one or more per carrier.
 const char* const numbers[] = {
-    "SF1385628716739",   "73610555582883",     "YT8962646785389",        "773277027280336",
-    "463431409940372",   "JT3084743373888",    "JDVA11408814483",        "JDX024407261700",
-    "EA193686754CN",     "9890129957456",      "CP259658985CN",          "DPK202252612836",
-    "1207119765021",     "3318810025",         "K10010195232",           "SN0030000041011500",
-    "YT2229521272164446", "1Z5R89390357567127", "9611020987654312345672", "9400111206206406260787",
-    "RB123456785GB",     "RB123456786US",      "EA262212875HK",          "300527476792",
-    "6115049366",        "106027097895",       "76900740176",            "041441760228964",
+    "SF1385628716739",
+    "73610555582883",
+    "YT8962646785389",
+    "773277027280336",
+    "463431409940372",
+    "JT3084743373888",
+    "JDVA11408814483",
+    "JDX024407261700",
+    "EA193686754CN",
+    "9890129957456",
+    "CP259658985CN",
+    "DPK202252612836",
+    "1207119765021",
+    "3318810025",
+    "K10010195232",
+    "SN0030000041011500",
+    "YT2229521272164446",
+    "1Z5R89390357567127",
+    "9611020987654312345672",
+    "9400111206206406260787",
+    "RB123456785GB",
+    "RB123456786US",
+    "EA262212875HK",
+    "300527476792",
+    "6115049366",
+    "106027097895",
+    "76900740176",
+    "041441760228964",
 };
 
 http_answer answer(int status, std::vector<http_header> headers, std::string body,
@@ -160,17 +181,17 @@ int main(int argc, char** argv) {
     if (std::strncmp(argv[i], "--only=", 7) == 0) only = argv[i] + 7;
     if (std::strncmp(argv[i], "--calls=", 8) == 0) fixed_calls = std::strtoull(argv[i] + 8, nullptr, 10);
   }
-  const std::vector<http_answer> vendor = {answer(200, {}, vendor_success),
-                                           answer(666, {}, vendor_failure)};
+  const std::vector<http_answer> vendor = {answer(200, {}, vendor_success), answer(666, {}, vendor_failure)};
   const std::vector<http_answer> gateway = {
-      answer(403, {{"X-Ca-Request-Id", "5F2C3B1A-0000-4000-8000-000000000001"},
-                   {"X-Ca-Error-Message", "Quota Exhausted"}}, ""),
+      answer(403,
+             {{"X-Ca-Request-Id", "5F2C3B1A-0000-4000-8000-000000000001"},
+              {"X-Ca-Error-Message", "Quota Exhausted"}},
+             ""),
       answer(403, {{"X-Ca-Error-Code", "B403MQ"}, {"X-Ca-Error-Message", "Quota Exhausted"}}, ""),
       answer(403, {}, "", false)};
   const std::vector<http_answer> garbage = {
       answer(200, {}, "<html><body>502 Bad Gateway</body></html>"),
-      answer(200, {}, "{\"ok\":1,\"msg\":\"查询成功\",\"sta"),
-      answer(666, {}, "[1,2,3]"),
+      answer(200, {}, "{\"ok\":1,\"msg\":\"查询成功\",\"sta"), answer(666, {}, "[1,2,3]"),
       answer(200, {}, "{\"ok\":\"1\",\"msg\":5,\"status\":\"x\",\"data\":{}}")};
 
   // The simulator as kuaidi-mock and the page run it: one state, the 18 queries with an AppCode.
@@ -203,12 +224,12 @@ int main(int argc, char** argv) {
          return d.candidates.size() + d.rejected.size();
        },
        std::size(numbers)},
-      {"interpret (vendor examples)",
-       [&](std::size_t i) { return interpret(vendor[i]).events.size() + 1; }, vendor.size()},
-      {"interpret (gateway 403)",
-       [&](std::size_t i) { return interpret(gateway[i]).possible.size() + 1; }, gateway.size()},
-      {"interpret (garbage)",
-       [&](std::size_t i) { return interpret(garbage[i]).notes.size() + 1; }, garbage.size()},
+      {"interpret (vendor examples)", [&](std::size_t i) { return interpret(vendor[i]).events.size() + 1; },
+       vendor.size()},
+      {"interpret (gateway 403)", [&](std::size_t i) { return interpret(gateway[i]).possible.size() + 1; },
+       gateway.size()},
+      {"interpret (garbage)", [&](std::size_t i) { return interpret(garbage[i]).notes.size() + 1; },
+       garbage.size()},
       // Each answer decided and built afresh (every synthetic trace made again), as for a number
       // seen for the first time.
       {"simulate (18 queries, first time)",

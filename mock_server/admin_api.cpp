@@ -62,13 +62,13 @@ admin_reply admin_api::index() const {
   return ok({{"endpoints",
               {"GET /__admin/health", "GET /__admin/scenarios", "GET /__admin/journal?limit=N",
                "DELETE /__admin/journal", "GET /__admin/quotas", "GET /__admin/quotas/<appcode>",
-               "PUT /__admin/quotas/<appcode> {\"remaining\": N|null, \"state\": \"active|expired|unauthorized|arrears\"}",
+               "PUT /__admin/quotas/<appcode> {\"remaining\": N|null, \"state\": "
+               "\"active|expired|unauthorized|arrears\"}",
                "POST /__admin/quotas/reset", "GET /__admin/fixtures", "POST /__admin/reload",
                "POST /__admin/reset", "GET /__admin/clock",
                "POST /__admin/clock {\"advance\": \"6h\"} or {\"set\": \"2022-10-28T09:00:00+08:00\"}",
-               "GET /__admin/requests?<filters>",
-               "GET /__admin/requests/count?<filters>", "GET /__admin/report", "DELETE /__admin/report",
-               "GET /openapi.json"}},
+               "GET /__admin/requests?<filters>", "GET /__admin/requests/count?<filters>",
+               "GET /__admin/report", "DELETE /__admin/report", "GET /openapi.json"}},
              {"request_filters", journal_filter_help()},
              {"per_request",
               {"X-Mock-Scenario: <id> or ?__scenario=<id>",
@@ -80,7 +80,8 @@ admin_reply admin_api::read_journal(const std::optional<std::string>& limit) con
   if (!limit) return ok(journal_.to_json(default_journal_page));
   const auto n = text::whole_number(*limit, 1, std::numeric_limits<std::int64_t>::max());
   if (!n)
-    return problem(400, "limit must be a whole number >= 1, got '" + *limit + "'", "GET /__admin/journal?limit=20");
+    return problem(400, "limit must be a whole number >= 1, got '" + *limit + "'",
+                   "GET /__admin/journal?limit=20");
   return ok(journal_.to_json(static_cast<std::size_t>(*n)));
 }
 
@@ -100,7 +101,8 @@ admin_reply admin_api::quota(const admin_call& call, const std::string& appcode)
     return *s.book.to_json(appcode);  // the update made the account if it was new
   });
   if (!updated)
-    return problem(400, updated.error(), R"(PUT /__admin/quotas/<appcode> {"remaining": 10, "state": "active"})");
+    return problem(400, updated.error(),
+                   R"(PUT /__admin/quotas/<appcode> {"remaining": 10, "state": "active"})");
   return ok(*updated);
 }
 

@@ -22,7 +22,7 @@ namespace kuaidi::mock {
 
 struct admin_call {
   std::string method;
-  std::string path;  // after "/__admin": "/journal", "/quotas/CODE", "/"
+  std::string path;                  // after "/__admin": "/journal", "/quotas/CODE", "/"
   std::optional<std::string> limit;  // ?limit= of GET /journal
   std::string body;
   std::vector<std::pair<std::string, std::string>> query;  // every query parameter, in order

@@ -25,7 +25,9 @@ result<std::string> read_file(const std::string& path) {
 
 fixture_store::fixture_store(std::string path,
                              std::function<void(std::shared_ptr<const fixture_set>)> installed)
-    : path_(std::move(path)), installed_(std::move(installed)), current_(std::make_shared<const fixture_set>()) {}
+    : path_(std::move(path)),
+      installed_(std::move(installed)),
+      current_(std::make_shared<const fixture_set>()) {}
 
 fixture_store::~fixture_store() {
   stopping_ = true;
@@ -65,8 +67,7 @@ fixture_store::loaded fixture_store::reload() {
   return count;
 }
 
-void fixture_store::watch(std::chrono::milliseconds interval,
-                          std::function<void(const loaded&)> report) {
+void fixture_store::watch(std::chrono::milliseconds interval, std::function<void(const loaded&)> report) {
   if (path_.empty()) return;
   watcher_ = std::thread([this, interval, report = std::move(report)] {
     while (!stopping_) {

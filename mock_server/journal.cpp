@@ -13,9 +13,8 @@ constexpr std::size_t max_kept_target = 512;
 }  // namespace
 
 nlohmann::json to_json(const journal_entry& e) {
-  nlohmann::json out = {{"time_ms", e.time_ms}, {"request_id", e.request_id},
-                        {"remote", e.remote},   {"method", e.method},
-                        {"target", e.target},   {"status", e.status},
+  nlohmann::json out = {{"time_ms", e.time_ms},        {"request_id", e.request_id}, {"remote", e.remote},
+                        {"method", e.method},          {"target", e.target},         {"status", e.status},
                         {"duration_us", e.duration_us}};
   if (!e.appcode.empty()) out["appcode"] = e.appcode;
   if (!e.scenario.empty()) out["scenario"] = e.scenario;
@@ -47,8 +46,7 @@ nlohmann::json journal::to_json(std::size_t limit) const {
   nlohmann::json list = nlohmann::json::array();
   for (auto it = entries_.rbegin(); it != entries_.rend() && list.size() < limit; ++it)
     list.push_back(mock::to_json(*it));
-  return {{"capacity", capacity_}, {"recorded", recorded_}, {"kept", entries_.size()},
-          {"entries", list}};
+  return {{"capacity", capacity_}, {"recorded", recorded_}, {"kept", entries_.size()}, {"entries", list}};
 }
 
 template <typename Keep>
@@ -72,8 +70,8 @@ std::optional<nlohmann::json> journal::select(const journal_filter& filter) cons
     return list.size() < filter.limit;
   });
   if (!found) return std::nullopt;
-  return nlohmann::json{{"capacity", capacity_}, {"recorded", recorded_}, {"kept", entries_.size()},
-                        {"entries", list}};
+  return nlohmann::json{
+      {"capacity", capacity_}, {"recorded", recorded_}, {"kept", entries_.size()}, {"entries", list}};
 }
 
 std::optional<std::size_t> journal::count(const journal_filter& filter) const {

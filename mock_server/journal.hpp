@@ -24,7 +24,7 @@ struct journal_entry {
   std::string scenario;  // catalogue id, or empty for admin / static / mock errors
   std::string route;     // how the answer was chosen: natural, header, query, reserved, fixture…
   std::string fault;
-  std::string detail;    // why a request was refused before it could be routed
+  std::string detail;  // why a request was refused before it could be routed
   std::int64_t duration_us = 0;
   std::optional<std::string> kddh;  // as sent, on calls to the service
   std::optional<bool> tel;          // whether a non-empty tel came with it (the tail itself is not kept)

@@ -1,10 +1,10 @@
 #include "journal_filter.hpp"
 
+#include "enum_names.hpp"
 #include "kuaidi/carriers.hpp"
 #include "kuaidi/catalogue.hpp"
 #include "kuaidi/simulator.hpp"
 #include "kuaidi/time.hpp"
-#include "enum_names.hpp"
 #include "text.hpp"
 
 namespace kuaidi::mock {
@@ -82,7 +82,8 @@ result<void, filter_refusal> apply(journal_filter& f, const std::string& name, c
 result<journal_filter, filter_refusal> parse_journal_filter(const query_pairs& query, bool with_limit) {
   journal_filter filter;
   for (const auto& [name, value] : query)
-    if (auto applied = apply(filter, name, value, with_limit); !applied) return refused_filter{applied.error()};
+    if (auto applied = apply(filter, name, value, with_limit); !applied)
+      return refused_filter{applied.error()};
   return filter;
 }
 

@@ -16,10 +16,10 @@
 #include "http_server.hpp"
 #include "kuaidi/catalogue.hpp"
 #include "kuaidi/request.hpp"
+#include "kuaidi/reserved.hpp"
 #include "kuaidi/signature.hpp"
 #include "kuaidi/version.hpp"
 #include "options.hpp"
-#include "kuaidi/reserved.hpp"
 #include "report_file.hpp"
 
 namespace {
@@ -29,7 +29,8 @@ using namespace kuaidi::mock;
 
 // kuaidi-mock --version: the version, the catalogue's size and how the core was built.
 std::string version_text() {
-  return std::string("kuaidi-mock ") + kuaidi::version + "\n" + std::to_string(kuaidi::all_scenarios().size()) +
+  return std::string("kuaidi-mock ") + kuaidi::version + "\n" +
+         std::to_string(kuaidi::all_scenarios().size()) +
          " documented answers in the catalogue\ncore built with " + kuaidi::build_compiler + ", " +
          kuaidi::build_type + "\n";
 }
@@ -148,8 +149,7 @@ int main(int argc, char** argv) {
   if (o.help) return std::cout << usage_text(), 0;
   if (o.version) return std::cout << version_text(), 0;
   if (o.list == scenario_listing::markdown) return std::cout << scenarios_markdown(), 0;
-  if (o.list == scenario_listing::json)
-    return std::cout << scenarios_json(o.gateway).dump(2) << "\n", 0;
+  if (o.list == scenario_listing::json) return std::cout << scenarios_json(o.gateway).dump(2) << "\n", 0;
   if (o.sign_query) return print_signature(o);
   if (!o.report_path.empty() && !report_folder_exists(o.report_path)) {
     std::cerr << "kuaidi-mock: --report " << o.report_path << ": its folder does not exist; create it or "

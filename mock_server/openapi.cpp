@@ -41,7 +41,9 @@ ordered answer_schema() {
           {"properties",
            {{"ok", {{"type", "integer"}, {"enum", {0, 1}}, {"description", "1 success, 0 failure"}}},
             {"msg", {{"type", "string"}}},
-            {"status", {{"type", "integer"}, {"description", "the vendor's state code (unpublished; kdniao's scheme fits)"}}},
+            {"status",
+             {{"type", "integer"},
+              {"description", "the vendor's state code (unpublished; kdniao's scheme fits)"}}},
             {"kdmc", {{"type", "string"}, {"description", "carrier name"}}},
             {"kddh", {{"type", "string"}, {"description", "tracking number, masked"}}},
             {"data", {{"type", "array"}, {"description", "events, newest first"}, {"items", event}}}}}};
@@ -84,12 +86,13 @@ ordered gateway_response(const status_group& group, gateway_generation generatio
       messages.emplace_back(e.message);
     if (!e.code.empty() && std::find(codes.begin(), codes.end(), e.code) == codes.end())
       codes.emplace_back(e.code);
-    description += " " + std::string(s->id) + ": " + std::string(s->title.en) + " (how sure: " +
-                   std::string(describe(e.confidence)) + ").";
+    description += " " + std::string(s->id) + ": " + std::string(s->title.en) +
+                   " (how sure: " + std::string(describe(e.confidence)) + ").";
   }
   ordered headers = {
       {"X-Ca-Request-Id", {{"$ref", "#/components/headers/X-Ca-Request-Id"}}},
-      {"X-Ca-Error-Message", {{"description", "the gateway's reason"}, {"schema", {{"type", "string"}, {"enum", messages}}}}}};
+      {"X-Ca-Error-Message",
+       {{"description", "the gateway's reason"}, {"schema", {{"type", "string"}, {"enum", messages}}}}}};
   if (!codes.empty())
     headers["X-Ca-Error-Code"] = {{"description", "VPC gateways: a 6-character code"},
                                   {"schema", {{"type", "string"}, {"enum", codes}}}};
@@ -106,9 +109,12 @@ std::size_t accepted_length(const std::string& parameter) {
   for (std::size_t n = 1; n <= 256; ++n) {
     request_params p;
     p.kddh = std::string(sample_number);
-    if (parameter == "kddh") p.kddh = std::string(n, '7');
-    else if (parameter == "code") p.code = std::string(n, 'z');
-    else p.tel = std::string(n, '1');
+    if (parameter == "kddh")
+      p.kddh = std::string(n, '7');
+    else if (parameter == "code")
+      p.code = std::string(n, 'z');
+    else
+      p.tel = std::string(n, '1');
     const validation v = validate(p);
     if (v.answer && v.answer->id == id) break;
     longest = n;
@@ -140,7 +146,8 @@ ordered openapi_document(gateway_generation generation, const std::string& serve
        "have an empty body."},
       {"parameters",
        {parameter("kddh", true, "tracking number", sample_number),
-        parameter("code", false, "carrier code, kuaidi100 style (optional: detected from the number)", "jtexpress"),
+        parameter("code", false, "carrier code, kuaidi100 style (optional: detected from the number)",
+                  "jtexpress"),
         parameter("tel", false, "last 4 digits of the sender's or receiver's phone (SF needs it)", "8888")}},
       {"security", {{{"appcode", ordered::array()}}}},
       {"responses", responses}};
@@ -149,18 +156,21 @@ ordered openapi_document(gateway_generation generation, const std::string& serve
       {"info",
        {{"title", "拇指云 express-tracking API (Aliyun market) — served by kuaidi-mock"},
         {"version", "1.0.0"},
-        {"description",
-         std::string("Gateway errors as the ") + std::string(to_string(generation)) +
-             " Aliyun gateway sends them. Status 666 is the vendor's own failure status."}}},
+        {"description", std::string("Gateway errors as the ") + std::string(to_string(generation)) +
+                            " Aliyun gateway sends them. Status 666 is the vendor's own failure status."}}},
       {"servers", {{{"url", server_url}}}},
       {"paths", {{"/query", {{"get", get}}}}},
       {"components",
        {{"securitySchemes",
          {{"appcode",
-           {{"type", "apiKey"}, {"in", "header"}, {"name", "Authorization"},
+           {{"type", "apiKey"},
+            {"in", "header"},
+            {"name", "Authorization"},
             {"description", "APPCODE <your AppCode> (one space after APPCODE)"}}}}},
         {"headers",
-         {{"X-Ca-Request-Id", {{"description", "the gateway's request id (UUID)"}, {"schema", {{"type", "string"}, {"format", "uuid"}}}}}}},
+         {{"X-Ca-Request-Id",
+           {{"description", "the gateway's request id (UUID)"},
+            {"schema", {{"type", "string"}, {"format", "uuid"}}}}}}},
         {"schemas", {{"answer", answer_schema()}}}}}};
 }
 

@@ -14,10 +14,9 @@ namespace kuaidi::mock {
 
 namespace {
 
-std::string range_error(const std::string& flag, const std::string& value, long long low,
-                        long long high) {
-  return flag + " needs a whole number from " + std::to_string(low) + " to " +
-         std::to_string(high) + ", got '" + value + "'";
+std::string range_error(const std::string& flag, const std::string& value, long long low, long long high) {
+  return flag + " needs a whole number from " + std::to_string(low) + " to " + std::to_string(high) +
+         ", got '" + value + "'";
 }
 
 // A decimal number and nothing else ("3600", "0.25").
@@ -128,16 +127,20 @@ const std::map<std::string, setter>& valued_flags() {
        [](mock_options& o, const std::string& v) -> result<> {
          o.now_seconds = parse_instant(v);
          if (!o.now_seconds)
-           return fail("--now needs epoch seconds or an ISO time such as 2022-10-27T19:30:00+08:00 "
-                       "(no zone means China time), got '" + v + "'");
+           return fail(
+               "--now needs epoch seconds or an ISO time such as 2022-10-27T19:30:00+08:00 "
+               "(no zone means China time), got '" +
+               v + "'");
          return {};
        }},
       {"--clock-rate",
        [](mock_options& o, const std::string& v) -> result<> {
          const auto rate = decimal(v);
          if (!rate || !(*rate >= 0 && *rate <= max_clock_rate))
-           return fail("--clock-rate needs simulated seconds per real second from 0 (a clock that stands "
-                       "still) to 1000000, e.g. 3600 for an hour a second, got '" + v + "'");
+           return fail(
+               "--clock-rate needs simulated seconds per real second from 0 (a clock that stands "
+               "still) to 1000000, e.g. 3600 for an hour a second, got '" +
+               v + "'");
          o.clock_rate = *rate;
          return {};
        }},
@@ -223,17 +226,25 @@ const std::map<std::string, setter>& valued_flags() {
 result<> apply_switch(mock_options& o, const std::string& name, const std::optional<std::string>& value) {
   if (name == "--list-scenarios") {
     const std::string format = value.value_or("markdown");
-    if (format == "markdown") o.list = scenario_listing::markdown;
-    else if (format == "json") o.list = scenario_listing::json;
-    else return fail("--list-scenarios takes =markdown or =json, got '" + format + "'");
+    if (format == "markdown")
+      o.list = scenario_listing::markdown;
+    else if (format == "json")
+      o.list = scenario_listing::json;
+    else
+      return fail("--list-scenarios takes =markdown or =json, got '" + format + "'");
     return {};
   }
   if (value) return fail(name + " takes no value");
-  if (name == "--expose-headers") o.expose_headers = true;
-  else if (name == "--appcode-in-query") o.appcode_in_query = true;
-  else if (name == "--help" || name == "-h") o.help = true;
-  else if (name == "--version") o.version = true;
-  else return fail("unknown option '" + name + "' (see kuaidi-mock --help)");
+  if (name == "--expose-headers")
+    o.expose_headers = true;
+  else if (name == "--appcode-in-query")
+    o.appcode_in_query = true;
+  else if (name == "--help" || name == "-h")
+    o.help = true;
+  else if (name == "--version")
+    o.version = true;
+  else
+    return fail("unknown option '" + name + "' (see kuaidi-mock --help)");
   return {};
 }
 

@@ -27,7 +27,7 @@ struct mock_options {
   platform mode = platform::market;
 
   std::vector<account_spec> appcodes;
-  int rate_limit = 0;  // calls per second per AppCode; 0: no flow control
+  int rate_limit = 0;             // calls per second per AppCode; 0: no flow control
   bool appcode_in_query = false;  // the provider's "Header & Query" AppCode mode
 
   std::vector<own_platform_app> apps;
@@ -56,8 +56,8 @@ struct mock_options {
   std::string log_target = "-";
 
   referee_thresholds referee;
-  std::string report_path;             // --report: written when the server stops
-  std::vector<referee_rule> fail_on;   // exit status 1 when any of these fired
+  std::string report_path;            // --report: written when the server stops
+  std::vector<referee_rule> fail_on;  // exit status 1 when any of these fired
 
   scenario_listing list = scenario_listing::none;
   std::optional<std::string> sign_query;  // --sign-query: print string_to_sign and sign, exit

@@ -16,23 +16,12 @@ std::string xml_escaped(std::string_view text) {
   out.reserve(text.size());
   for (const char c : text) {
     switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default: out += c;
     }
   }
   return out;
@@ -65,8 +54,9 @@ std::string junit_xml(const referee_report& report) {
              "</failure>\n  </testcase>\n";
   }
   return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n"
-         "<testsuite name=\"kuaidi-mock referee\" tests=\"" + std::to_string(all_referee_rules.size()) +
-         "\" failures=\"" + std::to_string(report.findings.size()) +
+         "<testsuite name=\"kuaidi-mock referee\" tests=\"" +
+         std::to_string(all_referee_rules.size()) + "\" failures=\"" +
+         std::to_string(report.findings.size()) +
          "\" errors=\"0\" skipped=\"0\">\n  <properties>\n    <property name=\"requests\" value=\"" +
          std::to_string(report.requests) + "\"/>\n    <property name=\"billed\" value=\"" +
          std::to_string(report.billed) + "\"/>\n  </properties>\n" + cases + "</testsuite>\n</testsuites>\n";

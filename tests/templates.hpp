@@ -38,7 +38,8 @@ inline std::string expand(std::string text) {
     INFO("template " << key);
     if (key.rfind("msg:", 0) == 0) {
       const auto bar = key.find('|');
-      const scenario* s = find_scenario(key.substr(4, bar == std::string::npos ? std::string::npos : bar - 4));
+      const scenario* s =
+          find_scenario(key.substr(4, bar == std::string::npos ? std::string::npos : bar - 4));
       REQUIRE(s != nullptr);
       value = render_msg(*s, bar == std::string::npos ? std::string() : key.substr(bar + 1));
     } else if (key.rfind("kdmc:", 0) == 0) {

@@ -50,8 +50,7 @@ const kuaidi::format_rule* find_rule(std::string_view code, std::string_view pat
 bool parse_kind(const std::string& name, kuaidi::check_digit& kind) {
   using kuaidi::check_digit;
   for (check_digit k : {check_digit::none, check_digit::s10, check_digit::ups, check_digit::fedex12,
-                        check_digit::fedex15, check_digit::fedex22, check_digit::usps,
-                        check_digit::dhl}) {
+                        check_digit::fedex15, check_digit::fedex22, check_digit::usps, check_digit::dhl}) {
     if (kuaidi::to_string(k) == name) {
       kind = k;
       return true;
@@ -152,8 +151,7 @@ TEST_CASE("the S10 rules name China Post's candidates as carriers.md says", "[ca
     INFO("rule " << rule.carrier_code << " " << rule.pattern);
     CHECK((rule.carrier_code == "ems" || rule.carrier_code == "youzhengguoji"));
     if (rule.carrier_code == "ems") ems_s10 = kuaidi::matches_pattern(rule.pattern, "EA193686754CN");
-    if (rule.carrier_code == "youzhengguoji" &&
-        kuaidi::matches_pattern(rule.pattern, "EA262212875HK"))
+    if (rule.carrier_code == "youzhengguoji" && kuaidi::matches_pattern(rule.pattern, "EA262212875HK"))
       international_any_country = true;
   }
   CHECK(ems_s10);
@@ -227,9 +225,9 @@ TEST_CASE("pathological patterns give up instead of hanging or overflowing", "[c
 
 TEST_CASE("detection vectors", "[carriers]") {
   for (const auto& v : vectors().at("detection")) {
-    kuaidi::test::require_known_keys(v, {"number", "note", "normalised", "top", "score", "certain", "verified",
-      "candidates", "includes", "excludes", "rejected", "issuing_country", "reason_en_contains",
-      "reason_zh_contains"});
+    kuaidi::test::require_known_keys(
+        v, {"number", "note", "normalised", "top", "score", "certain", "verified", "candidates", "includes",
+            "excludes", "rejected", "issuing_country", "reason_en_contains", "reason_zh_contains"});
     const std::string number = v.at("number").get<std::string>();
     DYNAMIC_SECTION("detect '" << number << "' (" << v.at("note").get<std::string>() << ")") {
       const auto d = kuaidi::detect_carrier(number);
@@ -266,13 +264,11 @@ TEST_CASE("detection vectors", "[carriers]") {
       }
       if (v.contains("reason_en_contains")) {
         REQUIRE(d.best() != nullptr);
-        CHECK_THAT(str(d.best()->reason.en),
-                   Catch::Contains(v.at("reason_en_contains").get<std::string>()));
+        CHECK_THAT(str(d.best()->reason.en), Catch::Contains(v.at("reason_en_contains").get<std::string>()));
       }
       if (v.contains("reason_zh_contains")) {
         REQUIRE(d.best() != nullptr);
-        CHECK_THAT(str(d.best()->reason.zh),
-                   Catch::Contains(v.at("reason_zh_contains").get<std::string>()));
+        CHECK_THAT(str(d.best()->reason.zh), Catch::Contains(v.at("reason_zh_contains").get<std::string>()));
       }
     }
   }

@@ -42,8 +42,7 @@ bool is_snake_case(std::string_view id) {
 }
 
 bool is_ascii(std::string_view text) {
-  return std::all_of(text.begin(), text.end(),
-                     [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  return std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
 std::string upper(std::string_view text) {
@@ -142,8 +141,7 @@ TEST_CASE("every vendor and own-platform msg is the page's text, verbatim", "[ca
   }
 }
 
-TEST_CASE("every row of the page's failure table is in the catalogue with its ok",
-          "[catalogue]") {
+TEST_CASE("every row of the page's failure table is in the catalogue with its ok", "[catalogue]") {
   const auto rows = failure_table_rows();
   REQUIRE(rows.size() == 12 + 11);
   std::set<std::string> matched;
@@ -202,8 +200,7 @@ TEST_CASE("vendor answers follow the market's HTTP and billing rules", "[catalog
   CHECK(success.ok == 1);
 }
 
-TEST_CASE("gateway answers have no body, are not billed and fill both generations",
-          "[catalogue]") {
+TEST_CASE("gateway answers have no body, are not billed and fill both generations", "[catalogue]") {
   using kuaidi::gateway_generation;
   for (const auto& expected : vectors()["gateway_answers"]) {
     kuaidi::test::require_known_keys(expected, {"id", "category", "classic", "vpc", "confidence"});
@@ -215,9 +212,8 @@ TEST_CASE("gateway answers have no body, are not billed and fill both generation
     CHECK(s.vpc.http_status == expected["vpc"][0].get<int>());
     CHECK(s.vpc.code == expected["vpc"][1].get<std::string>());
     // The VPC message repeats the classic one unless gateway.md gives its own.
-    const std::string vpc_message = expected["vpc"].size() > 2
-                                        ? expected["vpc"][2].get<std::string>()
-                                        : expected["classic"][1].get<std::string>();
+    const std::string vpc_message = expected["vpc"].size() > 2 ? expected["vpc"][2].get<std::string>()
+                                                               : expected["classic"][1].get<std::string>();
     CHECK(s.vpc.message == vpc_message);
     CHECK(kuaidi::to_string(s.classic.confidence) == expected["confidence"][0].get<std::string>());
     CHECK(kuaidi::to_string(s.vpc.confidence) == expected["confidence"][1].get<std::string>());
@@ -278,8 +274,7 @@ TEST_CASE("every entry says which request parameter it concerns", "[catalogue]")
   }
 }
 
-TEST_CASE("each status lists the gateway entries answering it in either generation",
-          "[catalogue]") {
+TEST_CASE("each status lists the gateway entries answering it in either generation", "[catalogue]") {
   std::set<const scenario*> listed;
   for (int status : {400, 401, 403, 404, 405, 410, 413, 429, 500, 502, 503, 504}) {
     INFO("status " << status);
@@ -373,8 +368,7 @@ TEST_CASE("the appid_disabled template names the appid", "[catalogue]") {
 // The entry a gateway answer reads as: the first one sending the same bytes (an entry that
 // borrows a real row of the other generation, e.g. invalid_stage's classic Invalid Url, reads
 // as the row's owner, as a real client would).
-const scenario* first_with(const kuaidi::gateway_error& answer,
-                           kuaidi::gateway_generation generation) {
+const scenario* first_with(const kuaidi::gateway_error& answer, kuaidi::gateway_generation generation) {
   for (const scenario& s : kuaidi::all_scenarios()) {
     if (s.source != answer_source::gateway) continue;
     const auto& e = kuaidi::gateway_error_for(s, generation);
@@ -396,8 +390,7 @@ TEST_CASE("find_gateway_scenario round-trips both generations", "[catalogue]") {
     CHECK(&vpc == &s.vpc);
     const scenario* classic_owner = first_with(classic, gateway_generation::classic);
     const scenario* vpc_owner = first_with(vpc, gateway_generation::vpc);
-    CHECK(kuaidi::find_gateway_scenario(classic.http_status, classic.code, classic.message) ==
-          classic_owner);
+    CHECK(kuaidi::find_gateway_scenario(classic.http_status, classic.code, classic.message) == classic_owner);
     CHECK(kuaidi::find_gateway_scenario(vpc.http_status, vpc.code, vpc.message) == vpc_owner);
     if (!vpc.code.empty()) CHECK(kuaidi::find_gateway_scenario(vpc.http_status, vpc.code, "") == vpc_owner);
     // Upper case still reads as an entry sending that text, ignoring case.
@@ -406,8 +399,10 @@ TEST_CASE("find_gateway_scenario round-trips both generations", "[catalogue]") {
     CHECK((upper(shouted->classic.message) == upper(classic.message) ||
            upper(shouted->vpc.message) == upper(classic.message)));
     // Every entry is reachable through the headers of at least one generation.
-    if (classic_owner == &s || vpc_owner == &s) ++own;
-    else FAIL_CHECK("no generation's answer reads as this entry");
+    if (classic_owner == &s || vpc_owner == &s)
+      ++own;
+    else
+      FAIL_CHECK("no generation's answer reads as this entry");
   }
   CHECK(own == vectors()["order"]["gateway"].size());
 }

@@ -15,7 +15,8 @@ using nlohmann::json;
 
 std::string from_hex(const std::string& hex) {
   std::string out;
-  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) out.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
+    out.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
   return out;
 }
 
@@ -28,7 +29,8 @@ void check(const char* area, kuaidi::cleaned_input (*clean)(std::string_view)) {
   static const json vectors = kuaidi::test::load_vectors("input.json");
   REQUIRE(vectors.at(area).size() >= 8);
   for (const json& c : vectors.at(area)) {
-    kuaidi::test::require_known_keys(c, {"name", "raw", "raw_hex", "value", "value_hex", "changes", "others"});
+    kuaidi::test::require_known_keys(c,
+                                     {"name", "raw", "raw_hex", "value", "value_hex", "changes", "others"});
     const std::string name = c.at("name").get<std::string>();
     INFO(area << ": " << name);
     const kuaidi::cleaned_input out = clean(field(c, "raw"));
@@ -56,7 +58,9 @@ TEST_CASE("tracking numbers pasted as people paste them", "[input]") {
   check("tracking_number", kuaidi::clean_tracking_number);
 }
 
-TEST_CASE("phone tails written as phone numbers", "[input]") { check("phone_tail", kuaidi::clean_phone_tail); }
+TEST_CASE("phone tails written as phone numbers", "[input]") {
+  check("phone_tail", kuaidi::clean_phone_tail);
+}
 
 TEST_CASE("carriers named instead of coded", "[input]") { check("carrier", kuaidi::carrier_code_from_name); }
 

@@ -17,10 +17,28 @@ std::vector<json> each_event(const kuaidi::outcome& o, F field) {
 }
 
 void check_expectations(const kuaidi::outcome& o, const json& expect) {
-  kuaidi::test::require_known_keys(expect, {"state", "billed", "matched", "possible", "ok", "raw_status",
-    "status_state", "request_id", "error_code", "error_message", "carrier_name", "tracking_number", "msg",
-    "event_times", "event_contents", "event_time_valid", "event_stages", "notes", "explanation_contains",
-    "explanation_lacks", "action_contains", "explanation_has_titles_of"});
+  kuaidi::test::require_known_keys(expect, {"state",
+                                            "billed",
+                                            "matched",
+                                            "possible",
+                                            "ok",
+                                            "raw_status",
+                                            "status_state",
+                                            "request_id",
+                                            "error_code",
+                                            "error_message",
+                                            "carrier_name",
+                                            "tracking_number",
+                                            "msg",
+                                            "event_times",
+                                            "event_contents",
+                                            "event_time_valid",
+                                            "event_stages",
+                                            "notes",
+                                            "explanation_contains",
+                                            "explanation_lacks",
+                                            "action_contains",
+                                            "explanation_has_titles_of"});
   const json as_json = kuaidi::to_json(o);
   for (const char* key : {"state", "billed", "matched", "possible", "ok", "raw_status", "status_state",
                           "request_id", "error_code", "error_message"}) {
@@ -36,11 +54,14 @@ void check_expectations(const kuaidi::outcome& o, const json& expect) {
     }
   }
   if (expect.contains("event_times"))
-    CHECK(each_event(o, [](const auto& e) { return json(e.time); }) == expect.at("event_times").get<std::vector<json>>());
+    CHECK(each_event(o, [](const auto& e) { return json(e.time); }) ==
+          expect.at("event_times").get<std::vector<json>>());
   if (expect.contains("event_contents"))
-    CHECK(each_event(o, [](const auto& e) { return json(e.content); }) == expect.at("event_contents").get<std::vector<json>>());
+    CHECK(each_event(o, [](const auto& e) { return json(e.content); }) ==
+          expect.at("event_contents").get<std::vector<json>>());
   if (expect.contains("event_time_valid"))
-    CHECK(each_event(o, [](const auto& e) { return json(e.time_valid); }) == expect.at("event_time_valid").get<std::vector<json>>());
+    CHECK(each_event(o, [](const auto& e) { return json(e.time_valid); }) ==
+          expect.at("event_time_valid").get<std::vector<json>>());
   if (expect.contains("event_stages"))
     CHECK(each_event(o, [](const auto& e) { return e.stage ? json(kuaidi::to_string(*e.stage)) : json(); }) ==
           expect.at("event_stages").get<std::vector<json>>());
@@ -48,7 +69,8 @@ void check_expectations(const kuaidi::outcome& o, const json& expect) {
   for (const auto& part : expect.value("explanation_contains", json::array())) {
     const auto text = part.get<std::string>();
     INFO("explanation should contain " << text);
-    CHECK((o.explanation.zh.find(text) != std::string::npos || o.explanation.en.find(text) != std::string::npos));
+    CHECK((o.explanation.zh.find(text) != std::string::npos ||
+           o.explanation.en.find(text) != std::string::npos));
   }
   for (const auto& part : expect.value("explanation_lacks", json::array())) {
     const auto text = part.get<std::string>();

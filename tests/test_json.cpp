@@ -8,9 +8,8 @@ TEST_CASE("the catalogue and carriers export every entry", "[json]") {
   const json catalogue = kuaidi::catalogue_json();
   REQUIRE(catalogue.size() == kuaidi::all_scenarios().size());
   const json& first = catalogue.front();
-  for (const char* key : {"id", "source", "category", "ok", "http_status", "msg", "billed", "classic",
-                          "vpc", "title", "explanation", "action", "trigger", "parameter",
-                          "confidence"})
+  for (const char* key : {"id", "source", "category", "ok", "http_status", "msg", "billed", "classic", "vpc",
+                          "title", "explanation", "action", "trigger", "parameter", "confidence"})
     CHECK(first.contains(key));
   for (const auto& entry : catalogue) {
     INFO("scenario " << entry.at("id"));
@@ -74,10 +73,14 @@ TEST_CASE("request parameters from JSON refuse what is not a string", "[json]") 
 TEST_CASE("answers from JSON accept header objects and pairs, and refuse bad types", "[json]") {
   kuaidi::http_answer answer;
   std::string error;
-  REQUIRE(kuaidi::answer_from_json(json::parse(R"({"http_status":403,"headers":{"X-Ca-Error-Message":"Quota Exhausted"}})"), answer, error));
+  REQUIRE(kuaidi::answer_from_json(
+      json::parse(R"({"http_status":403,"headers":{"X-Ca-Error-Message":"Quota Exhausted"}})"), answer,
+      error));
   REQUIRE(answer.headers.size() == 1);
   CHECK(answer.headers[0].value == "Quota Exhausted");
-  REQUIRE(kuaidi::answer_from_json(json::parse(R"({"http_status":200,"headers":[["a","b"]],"headers_readable":false,"body":"x"})"), answer, error));
+  REQUIRE(kuaidi::answer_from_json(
+      json::parse(R"({"http_status":200,"headers":[["a","b"]],"headers_readable":false,"body":"x"})"), answer,
+      error));
   CHECK_FALSE(answer.headers_readable);
   CHECK(answer.body == "x");
   CHECK_FALSE(kuaidi::answer_from_json(json::parse(R"({"http_status":"200"})"), answer, error));
@@ -99,8 +102,10 @@ TEST_CASE("an event exports its wall-clock time in seconds when the time is vali
   REQUIRE(events.size() == 2);
   for (const auto& e : events) {
     INFO(e.dump());
-    if (e.at("content") == "a") CHECK(e.at("sort_key") == 1714579200);
-    else CHECK(e.at("sort_key").is_null());
+    if (e.at("content") == "a")
+      CHECK(e.at("sort_key") == 1714579200);
+    else
+      CHECK(e.at("sort_key").is_null());
   }
 }
 

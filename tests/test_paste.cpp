@@ -27,8 +27,8 @@ std::string lower(std::string s) {
 void check_case(const json& c) {
   require_known_keys(c, {"name", "paste", "eol", "expect"});
   const json& expect = c.at("expect");
-  require_known_keys(expect, {"read", "form", "http_status", "headers", "body", "answers_skipped", "request_target",
-                     "notes", "error_contains", "state", "matched", "billed"});
+  require_known_keys(expect, {"read", "form", "http_status", "headers", "body", "answers_skipped",
+                              "request_target", "notes", "error_contains", "state", "matched", "billed"});
   const kuaidi::pasted_answer p = kuaidi::read_pasted_answer(kuaidi::test::paste_of(c));
   const json j = kuaidi::to_json(p);
   INFO("error: " << p.error.en);

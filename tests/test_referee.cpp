@@ -208,7 +208,8 @@ TEST_CASE("a long run stays bounded and still finds the repeats that follow", "[
   referee judge;
   const std::int64_t window = judge.thresholds().duplicate_window_ms;
   for (int i = 0; i < 10000; ++i)
-    judge.observe(billed_call("r" + std::to_string(i), i * window / 5000, "JT30847" + std::to_string(10000000 + i)));
+    judge.observe(
+        billed_call("r" + std::to_string(i), i * window / 5000, "JT30847" + std::to_string(10000000 + i)));
   CHECK(judge.report().find(referee_rule::duplicate_billed_query) == nullptr);
   CHECK(judge.report().billed == 10000);
   judge.observe(billed_call("again-1", 3 * window, "JT3084743373888"));

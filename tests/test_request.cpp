@@ -36,8 +36,9 @@ TEST_CASE("validation answers each request vector as the real API would", "[requ
     DYNAMIC_SECTION(c.at("name").get<std::string>()) {
       const auto v = run_case(c);
       const json& expect = c.at("expect");
-      kuaidi::test::require_known_keys(expect, {"answer", "answer_msg_appid", "tracking_number",
-        "carrier_code", "phone_tail", "advisories", "carrier", "certain"});
+      kuaidi::test::require_known_keys(
+          expect, {"answer", "answer_msg_appid", "tracking_number", "carrier_code", "phone_tail",
+                   "advisories", "carrier", "certain"});
       if (expect.at("answer").is_null()) {
         INFO("answered " << (v.answer ? std::string(v.answer->id) : "nothing"));
         CHECK(v.passed());
@@ -100,7 +101,8 @@ TEST_CASE("advisories carry both languages and name the carrier", "[request]") {
   CHECK(v.advisories[0].text.zh.find(std::string(sf->name_zh)) != std::string::npos);
   CHECK(v.advisories[0].text.en.find(std::string(sf->name_en)) != std::string::npos);
   // It names the documented answer to expect, read from the catalogue.
-  CHECK(v.advisories[0].text.zh.find(std::string(kuaidi::find_scenario("no_record")->msg)) != std::string::npos);
+  CHECK(v.advisories[0].text.zh.find(std::string(kuaidi::find_scenario("no_record")->msg)) !=
+        std::string::npos);
 }
 
 TEST_CASE("query strings are split and percent-decoded", "[request]") {
@@ -126,7 +128,7 @@ TEST_CASE("lengths count characters, not bytes", "[request]") {
   CHECK(kuaidi::utf8_length("\xE5\xBF\xAB\xE9\x80\x92") == 2u);
   CHECK(kuaidi::utf8_length("\xF0\x9F\x93\xA6") == 1u);
   CHECK_FALSE(kuaidi::utf8_length("\xFF").has_value());
-  CHECK_FALSE(kuaidi::utf8_length("\xE5\xBF").has_value());        // cut short
-  CHECK_FALSE(kuaidi::utf8_length("\xC0\xAF").has_value());        // overlong '/'
-  CHECK_FALSE(kuaidi::utf8_length("\xED\xA0\x80").has_value());    // a surrogate
+  CHECK_FALSE(kuaidi::utf8_length("\xE5\xBF").has_value());      // cut short
+  CHECK_FALSE(kuaidi::utf8_length("\xC0\xAF").has_value());      // overlong '/'
+  CHECK_FALSE(kuaidi::utf8_length("\xED\xA0\x80").has_value());  // a surrogate
 }

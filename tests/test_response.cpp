@@ -75,7 +75,8 @@ TEST_CASE("every catalogue answer builds its documented body", "[response]") {
 }
 
 TEST_CASE("text that is not UTF-8 or needs escaping never breaks the body", "[response]") {
-  kuaidi::trace t{2, "\xFF\xFE", "JT3084743373888", {{"2022-10-27 19:18:40", "a \"quoted\" \\ <img src=x>\n"}}};
+  kuaidi::trace t{
+      2, "\xFF\xFE", "JT3084743373888", {{"2022-10-27 19:18:40", "a \"quoted\" \\ <img src=x>\n"}}};
   const auto parsed = json::parse(kuaidi::build_trace_body(t), nullptr, false);
   REQUIRE(parsed.is_object());
   CHECK(parsed.at("kdmc") == "\xEF\xBF\xBD\xEF\xBF\xBD");

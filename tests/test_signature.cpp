@@ -103,30 +103,28 @@ TEST_CASE("sign algorithms parse case-insensitively and print stably", "[signatu
     INFO("name: \"" << name.get<std::string>() << "\"");
     CHECK_FALSE(kuaidi::parse_sign_algorithm(name.get<std::string>()).has_value());
   }
-  for (auto algorithm : {kuaidi::sign_algorithm::md5, kuaidi::sign_algorithm::sha256,
-                         kuaidi::sign_algorithm::hmac_sha256})
+  for (auto algorithm :
+       {kuaidi::sign_algorithm::md5, kuaidi::sign_algorithm::sha256, kuaidi::sign_algorithm::hmac_sha256})
     CHECK(kuaidi::parse_sign_algorithm(kuaidi::to_string(algorithm)) == algorithm);
 }
 
 TEST_CASE("string_to_sign and compute_sign on worked examples", "[signature]") {
   for (const auto& example : vectors()["sign_examples"]) {
-    kuaidi::test::require_known_keys(example, {"title", "algorithm", "parameters", "secret", "string_to_sign", "sign"});
-    INFO(example["title"].get<std::string>() << " (" << example["algorithm"].get<std::string>()
-                                             << ")");
+    kuaidi::test::require_known_keys(
+        example, {"title", "algorithm", "parameters", "secret", "string_to_sign", "sign"});
+    INFO(example["title"].get<std::string>() << " (" << example["algorithm"].get<std::string>() << ")");
     const auto parameters = parameters_of(example);
     const std::string secret = example["secret"].get<std::string>();
     const auto algorithm = algorithm_of(example);
     CHECK(kuaidi::string_to_sign(parameters, secret, algorithm) ==
           example["string_to_sign"].get<std::string>());
-    CHECK(kuaidi::compute_sign(parameters, secret, algorithm) ==
-          example["sign"].get<std::string>());
+    CHECK(kuaidi::compute_sign(parameters, secret, algorithm) == example["sign"].get<std::string>());
   }
 }
 
 TEST_CASE("verify_sign accepts any case and rejects a wrong secret or sign", "[signature]") {
   for (const auto& example : vectors()["sign_examples"]) {
-    INFO(example["title"].get<std::string>() << " (" << example["algorithm"].get<std::string>()
-                                             << ")");
+    INFO(example["title"].get<std::string>() << " (" << example["algorithm"].get<std::string>() << ")");
     const auto parameters = parameters_of(example);
     const std::string secret = example["secret"].get<std::string>();
     const auto algorithm = algorithm_of(example);

@@ -32,8 +32,8 @@ void check_common(const kuaidi::simulator_config& config, const kuaidi::simulate
 void check_step(const kuaidi::simulator_config& config, const kuaidi::simulator_state& before,
                 const kuaidi::simulation& s, const json& expect, const json& defaults) {
   require_known_keys(expect, {"status", "route", "answered", "billed", "headers", "absent_headers", "body",
-                              "body_json", "events_at_or_before", "event_count", "same_body_as", "injected", "latency_ms",
-                              "body_is_cut_json"});
+                              "body_json", "events_at_or_before", "event_count", "same_body_as", "injected",
+                              "latency_ms", "body_is_cut_json"});
   const kuaidi::simulated_answer& a = s.answer;
   INFO("status " << a.status << ", route " << s.record.route << ", body " << a.body);
   check_common(config, a);
@@ -86,7 +86,8 @@ void check_step(const kuaidi::simulator_config& config, const kuaidi::simulator_
     const json body = json::parse(a.body, nullptr, false);
     REQUIRE(body.contains("data"));
     CHECK_FALSE(body["data"].empty());
-    for (const auto& e : body["data"]) CHECK(e["time"].get<std::string>() <= expect["events_at_or_before"].get<std::string>());
+    for (const auto& e : body["data"])
+      CHECK(e["time"].get<std::string>() <= expect["events_at_or_before"].get<std::string>());
   }
   if (expect.contains("event_count")) {
     const json body = json::parse(a.body, nullptr, false);

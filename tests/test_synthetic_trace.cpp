@@ -55,9 +55,10 @@ TEST_CASE("when the clock starts, at least a third of synthetic parcels are stil
   }
 }
 
-TEST_CASE("as the clock advances a parcel only gains events whose time has come, and the status follows "
-          "the newest one",
-          "[synthetic_trace]") {
+TEST_CASE(
+    "as the clock advances a parcel only gains events whose time has come, and the status follows "
+    "the newest one",
+    "[synthetic_trace]") {
   const auto parcels = sample();
   const std::int64_t anchor = anchors[0];
   std::size_t problems = 0;

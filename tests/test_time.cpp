@@ -39,12 +39,16 @@ TEST_CASE("spans of time are read as people type them: a whole number and ms, s,
     INFO(v.dump());
     kuaidi::test::require_known_keys(v, {"text", "seconds", "ms"});
     const auto parsed = kuaidi::parse_duration(v.at("text").get<std::string>());
-    if (v.at("seconds").is_null()) CHECK_FALSE(parsed);
-    else CHECK(parsed == v.at("seconds").get<std::int64_t>());
+    if (v.at("seconds").is_null())
+      CHECK_FALSE(parsed);
+    else
+      CHECK(parsed == v.at("seconds").get<std::int64_t>());
     if (v.contains("ms")) {
       const auto ms = kuaidi::parse_duration_ms(v.at("text").get<std::string>());
-      if (v.at("ms").is_null()) CHECK_FALSE(ms);
-      else CHECK(ms == v.at("ms").get<std::int64_t>());
+      if (v.at("ms").is_null())
+        CHECK_FALSE(ms);
+      else
+        CHECK(ms == v.at("ms").get<std::int64_t>());
     }
   }
   CHECK(kuaidi::china_iso_time(1666872000) == "2022-10-27T20:00:00+08:00");

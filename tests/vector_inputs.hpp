@@ -66,8 +66,8 @@ inline request_params request_params_of(const nlohmann::json& c) {
 inline nlohmann::json interpret_answer_json(const nlohmann::json& c) {
   require_known_keys(c, {"name", "answer", "expect", "huge_body", "nested_body"});
   nlohmann::json a = c.at("answer");
-  require_known_keys(a, {"http_status", "headers", "headers_readable", "body", "body_json",
-                         "transport_error", "simulated"});
+  require_known_keys(
+      a, {"http_status", "headers", "headers_readable", "body", "body_json", "transport_error", "simulated"});
   if (a.contains("body")) a["body"] = expand(a.at("body"));
   if (a.contains("body_json")) a["body"] = expand(a.at("body_json").dump());
   a.erase("body_json");
@@ -96,14 +96,14 @@ inline nlohmann::json simulator_request_json(const nlohmann::json& step, const n
   return r;
 }
 
-// paste.json's "paste": a string, or lines joined with "\r\n" (as curl and HTTP write them) unless "eol" says.
+// paste.json's "paste": a string, or lines joined with "\r\n" (as curl and HTTP write them) unless "eol"
+// says.
 inline std::string paste_of(const nlohmann::json& c) {
   const nlohmann::json& p = c.at("paste");
   if (p.is_string()) return expand(p.get<std::string>());
   const std::string eol = c.value("eol", "\r\n");
   std::string out;
-  for (std::size_t i = 0; i < p.size(); ++i)
-    out += (i ? eol : "") + expand(p[i].get<std::string>());
+  for (std::size_t i = 0; i < p.size(); ++i) out += (i ? eol : "") + expand(p[i].get<std::string>());
   return out;
 }
 

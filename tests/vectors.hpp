@@ -41,7 +41,7 @@ inline void require_known_keys(const nlohmann::json& object, std::initializer_li
       std::string names;
       for (const auto k : known) names += (names.empty() ? "" : ", ") + std::string(k);
       FAIL("unknown key \"" << key << "\" in the vector " << object.dump().substr(0, 160)
-                             << " (misspelled? this runner reads: " << names << ")");
+                            << " (misspelled? this runner reads: " << names << ")");
     }
   }
 }

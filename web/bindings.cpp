@@ -18,30 +18,32 @@ namespace {
 using nlohmann::json;
 
 // Text from the network may not be UTF-8; replace bad bytes rather than fail.
-std::string dump(const json& value) {
-  return value.dump(-1, ' ', false, json::error_handler_t::replace);
-}
+std::string dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 std::string error(const std::string& message) { return dump(json{{"error", message}}); }
 
 json parse(const std::string& text) { return json::parse(text, nullptr, false); }
 
-// {"own_platform":…, "now_ms":…, "algorithm":"md5", "source_allowed":…, "apps":[{"appid","secret","disabled"}]};
-// absent keys keep the defaults (the Aliyun market: no own-platform checks).
+// {"own_platform":…, "now_ms":…, "algorithm":"md5", "source_allowed":…,
+// "apps":[{"appid","secret","disabled"}]}; absent keys keep the defaults (the Aliyun market: no own-platform
+// checks).
 kuaidi::validation_options options_from(const std::string& options_json) {
   kuaidi::validation_options options;
   const json o = parse(options_json.empty() ? "{}" : options_json);
   if (!o.is_object()) return options;
-  if (o.contains("own_platform") && o["own_platform"].is_boolean()) options.own_platform = o["own_platform"].get<bool>();
+  if (o.contains("own_platform") && o["own_platform"].is_boolean())
+    options.own_platform = o["own_platform"].get<bool>();
   if (o.contains("now_ms") && o["now_ms"].is_number()) options.now_ms = o["now_ms"].get<std::int64_t>();
   if (o.contains("source_allowed") && o["source_allowed"].is_boolean())
     options.source_allowed = o["source_allowed"].get<bool>();
   if (o.contains("algorithm") && o["algorithm"].is_string())
-    if (const auto a = kuaidi::parse_sign_algorithm(o["algorithm"].get<std::string>())) options.algorithm = *a;
+    if (const auto a = kuaidi::parse_sign_algorithm(o["algorithm"].get<std::string>()))
+      options.algorithm = *a;
   if (o.contains("apps") && o["apps"].is_array())
     for (const auto& app : o["apps"])
       if (app.is_object())
-        options.apps.push_back({app.value("appid", ""), app.value("secret", ""), app.value("disabled", false)});
+        options.apps.push_back(
+            {app.value("appid", ""), app.value("secret", ""), app.value("disabled", false)});
   return options;
 }
 
@@ -56,7 +58,8 @@ std::string validate(const std::string& params_json, const std::string& options_
 
 // The raw query string ("kddh=…&code=…"), decoded as a server would: what a URL really sends.
 std::string validate_query(const std::string& query, const std::string& options_json) {
-  return dump(kuaidi::to_json(kuaidi::validate(kuaidi::params_from_query_string(query), options_from(options_json))));
+  return dump(
+      kuaidi::to_json(kuaidi::validate(kuaidi::params_from_query_string(query), options_from(options_json))));
 }
 
 // The own platform's sign over every parameter but `sign` (signature.hpp's default scheme).
@@ -95,7 +98,8 @@ std::string named_carrier(const std::string& params_json) {
   const json object = parse(params_json);
   kuaidi::request_params params;
   std::string why;
-  if (object.is_discarded() || !kuaidi::params_from_json(object, params, why)) return error(why.empty() ? "not JSON" : why);
+  if (object.is_discarded() || !kuaidi::params_from_json(object, params, why))
+    return error(why.empty() ? "not JSON" : why);
   const std::string number = params.kddh ? kuaidi::normalise_tracking_number(*params.kddh) : std::string();
   const kuaidi::carrier* named = kuaidi::named_carrier(number, params);
   return named ? dump(kuaidi::to_json(*named)) : "null";
@@ -107,8 +111,10 @@ class page_simulator {
  public:
   explicit page_simulator(const std::string& config_json) {
     const json object = parse(config_json.empty() ? "{}" : config_json);
-    if (object.is_discarded()) error_ = "the simulator config is not JSON";
-    else if (kuaidi::config_from_json(object, config_, error_)) state_ = kuaidi::initial_state(config_);
+    if (object.is_discarded())
+      error_ = "the simulator config is not JSON";
+    else if (kuaidi::config_from_json(object, config_, error_))
+      state_ = kuaidi::initial_state(config_);
   }
 
   // Empty when the config was understood; otherwise what to change.
@@ -125,7 +131,8 @@ class page_simulator {
     // Judged by the real clock, as kuaidi-mock judges: a client backs off in real time, whatever now_ms says.
     if (auto seen = kuaidi::observe_request(request, answered)) {
       seen->time_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::system_clock::now().time_since_epoch()).count();
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
       referee_.observe(*seen);
     }
     return dump(kuaidi::to_json(answered));

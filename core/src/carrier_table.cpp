@@ -12,6 +12,7 @@ namespace kuaidi {
 namespace {
 
 // Chinese carriers in carriers.md's order, then the international ones.
+// clang-format off
 constexpr carrier carrier_table[] = {
     {"shunfeng", "顺丰速运", "SF Express", true},
     {"shunfengkuaiyun", "顺丰快运", "SF Freight", true},
@@ -53,12 +54,14 @@ constexpr carrier carrier_table[] = {
     {"usps", "USPS", "USPS", false},
     {"dhl", "DHL Express", "DHL Express", false},
 };
+// clang-format on
 
 using cd = check_digit;
 
 // Score scale: letters + check digit 92–100; letter prefix + length 80–90; digit prefix 40 + 5 per
 // digit; digits + check digit 35–85 (a random number passes one time in ten); length only 20–25;
 // legacy −10; carriers.md confidence L −5; a claim on another carrier's format 55–65.
+// clang-format off
 constexpr format_rule rule_table[] = {
     {"shunfeng", "SF\\d{13}", cd::none, 90, false,
      {"顺丰单号：SF + 13 位数字", "SF + 13 digits"}},
@@ -201,6 +204,7 @@ constexpr format_rule rule_table[] = {
       "DHL Express waybill: 10–11 digits; mod 7 check digit verified (about one random number in "
       "ten passes)"}},
 };
+// clang-format on
 
 // A foreign post's S10 item names the post when it is one China receives much mail from;
 // any other country code is still given in candidate::issuing_country.
@@ -209,6 +213,7 @@ struct s10_issuer {
   localized_text reason;
 };
 
+// clang-format off
 constexpr s10_issuer s10_issuers[] = {
     {"HK", {"香港邮政（HK）发出的万国邮联 S10 邮件，校验位正确",
             "UPU S10 item from Hongkong Post (HK); check digit verified"}},
@@ -235,6 +240,7 @@ constexpr s10_issuer s10_issuers[] = {
     {"RU", {"俄罗斯邮政（RU）发出的万国邮联 S10 邮件，校验位正确",
             "UPU S10 item from Russian Post (RU); check digit verified"}},
 };
+// clang-format on
 
 constexpr bool carrier_exists(std::string_view code) {
   for (const carrier& c : carrier_table)

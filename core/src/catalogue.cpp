@@ -17,40 +17,53 @@ using std::string_view;
 
 // Vendor answer on the Aliyun market: ok:1 comes with HTTP 200 and is billed (the market bills
 // every 2xx, even "nothing found"); anything else comes with HTTP 666 and is not billed.
-constexpr scenario market_answer(scenario_id key, string_view id, category kind, int ok,
-                                 string_view msg, localized_text title,
-                                 localized_text explanation, localized_text action,
-                                 string_view trigger,
-                                 request_parameter parameter = request_parameter::none) {
-  return scenario{key,   id,      answer_source::vendor, kind,  ok,          ok == 1 ? 200 : 666,
-                  msg,   ok == 1, {},                    {},    title,       explanation,
+constexpr scenario market_answer(scenario_id key, string_view id, category kind, int ok, string_view msg,
+                                 localized_text title, localized_text explanation, localized_text action,
+                                 string_view trigger, request_parameter parameter = request_parameter::none) {
+  return scenario{key,    id,      answer_source::vendor,
+                  kind,   ok,      ok == 1 ? 200 : 666,
+                  msg,    ok == 1, {},
+                  {},     title,   explanation,
                   action, trigger, parameter};
 }
 
 // The vendor's own platform (appid + sendtime + sign): every documented message is an ok:0.
-constexpr scenario own_platform_answer(scenario_id key, string_view id, string_view msg,
-                                       localized_text title, localized_text explanation,
-                                       localized_text action, string_view trigger,
+constexpr scenario own_platform_answer(scenario_id key, string_view id, string_view msg, localized_text title,
+                                       localized_text explanation, localized_text action, string_view trigger,
                                        request_parameter parameter = request_parameter::none) {
-  return scenario{key, id,    answer_source::own_platform, category::own_platform, 0,
-                  666, msg,   false,                       {},                     {},
-                  title, explanation, action,              trigger,                parameter};
+  return scenario{key,
+                  id,
+                  answer_source::own_platform,
+                  category::own_platform,
+                  0,
+                  666,
+                  msg,
+                  false,
+                  {},
+                  {},
+                  title,
+                  explanation,
+                  action,
+                  trigger,
+                  parameter};
 }
 
 // Gateway errors have no JSON body and are never 2xx, so never billed.
-constexpr scenario gateway_answer(scenario_id key, string_view id, category kind,
-                                  gateway_error classic, gateway_error vpc, localized_text title,
-                                  localized_text explanation, localized_text action,
-                                  string_view trigger,
+constexpr scenario gateway_answer(scenario_id key, string_view id, category kind, gateway_error classic,
+                                  gateway_error vpc, localized_text title, localized_text explanation,
+                                  localized_text action, string_view trigger,
                                   request_parameter parameter = request_parameter::none) {
-  return scenario{key, id,    answer_source::gateway, kind,  -1,          classic.http_status,
-                  {},  false, classic,                vpc,   title,       explanation,
+  return scenario{key,    id,      answer_source::gateway,
+                  kind,   -1,      classic.http_status,
+                  {},     false,   classic,
+                  vpc,    title,   explanation,
                   action, trigger, parameter};
 }
 
 // Where the appid goes in "appid:XXXXXXXX接口已停用".
 constexpr string_view appid_placeholder = "XXXXXXXX";
 
+// clang-format off
 constexpr scenario catalogue[] = {
     // ---- Aliyun market, the vendor's answers (api.md §4, first table, in order) ----
     market_answer(
@@ -708,6 +721,7 @@ constexpr scenario catalogue[] = {
         "the backend is busy or its circuit breaker is open (VPC D503BB, also D503CB, listed "
         "without a message: the classic text, ours)"),
 };
+// clang-format on
 
 static_assert(std::size(catalogue) == 12 + 1 + 11 + 31,
               "api.md's 24 vendor answers and success, gateway.md's 31 gateway entries");
@@ -738,11 +752,11 @@ struct code_alias {
 };
 
 constexpr code_alias vpc_code_aliases[] = {
-    {"A400AC", scenario_id::appcode_invalid},      {"B403MO", scenario_id::provider_overdue},
-    {"T429IN", scenario_id::throttled},            {"T429MR", scenario_id::throttled},
-    {"X504TO", scenario_id::backend_timeout},      {"D504RE", scenario_id::backend_unreachable},
-    {"D504IL", scenario_id::backend_unreachable},  {"D504CS", scenario_id::backend_unreachable},
-    {"N502RE", scenario_id::backend_bad_answer},   {"D503CB", scenario_id::backend_busy},
+    {"A400AC", scenario_id::appcode_invalid},     {"B403MO", scenario_id::provider_overdue},
+    {"T429IN", scenario_id::throttled},           {"T429MR", scenario_id::throttled},
+    {"X504TO", scenario_id::backend_timeout},     {"D504RE", scenario_id::backend_unreachable},
+    {"D504IL", scenario_id::backend_unreachable}, {"D504CS", scenario_id::backend_unreachable},
+    {"N502RE", scenario_id::backend_bad_answer},  {"D503CB", scenario_id::backend_busy},
 };
 
 // Any other T429… code is flow control too.
@@ -790,8 +804,7 @@ namespace {
 template <typename Same>
 const scenario* gateway_by_code(string_view code, Same same) {
   for (const scenario& s : catalogue)
-    if (s.source == answer_source::gateway && !s.vpc.code.empty() && same(s.vpc.code, code))
-      return &s;
+    if (s.source == answer_source::gateway && !s.vpc.code.empty() && same(s.vpc.code, code)) return &s;
   for (const code_alias& alias : vpc_code_aliases)
     if (same(alias.code, code)) return &entry(alias.id);
   return nullptr;
@@ -868,8 +881,7 @@ status_range gateway_scenarios_with_status(int http_status) {
 }
 
 certainty confidence_of(const scenario& s, gateway_generation generation) {
-  return s.source == answer_source::gateway ? gateway_error_for(s, generation).confidence
-                                            : certainty::doc;
+  return s.source == answer_source::gateway ? gateway_error_for(s, generation).confidence : certainty::doc;
 }
 
 const gateway_error& gateway_error_for(const scenario& s, gateway_generation generation) {
@@ -889,24 +901,16 @@ string_view to_string(scenario_id id) { return entry(id).id; }
 namespace {
 
 constexpr names::row<request_parameter> request_parameter_names[] = {
-    {request_parameter::none, "none"},
-    {request_parameter::kddh, "kddh"},
-    {request_parameter::code, "code"},
-    {request_parameter::tel, "tel"},
-    {request_parameter::appid, "appid"},
-    {request_parameter::sendtime, "sendtime"},
-    {request_parameter::sign, "sign"},
-    {request_parameter::authorization, "authorization"},
+    {request_parameter::none, "none"},   {request_parameter::kddh, "kddh"},
+    {request_parameter::code, "code"},   {request_parameter::tel, "tel"},
+    {request_parameter::appid, "appid"}, {request_parameter::sendtime, "sendtime"},
+    {request_parameter::sign, "sign"},   {request_parameter::authorization, "authorization"},
 };
 static_assert(names::covers(request_parameter_names, request_parameter::authorization));
 
 constexpr names::row<certainty> certainty_names[] = {
-    {certainty::doc, "doc"},
-    {certainty::official, "official"},
-    {certainty::capture, "capture"},
-    {certainty::clients, "clients"},
-    {certainty::list, "list"},
-    {certainty::ours, "ours"},
+    {certainty::doc, "doc"},         {certainty::official, "official"}, {certainty::capture, "capture"},
+    {certainty::clients, "clients"}, {certainty::list, "list"},         {certainty::ours, "ours"},
 };
 static_assert(names::covers(certainty_names, certainty::ours));
 

@@ -23,7 +23,6 @@ constexpr names::row<check_digit> check_digit_names[] = {
 };
 static_assert(names::covers(check_digit_names, check_digit::dhl));
 
-
 // Weights 3,1,3,1… from the right over all but the last digit; check = (10 − sum mod 10) mod 10.
 bool verify_mod10_31(std::string_view digits) {
   if (digits.size() < 2 || !all_digits(digits)) return false;

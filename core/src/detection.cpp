@@ -185,7 +185,6 @@ std::string normalise_tracking_number(std::string_view tracking_number) {
   return number;
 }
 
-
 detection detect_carrier(std::string_view tracking_number) {
   return detect_normalised_carrier(normalise_tracking_number(tracking_number));
 }
@@ -216,8 +215,8 @@ detection detect_normalised_carrier(std::string normalised) {
         result.rejected.push_back({&all_carriers().first[i], failed[i]->pattern, failed[i]->check});
       continue;
     }
-    candidate found{&all_carriers().first[i], rule->strength, rule->pattern,
-                    rule->check != check_digit::none, rule->note, {}};
+    candidate found{&all_carriers().first[i],         rule->strength, rule->pattern,
+                    rule->check != check_digit::none, rule->note,     {}};
     if (rule->check == check_digit::s10) {
       found.issuing_country = country_code_of(number);
       found.reason = s10_reason(*rule, found.issuing_country);
@@ -229,8 +228,8 @@ detection detect_normalised_carrier(std::string normalised) {
                    [](const candidate& a, const candidate& b) { return a.score > b.score; });
 
   const auto& list = result.candidates;
-  result.certain = !list.empty() && list[0].score >= 80 &&
-                   (list.size() == 1 || list[0].score - list[1].score >= 30);
+  result.certain =
+      !list.empty() && list[0].score >= 80 && (list.size() == 1 || list[0].score - list[1].score >= 30);
   return result;
 }
 

@@ -18,7 +18,8 @@ std::optional<std::u32string> decode(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
     const auto b = static_cast<unsigned char>(s[i]);
     const int extra = b < 0x80 ? 0 : (b >> 5) == 0x6 ? 1 : (b >> 4) == 0xE ? 2 : (b >> 3) == 0x1E ? 3 : -1;
-    if (extra < 0 || i + static_cast<std::size_t>(extra) >= s.size() + (extra == 0 ? 1 : 0)) return std::nullopt;
+    if (extra < 0 || i + static_cast<std::size_t>(extra) >= s.size() + (extra == 0 ? 1 : 0))
+      return std::nullopt;
     char32_t cp = extra == 0 ? b : extra == 1 ? (b & 0x1F) : extra == 2 ? (b & 0x0F) : (b & 0x07);
     for (int k = 1; k <= extra; ++k) {
       const auto c = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
@@ -53,8 +54,12 @@ std::string encode(std::u32string_view s) {
   return out;
 }
 
-bool is_space(char32_t c) { return c == U' ' || c == U'\t' || c == U'\n' || c == U'\r' || c == 0x3000 || c == 0xA0; }
-bool is_ascii_alnum(char32_t c) { return (c >= U'0' && c <= U'9') || (c >= U'A' && c <= U'Z') || (c >= U'a' && c <= U'z'); }
+bool is_space(char32_t c) {
+  return c == U' ' || c == U'\t' || c == U'\n' || c == U'\r' || c == 0x3000 || c == 0xA0;
+}
+bool is_ascii_alnum(char32_t c) {
+  return (c >= U'0' && c <= U'9') || (c >= U'A' && c <= U'Z') || (c >= U'a' && c <= U'z');
+}
 bool is_digit(char32_t c) { return c >= U'0' && c <= U'9'; }
 
 // Punctuation a copy drags along at either end of a number.
@@ -106,8 +111,8 @@ std::u32string strip_label(std::u32string& s, std::initializer_list<std::u32stri
   for (std::u32string_view label : labels) {
     if (!starts_with_ci(s, label)) continue;
     std::size_t i = label.size();
-    while (i < s.size() && (is_space(s[i]) || s[i] == U':' || s[i] == U'=' || s[i] == U'#' || s[i] == U'是' ||
-                            s[i] == U'为'))
+    while (i < s.size() &&
+           (is_space(s[i]) || s[i] == U':' || s[i] == U'=' || s[i] == U'#' || s[i] == U'是' || s[i] == U'为'))
       ++i;
     if (i == s.size()) return {};
     s.erase(0, i);
@@ -170,7 +175,8 @@ cleaned_input clean_tracking_number(std::string_view raw) {
   if (!decoded) return unchanged(raw);
   cleaned_input out;
   std::u32string s = *decoded;
-  if (to_half_width(s)) note(out, "full_width", "全角字符已改为半角", "Full-width characters made half-width");
+  if (to_half_width(s))
+    note(out, "full_width", "全角字符已改为半角", "Full-width characters made half-width");
   s = trim(s);
 
   // Two spreadsheet cells (or lines): the first is queried, the others are named.
@@ -189,11 +195,12 @@ cleaned_input clean_tracking_number(std::string_view raw) {
   }
   if (cells.size() > 1) s = cells.front();
 
-  const std::u32string label = strip_label(s, {U"快递单号", U"运单号码", U"物流单号", U"运单号", U"快递号",
-                                               U"单号", U"tracking number", U"tracking no.", U"tracking no",
-                                               U"waybill number", U"waybill no.", U"waybill"});
+  const std::u32string label = strip_label(
+      s, {U"快递单号", U"运单号码", U"物流单号", U"运单号", U"快递号", U"单号", U"tracking number",
+          U"tracking no.", U"tracking no", U"waybill number", U"waybill no.", U"waybill"});
   if (!label.empty()) {
-    note(out, "label", "去掉了前面的「" + encode(label) + "」", "Removed the label \"" + encode(label) + "\"");
+    note(out, "label", "去掉了前面的「" + encode(label) + "」",
+         "Removed the label \"" + encode(label) + "\"");
   }
 
   std::u32string removed = strip_edge_punctuation(s);
@@ -210,7 +217,8 @@ cleaned_input clean_tracking_number(std::string_view raw) {
   }
   removed += strip_edge_punctuation(s);
   if (!removed.empty() && !picked) {
-    note(out, "punctuation", "去掉了首尾的「" + encode(removed) + "」", "Removed \"" + encode(removed) + "\" at the ends");
+    note(out, "punctuation", "去掉了首尾的「" + encode(removed) + "」",
+         "Removed \"" + encode(removed) + "\" at the ends");
   }
   for (std::size_t i = 1; i < cells.size(); ++i) {
     std::u32string other = cells[i];
@@ -239,16 +247,20 @@ cleaned_input clean_phone_tail(std::string_view raw) {
   std::u32string s = *decoded;
   if (to_half_width(s)) note(out, "full_width", "全角数字已改为半角", "Full-width digits made half-width");
   s = trim(s);
-  const std::u32string label = strip_label(s, {U"手机尾号", U"手机号", U"尾号", U"电话", U"手机", U"tel", U"phone"});
+  const std::u32string label =
+      strip_label(s, {U"手机尾号", U"手机号", U"尾号", U"电话", U"手机", U"tel", U"phone"});
   if (!label.empty()) {
-    note(out, "label", "去掉了前面的「" + encode(label) + "」", "Removed the label \"" + encode(label) + "\"");
+    note(out, "label", "去掉了前面的「" + encode(label) + "」",
+         "Removed the label \"" + encode(label) + "\"");
   }
   // A whole phone number, as written anywhere: +86 138-0013-8888, (0086) 13800138888, 138 0013 8888.
   std::u32string digits;
   bool only_phone_marks = true;
   for (char32_t c : s) {
-    if (is_digit(c)) digits.push_back(c);
-    else if (!(is_space(c) || c == U'-' || c == U'+' || c == U'(' || c == U')' || c == U'.')) only_phone_marks = false;
+    if (is_digit(c))
+      digits.push_back(c);
+    else if (!(is_space(c) || c == U'-' || c == U'+' || c == U'(' || c == U')' || c == U'.'))
+      only_phone_marks = false;
   }
   if (only_phone_marks && digits != s) {
     if (digits.size() == 13 && digits.compare(0, 2, U"86") == 0) digits.erase(0, 2);
@@ -287,12 +299,14 @@ cleaned_input carrier_code_from_name(std::string_view raw) {
     std::string_view code;
   };
   static constexpr alias aliases[] = {
-      {"中通", "zhongtong"}, {"zto", "zhongtong"},     {"顺丰", "shunfeng"},   {"sf", "shunfeng"},
-      {"极兔", "jtexpress"}, {"j&t", "jtexpress"},     {"jt", "jtexpress"},    {"圆通", "yuantong"},
-      {"yto", "yuantong"},   {"韵达", "yunda"},        {"申通", "shentong"},   {"sto", "shentong"},
-      {"邮政", "youzhengguonei"}, {"中国邮政", "youzhengguonei"}, {"京东", "jd"}, {"百世", "huitongkuaidi"},
-      {"best", "huitongkuaidi"},  {"德邦", "debangkuaidi"},        {"deppon", "debangkuaidi"},
-      {"优速", "youshuwuliu"},    {"天天", "tiantian"},            {"跨越", "kuayue"},
+      {"中通", "zhongtong"},      {"zto", "zhongtong"},           {"顺丰", "shunfeng"},
+      {"sf", "shunfeng"},         {"极兔", "jtexpress"},          {"j&t", "jtexpress"},
+      {"jt", "jtexpress"},        {"圆通", "yuantong"},           {"yto", "yuantong"},
+      {"韵达", "yunda"},          {"申通", "shentong"},           {"sto", "shentong"},
+      {"邮政", "youzhengguonei"}, {"中国邮政", "youzhengguonei"}, {"京东", "jd"},
+      {"百世", "huitongkuaidi"},  {"best", "huitongkuaidi"},      {"德邦", "debangkuaidi"},
+      {"deppon", "debangkuaidi"}, {"优速", "youshuwuliu"},        {"天天", "tiantian"},
+      {"跨越", "kuayue"},
   };
   std::string_view code;
   for (const alias& a : aliases) {

@@ -54,9 +54,7 @@ const state_info& info(state s) {
   return state_table[std::size(state_table) - 1];
 }
 
-void note(outcome& o, std::string zh, std::string en) {
-  o.notes.push_back({std::move(zh), std::move(en)});
-}
+void note(outcome& o, std::string zh, std::string en) { o.notes.push_back({std::move(zh), std::move(en)}); }
 
 void explain(outcome& o, const localized_text& explanation, const localized_text& action) {
   o.explanation = {std::string(explanation.zh), std::string(explanation.en)};
@@ -109,7 +107,7 @@ std::string numbered_causes(const std::vector<const scenario*>& causes, bool zh)
 
 // "The gateway refused the call (HTTP 403) without saying why… Possible causes:" and the list.
 owned_text refusal_without_cause(int http_status, bool headers_readable,
-                                           const std::vector<const scenario*>& causes) {
+                                 const std::vector<const scenario*>& causes) {
   const std::string code = std::to_string(http_status);
   return {text::concat({"网关拒绝了这次调用（HTTP ", code, "），没有说明原因",
                         headers_readable ? "。" : "（浏览器读不到网关的错误头）。",
@@ -133,15 +131,18 @@ const owned_text& several_causes_explanation(int http_status, bool headers_reada
       if (s.source != answer_source::gateway) continue;
       for (int status : {s.classic.http_status, s.vpc.http_status}) {
         const status_range causes = gateway_scenarios_with_status(status);
-        const bool seen = std::any_of(out.begin(), out.end(), [&](const explained& e) { return e.http_status == status; });
+        const bool seen =
+            std::any_of(out.begin(), out.end(), [&](const explained& e) { return e.http_status == status; });
         if (seen || causes.size() < 2) continue;
         const std::vector<const scenario*> list(causes.begin(), causes.end());
-        out.push_back({status, refusal_without_cause(status, true, list), refusal_without_cause(status, false, list)});
+        out.push_back(
+            {status, refusal_without_cause(status, true, list), refusal_without_cause(status, false, list)});
       }
     }
     return out;
   }();
-  const auto at = std::find_if(table.begin(), table.end(), [&](const explained& e) { return e.http_status == http_status; });
+  const auto at = std::find_if(table.begin(), table.end(),
+                               [&](const explained& e) { return e.http_status == http_status; });
   return headers_readable ? at->readable : at->unreadable;
 }
 
@@ -197,8 +198,7 @@ std::optional<std::int64_t> integer_of(const json& v, bool& coerced) {
   coerced = true;
   if (v.is_number_float()) {
     const double d = v.get<double>();
-    if (std::isfinite(d) && std::floor(d) == d && std::fabs(d) < 1e15)
-      return static_cast<std::int64_t>(d);
+    if (std::isfinite(d) && std::floor(d) == d && std::fabs(d) < 1e15) return static_cast<std::int64_t>(d);
     return std::nullopt;
   }
   if (v.is_boolean()) return v.get<bool>() ? 1 : 0;
@@ -268,9 +268,8 @@ state trace_state(outcome& o) {
     note(o,
          text::concat({"status 的含义（", info(*o.status_state).label.zh, "）与最新轨迹（",
                        info(*by_text).label.zh, "）不一致，以最新轨迹为准。"}),
-         text::concat({"The status (", info(*o.status_state).label.en,
-                       ") disagrees with the newest event (", info(*by_text).label.en,
-                       "); the newest event is taken."}));
+         text::concat({"The status (", info(*o.status_state).label.en, ") disagrees with the newest event (",
+                       info(*by_text).label.en, "); the newest event is taken."}));
   }
   if (by_text) return *by_text;
   if (o.events.empty()) return state::no_record;
@@ -313,8 +312,8 @@ void explain_trace(outcome& o, bool simulated) {
   }
   const std::string count = std::to_string(o.events.size());
   o.explanation = {
-      text::concat({simulated ? "查询成功：当前状态「" : "查询成功（已计费）：当前状态「", label.zh, "」，共 ", count,
-                    " 条轨迹。", simulated ? demo_billing.zh : ""}),
+      text::concat({simulated ? "查询成功：当前状态「" : "查询成功（已计费）：当前状态「", label.zh,
+                    "」，共 ", count, " 条轨迹。", simulated ? demo_billing.zh : ""}),
       text::concat({simulated ? "Found: the parcel is \"" : "Found (billed): the parcel is \"", label.en,
                     "\", ", count, " event(s).", simulated ? " " : "", simulated ? demo_billing.en : ""})};
   if (o.what == state::problem || o.what == state::returned) {
@@ -332,8 +331,8 @@ void check_http_vs_ok(outcome& o) {
   if (*o.ok == 1 && !success_status) {
     const std::string code = std::to_string(o.http_status);
     note(o, text::concat({"ok 为 1，但 HTTP 状态码是 ", code, "，与文档不符。"}),
-         text::concat({"ok is 1 but the HTTP status is ", code,
-                       ", which the documentation does not describe."}));
+         text::concat(
+             {"ok is 1 but the HTTP status is ", code, ", which the documentation does not describe."}));
   } else if (*o.ok != 1 && o.http_status != 666) {
     const std::string code = std::to_string(o.http_status);
     note(o,
@@ -365,24 +364,24 @@ void from_vendor_body(const http_answer& a, outcome& o) {
   }
   if (a.body.size() > max_interpreted_body) {
     const std::string size = std::to_string(a.body.size());
-    return unreadable(o, text::concat({"答复过大（", size, " 字节），不像本接口的答复。", billed_suffix(o, true)}),
-                      text::concat({"The answer is too large (", size, " bytes) to be this API's.",
-                                    billed_suffix(o, false)}));
+    return unreadable(
+        o, text::concat({"答复过大（", size, " 字节），不像本接口的答复。", billed_suffix(o, true)}),
+        text::concat(
+            {"The answer is too large (", size, " bytes) to be this API's.", billed_suffix(o, false)}));
   }
   if (text::json_depth(body) > max_body_depth) {
-    return unreadable(o, text::concat({"答复的 JSON 嵌套过深，不像本接口的答复。", billed_suffix(o, true)}),
-                      text::concat({"The answer's JSON is nested too deeply to be this API's.",
-                                    billed_suffix(o, false)}));
+    return unreadable(
+        o, text::concat({"答复的 JSON 嵌套过深，不像本接口的答复。", billed_suffix(o, true)}),
+        text::concat({"The answer's JSON is nested too deeply to be this API's.", billed_suffix(o, false)}));
   }
   json parsed = json::parse(body, nullptr, false);
   if (parsed.is_discarded()) {
     const bool cut = body.front() == '{' && body.back() != '}';
-    return unreadable(o,
-                      text::concat({cut ? "答复被截断了，不是完整的 JSON。" : "答复不是 JSON。",
-                                    billed_suffix(o, true)}),
-                      text::concat({cut ? "The answer was cut short: it is not complete JSON."
-                                        : "The answer is not JSON.",
-                                    billed_suffix(o, false)}));
+    return unreadable(
+        o,
+        text::concat({cut ? "答复被截断了，不是完整的 JSON。" : "答复不是 JSON。", billed_suffix(o, true)}),
+        text::concat({cut ? "The answer was cut short: it is not complete JSON." : "The answer is not JSON.",
+                      billed_suffix(o, false)}));
   }
   if (!parsed.is_object()) {
     return unreadable(o, text::concat({"答复是 JSON，但不是对象。", billed_suffix(o, true)}),
@@ -390,14 +389,17 @@ void from_vendor_body(const http_answer& a, outcome& o) {
   }
   bool coerced = false;
   if (const auto it = parsed.find("ok"); it != parsed.end()) o.ok = integer_of(*it, coerced);
-  if (coerced) note(o, "字段 ok 的类型不对（应为数字）。", "Field ok has the wrong type (a number is expected).");
+  if (coerced)
+    note(o, "字段 ok 的类型不对（应为数字）。", "Field ok has the wrong type (a number is expected).");
   if (!o.ok) {
     note(o, "答复中没有可读的 ok 字段。", "The answer has no readable ok field.");
   }
   o.msg = string_of(parsed, "msg", o);
   coerced = false;
   if (const auto it = parsed.find("status"); it != parsed.end()) o.raw_status = integer_of(*it, coerced);
-  if (coerced) note(o, "字段 status 的类型不对（应为数字）。", "Field status has the wrong type (a number is expected).");
+  if (coerced)
+    note(o, "字段 status 的类型不对（应为数字）。",
+         "Field status has the wrong type (a number is expected).");
   if (o.raw_status) o.status_state = state_from_status(*o.raw_status);
   o.carrier_name = string_of(parsed, "kdmc", o);
   o.tracking_number = string_of(parsed, "kddh", o);
@@ -406,8 +408,7 @@ void from_vendor_body(const http_answer& a, outcome& o) {
 
   o.matched = find_scenario_by_msg(o.msg);
   if (o.matched && o.matched->source == answer_source::gateway) o.matched = nullptr;
-  const bool trace_like = (o.matched && o.matched->kind == category::success) ||
-                          (!o.matched && o.ok == 1);
+  const bool trace_like = (o.matched && o.matched->kind == category::success) || (!o.matched && o.ok == 1);
   if (trace_like) {
     o.what = trace_state(o);
     explain_trace(o, a.simulated);
@@ -438,15 +439,17 @@ void not_reachable(const http_answer& a, outcome& o) {
   const std::string said_en = a.transport_error.empty() ? std::string() : " (" + a.transport_error + ")";
   o.explanation = {"没有收到接口的任何答复" + said + "，这次调用不计费。",
                    "No answer came back from the API" + said_en + "; this call is not billed."};
-  o.action = {"请逐项检查：\n1. 网络是否连通，能否打开其他网站；\n2. 接口地址是否正确（以 https:// 开头，路径为 /query）；\n"
-              "3. 浏览器是否拦截了跨域请求（CORS）：自定义地址需要允许本页面的来源；\n"
-              "4. 浏览器插件、广告拦截或公司代理是否拦截了请求；\n"
-              "5. AppCode 中是否混入了空格、换行或中文字符；\n6. 稍后重试，可能是网络超时。",
-              "Check, one by one:\n1. the network: can other sites be opened;\n2. the endpoint: it "
-              "starts with https:// and its path is /query;\n3. CORS: a custom endpoint must allow "
-              "this page's origin;\n4. browser extensions, ad blockers or a company proxy;\n5. stray "
-              "spaces, line breaks or non-ASCII characters in the AppCode;\n6. retry later: it may "
-              "have timed out."};
+  o.action = {
+      "请逐项检查：\n1. 网络是否连通，能否打开其他网站；\n2. 接口地址是否正确（以 https:// 开头，路径为 "
+      "/query）；\n"
+      "3. 浏览器是否拦截了跨域请求（CORS）：自定义地址需要允许本页面的来源；\n"
+      "4. 浏览器插件、广告拦截或公司代理是否拦截了请求；\n"
+      "5. AppCode 中是否混入了空格、换行或中文字符；\n6. 稍后重试，可能是网络超时。",
+      "Check, one by one:\n1. the network: can other sites be opened;\n2. the endpoint: it "
+      "starts with https:// and its path is /query;\n3. CORS: a custom endpoint must allow "
+      "this page's origin;\n4. browser extensions, ad blockers or a company proxy;\n5. stray "
+      "spaces, line breaks or non-ASCII characters in the AppCode;\n6. retry later: it may "
+      "have timed out."};
 }
 
 }  // namespace

@@ -16,13 +16,9 @@ json gateway_json(const gateway_error& g) {
           {"confidence", to_string(g.confidence)}};
 }
 
-json optional_state(const std::optional<state>& s) {
-  return s ? json(to_string(*s)) : json(nullptr);
-}
+json optional_state(const std::optional<state>& s) { return s ? json(to_string(*s)) : json(nullptr); }
 
-json optional_label(const std::optional<state>& s) {
-  return s ? text_json(state_label(*s)) : json(nullptr);
-}
+json optional_label(const std::optional<state>& s) { return s ? text_json(state_label(*s)) : json(nullptr); }
 
 json candidate_json(const candidate& c) {
   json out = to_json(*c.carrier);
@@ -110,8 +106,9 @@ json to_json(const validation& v) {
   }
   json advisories = json::array();
   for (const auto& a : v.advisories)
-    advisories.push_back(
-        {{"kind", to_string(a.kind)}, {"parameter", to_string(parameter_of(a.kind))}, {"text", text_json(a.text)}});
+    advisories.push_back({{"kind", to_string(a.kind)},
+                          {"parameter", to_string(parameter_of(a.kind))},
+                          {"text", text_json(a.text)}});
   return {{"passed", v.passed()},
           {"answer", std::move(answer)},
           {"request",
@@ -124,7 +121,8 @@ json to_json(const validation& v) {
 
 json to_json(const cleaned_input& c) {
   json changes = json::array();
-  for (const auto& change : c.changes) changes.push_back({{"kind", change.kind}, {"text", text_json(change.text)}});
+  for (const auto& change : c.changes)
+    changes.push_back({{"kind", change.kind}, {"text", text_json(change.text)}});
   return {{"value", c.value}, {"changed", c.changed}, {"changes", changes}, {"others", c.others}};
 }
 

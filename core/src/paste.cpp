@@ -505,10 +505,12 @@ bool has_verbose_status(std::string_view all) {
 
 namespace {
 
-constexpr names::row<paste_form> form_names[] = {
-    {paste_form::har, "har"},       {paste_form::response_json, "response_json"},
-    {paste_form::vendor_body, "vendor_body"}, {paste_form::http, "http"},
-    {paste_form::curl_verbose, "curl_verbose"}, {paste_form::log_line, "log_line"}};
+constexpr names::row<paste_form> form_names[] = {{paste_form::har, "har"},
+                                                 {paste_form::response_json, "response_json"},
+                                                 {paste_form::vendor_body, "vendor_body"},
+                                                 {paste_form::http, "http"},
+                                                 {paste_form::curl_verbose, "curl_verbose"},
+                                                 {paste_form::log_line, "log_line"}};
 static_assert(names::covers(form_names, paste_form::log_line));
 
 }  // namespace

@@ -152,16 +152,14 @@ class matcher {
   }
 
   // Greedy: one more repetition first, then fall back to what comes after.
-  bool repeat(const piece* atom, int done, const continuation* after, const char* text,
-              const char* end) {
+  bool repeat(const piece* atom, int done, const continuation* after, const char* text, const char* end) {
     if (atom->what != piece::kind::group) return repeat_char(*atom, done, after, text, end);
     if (--steps_left_ < 0) return false;
     if (done < atom->max) {
       const continuation again{atom, done + 1, nullptr, nullptr, after};
       for (std::uint32_t a = atom->first; a < atom->last; ++a) {
         const piece_span alternative = alternatives_[a];
-        if (sequence(pieces_ + alternative.first, pieces_ + alternative.last, &again, text, end))
-          return true;
+        if (sequence(pieces_ + alternative.first, pieces_ + alternative.last, &again, text, end)) return true;
       }
     }
     return done >= atom->min && resume(after, text, end);
@@ -173,8 +171,7 @@ class matcher {
     int deepest = done;  // repetitions reached; the attempt at `deepest` may itself have run out
     for (;; ++deepest) {
       if (--steps_left_ < 0) break;  // this attempt fails without falling back
-      if (deepest < atom.max && text + (deepest - done) != end &&
-          accepts(atom, text[deepest - done]))
+      if (deepest < atom.max && text + (deepest - done) != end && accepts(atom, text[deepest - done]))
         continue;
       if (deepest >= atom.min && resume(after, text + (deepest - done), end)) return true;
       break;

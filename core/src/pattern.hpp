@@ -22,8 +22,8 @@ constexpr std::size_t npos = std::string_view::npos;
 constexpr int max_repeat = 99;
 
 constexpr bool is_special(char c) {
-  return c == '\\' || c == '[' || c == ']' || c == '(' || c == ')' || c == '{' || c == '}' ||
-         c == '|' || c == '*' || c == '+' || c == '?' || c == '.' || c == '^' || c == '$';
+  return c == '\\' || c == '[' || c == ']' || c == '(' || c == ')' || c == '{' || c == '}' || c == '|' ||
+         c == '*' || c == '+' || c == '?' || c == '.' || c == '^' || c == '$';
 }
 
 constexpr bool is_plain_ascii(char c) { return c > ' ' && c < 0x7f; }

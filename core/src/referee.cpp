@@ -1,8 +1,8 @@
 #include "kuaidi/referee.hpp"
 
+#include "enum_names.hpp"
 #include "kuaidi/accounts.hpp"
 #include "kuaidi/carriers.hpp"
-#include "enum_names.hpp"
 #include "text.hpp"
 
 namespace kuaidi {

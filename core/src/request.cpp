@@ -21,9 +21,7 @@ constexpr std::size_t min_tracking_number_chars = 8;  // the shortest format any
 constexpr std::int64_t sendtime_window_ms = 5 * 60 * 1000;
 
 // Length in characters; bytes that are not UTF-8 count one each so garbage still hits the limit.
-std::size_t char_length(std::string_view value) {
-  return text::utf8_length(value).value_or(value.size());
-}
+std::size_t char_length(std::string_view value) { return text::utf8_length(value).value_or(value.size()); }
 
 // The documented answer, with the msg as the vendor renders it.
 validation& answer(validation& v, scenario_id id, std::string_view appid = {}) {
@@ -38,9 +36,7 @@ validation answered(validation&& v, scenario_id id) {
   return std::move(v);
 }
 
-bool absent_or_blank(const std::optional<std::string>& value) {
-  return !value || text::trim(*value).empty();
-}
+bool absent_or_blank(const std::optional<std::string>& value) { return !value || text::trim(*value).empty(); }
 
 bool too_long(const std::optional<std::string>& value, std::size_t limit) {
   return value && char_length(*value) > limit;
@@ -166,7 +162,8 @@ void advise_on_carrier(validation& v, const std::optional<std::string>& code) {
   if (code_given && !by_code) {
     advise(v, advisory_kind::unknown_code,
            text::concat({"快递代码", quoted(*code), "不在已知列表中，接口可能答复",
-                         quoted_msg(scenario_id::carrier_unmatched), "（仍会计费）。请从列表中选择，或留空让接口自动识别。"}),
+                         quoted_msg(scenario_id::carrier_unmatched),
+                         "（仍会计费）。请从列表中选择，或留空让接口自动识别。"}),
            text::concat({"The carrier code \"", *code,
                          "\" is not a known code; the API may answer that it cannot match the carrier "
                          "(and still bill). Pick one from the list or leave it empty."}));
@@ -174,10 +171,10 @@ void advise_on_carrier(validation& v, const std::optional<std::string>& code) {
   if (by_code && !d.candidates.empty() && has_format_rules(by_code) && !is_candidate(d, by_code)) {
     const carrier* best = d.best()->carrier;
     advise(v, advisory_kind::code_number_mismatch,
-           text::concat({"单号的格式不像", by_code->name_zh, "的单号，更像", best->name_zh,
-                         "。请确认快递代码。"}),
-           text::concat({"The number does not look like a ", by_code->name_en,
-                         " number; it looks more like ", best->name_en, ". Check the carrier code."}));
+           text::concat(
+               {"单号的格式不像", by_code->name_zh, "的单号，更像", best->name_zh, "。请确认快递代码。"}),
+           text::concat({"The number does not look like a ", by_code->name_en, " number; it looks more like ",
+                         best->name_en, ". Check the carrier code."}));
   }
   if (d.candidates.empty() && !d.rejected.empty()) {
     const carrier* near = d.rejected.front().carrier;
@@ -262,12 +259,18 @@ namespace {
 // The first occurrence of a known name fills its slot.
 void take_known(request_params& params, const query_parameter& p) {
   std::optional<std::string>* slot = nullptr;
-  if (p.name == "kddh") slot = &params.kddh;
-  else if (p.name == "code") slot = &params.code;
-  else if (p.name == "tel") slot = &params.tel;
-  else if (p.name == "appid") slot = &params.appid;
-  else if (p.name == "sendtime") slot = &params.sendtime;
-  else if (p.name == "sign") slot = &params.sign;
+  if (p.name == "kddh")
+    slot = &params.kddh;
+  else if (p.name == "code")
+    slot = &params.code;
+  else if (p.name == "tel")
+    slot = &params.tel;
+  else if (p.name == "appid")
+    slot = &params.appid;
+  else if (p.name == "sendtime")
+    slot = &params.sendtime;
+  else if (p.name == "sign")
+    slot = &params.sign;
   if (!slot || *slot) return;
   *slot = p.value;
   if (p.bad_encoding) params.badly_encoded.push_back(p.name);
@@ -309,24 +312,24 @@ validation validate(const request_params& p, const validation_options& options) 
   bool tail_from_full_number = false;
   const bool tel_given = p.tel && !text::trim(*p.tel).empty();
   if (tel_given) {
-    const auto tail = text::utf8_length(*p.tel)
-                          ? phone_tail_of(text::trim(*p.tel), tail_from_full_number)
-                          : std::nullopt;
+    const auto tail =
+        text::utf8_length(*p.tel) ? phone_tail_of(text::trim(*p.tel), tail_from_full_number) : std::nullopt;
     if (!tail) return answered(std::move(v), scenario_id::tel_invalid);
     v.request.phone_tail = *tail;
   }
   if (tail_from_full_number) {
     advise(v, advisory_kind::phone_tail_taken,
            text::concat({"已从完整手机号中取后 4 位「", v.request.phone_tail, "」作为手机尾号。"}),
-           text::concat({"Only the last 4 digits \"", v.request.phone_tail,
-                         "\" of the phone number are used."}));
+           text::concat(
+               {"Only the last 4 digits \"", v.request.phone_tail, "\" of the phone number are used."}));
   }
 
   v.request.tracking_number = normalise_tracking_number(*p.kddh);
   if (p.code) v.request.carrier_code = text::lower(text::trim(*p.code));
   if (text::contains(*p.kddh, "*")) {
     advise(v, advisory_kind::masked_number,
-           "单号里有 *，像是从查询结果里复制的打码单号。接口会把含 * 的值当作调试数据，查不到轨迹。请填写完整单号。",
+           "单号里有 *，像是从查询结果里复制的打码单号。接口会把含 * "
+           "的值当作调试数据，查不到轨迹。请填写完整单号。",
            "The number contains '*': it looks like a masked number copied from an answer. The "
            "API treats values with '*' as debug data and finds no trace. Enter the full number.");
   }

@@ -39,13 +39,12 @@ std::string mask_tracking_number(std::string_view number) {
     back = shown / 2;
     front = shown - back;
   }
-  return std::string(number.substr(0, front)) + std::string(mask) +
-         std::string(number.substr(n - back));
+  return std::string(number.substr(0, front)) + std::string(mask) + std::string(number.substr(n - back));
 }
 
 std::string build_trace_body(const trace& t) {
-  ordered_json body = body_head(1, entry(scenario_id::success).msg, t.status,
-                                t.carrier_name, mask_tracking_number(t.tracking_number));
+  ordered_json body = body_head(1, entry(scenario_id::success).msg, t.status, t.carrier_name,
+                                mask_tracking_number(t.tracking_number));
   for (const auto& e : t.events) {
     ordered_json item = ordered_json::object();
     item["time"] = e.time;
@@ -60,8 +59,7 @@ std::string build_answer_body(const scenario& s, std::string_view carrier_name,
   if (s.ok < 0) return {};
   if (s.ok == 0) return dump(body_head(0, render_msg(s, appid), 0, {}, {}));
   return dump(body_head(1, render_msg(s, appid), 0, carrier_name,
-                        tracking_number.empty() ? std::string()
-                                                : mask_tracking_number(tracking_number)));
+                        tracking_number.empty() ? std::string() : mask_tracking_number(tracking_number)));
 }
 
 }  // namespace kuaidi

@@ -19,8 +19,7 @@ std::string percent_decode(std::string_view raw, bool plus_is_space, bool& bad_e
     const char c = raw[i];
     if (c == '+' && plus_is_space) {
       *next++ = ' ';
-    } else if (c == '%' && i + 2 < raw.size() && hex_value(raw[i + 1]) >= 0 &&
-               hex_value(raw[i + 2]) >= 0) {
+    } else if (c == '%' && i + 2 < raw.size() && hex_value(raw[i + 1]) >= 0 && hex_value(raw[i + 2]) >= 0) {
       *next++ = static_cast<char>(hex_value(raw[i + 1]) * 16 + hex_value(raw[i + 2]));
       i += 2;
     } else {

@@ -120,8 +120,7 @@ inline std::optional<std::size_t> utf8_length(std::string_view s) {
       if ((next & 0xC0) != 0x80) return std::nullopt;
       value = (value << 6) | (next & 0x3Fu);
     }
-    if (value < min_value || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF))
-      return std::nullopt;
+    if (value < min_value || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) return std::nullopt;
     i += extra + 1;
   }
   return count;
@@ -165,8 +164,10 @@ inline int json_depth(std::string_view body) {
   for (std::size_t i = 0; i < body.size(); ++i) {
     const char c = body[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '{' || c == '[') {

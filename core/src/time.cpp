@@ -135,10 +135,9 @@ std::string china_time(std::int64_t epoch_seconds) {
   const auto [days, rest] = split_day(epoch_seconds + china_offset_seconds);
   const civil date = civil_from_days(days);
   char out[64];
-  std::snprintf(out, sizeof out, "%04lld-%02u-%02u %02lld:%02lld:%02lld",
-                static_cast<long long>(date.year), date.month, date.day,
-                static_cast<long long>(rest / 3600), static_cast<long long>(rest / 60 % 60),
-                static_cast<long long>(rest % 60));
+  std::snprintf(out, sizeof out, "%04lld-%02u-%02u %02lld:%02lld:%02lld", static_cast<long long>(date.year),
+                date.month, date.day, static_cast<long long>(rest / 3600),
+                static_cast<long long>(rest / 60 % 60), static_cast<long long>(rest % 60));
   return out;
 }
 

@@ -29,8 +29,7 @@ constexpr stage_keywords stage_table[] = {
     {state::out_for_delivery,
      {"派件", "派送", "投递员", "待取件", "取件码", "快递柜", "驿站", "自提点", "代收点"}},
     {state::picked_up, {"揽收", "揽件", "已收件", "收寄", "已收取"}},
-    {state::in_transit,
-     {"发往", "到达", "离开", "中转", "运输", "转运", "已发出", "装车", "清关", "转寄"}},
+    {state::in_transit, {"发往", "到达", "离开", "中转", "运输", "转运", "已发出", "装车", "清关", "转寄"}},
 };
 
 constexpr bool keywords_have_two_bytes() {
@@ -76,13 +75,13 @@ class keyword_index {
   }
 
  private:
-  static constexpr std::size_t buckets = 1024;  // the hash below keeps 10 bits
+  static constexpr std::size_t buckets = 1024;          // the hash below keeps 10 bits
   static std::size_t bucket(char first, char second) {  // Fibonacci hashing of the two bytes
     const std::uint32_t pair = static_cast<unsigned char>(first) * 256u + static_cast<unsigned char>(second);
     return (pair * 2654435769u) >> 22;
   }
 
-  std::vector<keyword> words_;  // by bucket, then in table order
+  std::vector<keyword> words_;                      // by bucket, then in table order
   std::array<std::uint16_t, buckets + 1> start_{};  // bucket b is words_[start_[b], start_[b + 1])
 };
 
@@ -134,11 +133,11 @@ std::optional<std::int64_t> parse_event_time(std::string_view time) {
   };
   if (time.size() != 16 && time.size() != 19) return std::nullopt;
   const char date_sep = time[4];
-  if ((date_sep != '-' && date_sep != '/') || time[7] != date_sep || time[10] != ' ' ||
-      time[13] != ':' || (time.size() == 19 && time[16] != ':'))
+  if ((date_sep != '-' && date_sep != '/') || time[7] != date_sep || time[10] != ' ' || time[13] != ':' ||
+      (time.size() == 19 && time[16] != ':'))
     return std::nullopt;
-  const int y = number(0, 4), mo = number(5, 2), d = number(8, 2), h = number(11, 2),
-            mi = number(14, 2), s = time.size() == 19 ? number(17, 2) : 0;
+  const int y = number(0, 4), mo = number(5, 2), d = number(8, 2), h = number(11, 2), mi = number(14, 2),
+            s = time.size() == 19 ? number(17, 2) : 0;
   const auto days = days_from_civil(y, mo, d);
   if (y < 1970 || !days || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59) return std::nullopt;
   return *days * 86400 + h * 3600 + mi * 60 + s;

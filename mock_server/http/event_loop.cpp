@@ -125,7 +125,8 @@ class event_loop::impl {
 
   int next_timeout_ms() const {
     if (delayed_.empty()) return static_cast<int>(sweep_interval.count());
-    const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(delayed_.begin()->first - steady::now());
+    const auto wait =
+        std::chrono::duration_cast<std::chrono::milliseconds>(delayed_.begin()->first - steady::now());
     return static_cast<int>(std::clamp<long long>(wait.count() + 1, 0, sweep_interval.count()));
   }
 
@@ -186,7 +187,8 @@ class event_loop::impl {
     while (c.pending_input().size() < limit) {
       const ssize_t got = ::recv(c.fd(), chunk, sizeof chunk, 0);
       if (got > 0) {
-        if (c.pending_input().empty()) c.deadline = steady::now() + limits_.request_deadline;  // a new request begins
+        if (c.pending_input().empty())
+          c.deadline = steady::now() + limits_.request_deadline;  // a new request begins
         c.in.append(chunk, static_cast<std::size_t>(got));
         if (static_cast<std::size_t>(got) < sizeof chunk) break;  // drained; epoll says when more comes
         continue;
@@ -264,7 +266,8 @@ class event_loop::impl {
       c.in.erase(0, c.in_pos);
       c.in_pos = 0;
     }
-    c.deadline = steady::now() + (c.pending_input().empty() ? limits_.keep_alive_idle : limits_.request_deadline);
+    c.deadline =
+        steady::now() + (c.pending_input().empty() ? limits_.keep_alive_idle : limits_.request_deadline);
   }
 
   void answer_unreadable(loop_connection& c, read_failure why, std::string_view problem = {}) {

@@ -33,7 +33,6 @@ bool iless(std::string_view a, std::string_view b) {
   return a.size() < b.size();
 }
 
-
 head_facts refuse(head_facts f, read_failure why, const char* problem) {
   f.failure = why;
   f.problem = problem;
@@ -96,9 +95,11 @@ head_facts inspect_head(std::string_view head) {
       continue;
     }
     if (line.empty()) break;
-    if (length > header_line_limit) return refuse(f, read_failure::header_line_too_long, "");  // not httplib's bare 400
+    if (length > header_line_limit)
+      return refuse(f, read_failure::header_line_too_long, "");  // not httplib's bare 400
     if (line.front() == ' ' || line.front() == '\t')
-      return refuse(f, read_failure::malformed, "a header line starting with a space or tab (obsolete line folding)");
+      return refuse(f, read_failure::malformed,
+                    "a header line starting with a space or tab (obsolete line folding)");
     const std::size_t colon = line.find(':');
     if (colon == std::string_view::npos) continue;  // httplib skips it; so does every lenient server
     f = read_header(f, line.substr(0, colon), text::trim_ows(line.substr(colon + 1)), keep_alive);
@@ -139,7 +140,8 @@ chunked_scan scan_chunked(std::string_view body, std::size_t max_data) {
       if (digits >= 15) return bad("a chunk size with too many digits");
     std::from_chars(line.data(), line.data() + digits, size, 16);
     const std::string_view rest = text::trim_ows(line.substr(digits));
-    if (digits == 0 || (!rest.empty() && rest.front() != ';')) return bad("a chunk size that is not hexadecimal");
+    if (digits == 0 || (!rest.empty() && rest.front() != ';'))
+      return bad("a chunk size that is not hexadecimal");
     if (size == 0) break;
     data += size;
     if (data > max_data) {
@@ -195,8 +197,8 @@ framing frame_request(std::string_view pending, std::size_t max_bytes) {
   framing f;
   const std::size_t crlf = pending.find("\r\n\r\n");
   const std::size_t lf = pending.find("\n\n");
-  const std::size_t head = std::min(crlf == std::string_view::npos ? crlf : crlf + 4,
-                                    lf == std::string_view::npos ? lf : lf + 2);
+  const std::size_t head =
+      std::min(crlf == std::string_view::npos ? crlf : crlf + 4, lf == std::string_view::npos ? lf : lf + 2);
   if (head == std::string_view::npos && pending.size() < max_bytes) return f;
   if (head == std::string_view::npos || head > max_bytes) {
     const bool line_whole = pending.substr(0, max_bytes).find('\n') != std::string_view::npos;
@@ -230,9 +232,12 @@ framing frame_request(std::string_view pending, std::size_t max_bytes) {
 std::size_t leading_empty_lines(std::string_view pending) {
   std::size_t at = 0;
   while (at < pending.size()) {
-    if (pending[at] == '\n') ++at;
-    else if (pending.substr(at, 2) == "\r\n") at += 2;
-    else break;
+    if (pending[at] == '\n')
+      ++at;
+    else if (pending.substr(at, 2) == "\r\n")
+      at += 2;
+    else
+      break;
   }
   return at;
 }
@@ -256,7 +261,6 @@ void state_connection(std::string& answer, bool closing, bool http10) {
   }
 }
 
-
 std::optional<std::string_view> request_head::header(std::string_view name) const {
   for (const auto& h : headers)
     if (text::iequals(h.name, name)) return h.value;
@@ -279,9 +283,8 @@ bool read_plain_head(std::string_view head, request_head& r) {
   if (second == std::string_view::npos || line.substr(second + 1) != "HTTP/1.1") return false;
   r.method = line.substr(0, space);
   r.target = line.substr(space + 1, second - space - 1);
-  const bool method_ok = !r.method.empty() && std::all_of(r.method.begin(), r.method.end(), [](char c) {
-    return c >= 'A' && c <= 'Z';
-  });
+  const bool method_ok = !r.method.empty() && std::all_of(r.method.begin(), r.method.end(),
+                                                          [](char c) { return c >= 'A' && c <= 'Z'; });
   if (!method_ok || r.target.empty() || r.target.front() != '/') return false;
   if (holds(r.target, '#') || holds(r.target, '\n')) return false;
   const std::size_t end = head.size() - 2;  // the blank line

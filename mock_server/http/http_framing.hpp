@@ -42,8 +42,8 @@ struct head_facts {
 // Where the first buffered request ends, or why it is refused before httplib sees it.
 struct framing {
   enum { incomplete, complete, refused } what = incomplete;
-  std::size_t length = 0;       // head and body
-  std::size_t head_length = 0;  // request line and headers, the blank line included
+  std::size_t length = 0;                            // head and body
+  std::size_t head_length = 0;                       // request line and headers, the blank line included
   std::size_t trailers_at = 0, trailers_length = 0;  // trailer lines of a chunked body
   head_facts head;
   read_failure failure = read_failure::none;

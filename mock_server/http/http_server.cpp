@@ -11,7 +11,6 @@
 #include "admin_api.hpp"
 #include "clock.hpp"
 #include "fixture_file.hpp"
-#include "text.hpp"
 #include "journal.hpp"
 #include "kuaidi/catalogue.hpp"
 #include "kuaidi/simulator.hpp"
@@ -21,6 +20,7 @@
 #include "request_id.hpp"
 #include "simulation.hpp"
 #include "static_files.hpp"
+#include "text.hpp"
 #include "tuned_server.hpp"
 
 namespace kuaidi::mock {
@@ -49,9 +49,7 @@ cmake --build build-wasm</code>) and start <code>kuaidi-mock --web-root build-wa
 </body></html>
 )";
 
-std::string dump(const json& value) {
-  return value.dump(2, ' ', false, json::error_handler_t::replace);
-}
+std::string dump(const json& value) { return value.dump(2, ' ', false, json::error_handler_t::replace); }
 
 // A body follows the head (Content-Length above 0, or chunked): httplib must read it first.
 bool has_body(const Request& req) {
@@ -98,8 +96,8 @@ struct mock_server::parts {
                  }),
         journal_(o.journal_size),
         log(o.log_target),
-        admin_calls(simulator, journal_, fixtures, [this] { return health(); },
-                    [this] { return clock.now_ms(); }),
+        admin_calls(
+            simulator, journal_, fixtures, [this] { return health(); }, [this] { return clock.now_ms(); }),
         server(limits(o)) {}
 
   static connection_limits limits(const mock_options& o) {
@@ -153,8 +151,8 @@ void mock_server::parts::wire() {
   server.set_pre_routing_handler([this](const Request& req, Response& res) {
     // Bodies of the methods httplib reads one for go through its handlers, which read it first;
     // any other body (a GET's) is skipped by the event loop, and httplib has no route for it.
-    const bool body_read = req.method == "POST" || req.method == "PUT" || req.method == "PATCH" ||
-                           req.method == "DELETE";
+    const bool body_read =
+        req.method == "POST" || req.method == "PUT" || req.method == "PATCH" || req.method == "DELETE";
     if (body_read && has_body(req)) return handled::Unhandled;
     return dispatch(req, res);
   });
@@ -164,10 +162,8 @@ void mock_server::parts::wire() {
   server.Patch(".*", with_body);
   server.Delete(".*", with_body);
   server.Options(".*", with_body);
-  server.set_error_handler(
-      httplib::Server::HandlerWithResponse([this](const Request& req, Response& res) {
-        return library_error(req, res);
-      }));
+  server.set_error_handler(httplib::Server::HandlerWithResponse(
+      [this](const Request& req, Response& res) { return library_error(req, res); }));
   server.set_exception_handler([this](const Request& req, Response& res, std::exception_ptr ep) {
     std::string what = "unknown";
     try {
@@ -186,7 +182,9 @@ void mock_server::parts::wire() {
                     "application/json");
     record(req, res, {"", "mock_error", "", "", {}, {}, {}, false}, started);
   });
-  server.unreadable_request_answer = [this](const refused_request& refused) { return unreadable_answer(refused); };
+  server.unreadable_request_answer = [this](const refused_request& refused) {
+    return unreadable_answer(refused);
+  };
   server.direct_route = [this](const request_head& head, const std::string& remote, std::string& out) {
     return direct(head, remote, out);
   };
@@ -216,9 +214,11 @@ handled mock_server::parts::dispatch(const Request& req, Response& res) {
 // else is a request to the service, answered by the simulator.
 outcome mock_server::parts::route(const Request& req, Response& res) {
   const std::string& path = req.path;
-  const bool to_service = req.target.size() > options.max_url_length || req.method == "OPTIONS" || path == "/query";
+  const bool to_service =
+      req.target.size() > options.max_url_length || req.method == "OPTIONS" || path == "/query";
   if (!to_service) {
-    if (path == "/__admin" || path.rfind("/__admin/", 0) == 0) return add_common_headers(res), admin(req, res);
+    if (path == "/__admin" || path.rfind("/__admin/", 0) == 0)
+      return add_common_headers(res), admin(req, res);
     if (path == "/openapi.json" && req.method == "GET") {
       const std::string host = req.has_header("Host") ? req.get_header_value("Host")
                                                       : options.host + ":" + std::to_string(bound_port);
@@ -262,8 +262,14 @@ outcome mock_server::parts::plan(const kuaidi::simulation& answered, direct_answ
   const answer_record& r = answered.record;
   const simulated_answer& a = answered.answer;
   const std::chrono::milliseconds delay(r.latency_ms);
-  outcome what{r.answered ? std::string(r.answered->id) : std::string(), r.route,
-               r.injected.empty() ? std::string() : r.injected.name(), r.appcode, delay, {}, {}, false};
+  outcome what{r.answered ? std::string(r.answered->id) : std::string(),
+               r.route,
+               r.injected.empty() ? std::string() : r.injected.name(),
+               r.appcode,
+               delay,
+               {},
+               {},
+               false};
   if (delay.count() > 0) tuned_server::delay_current_answer(delay);
   out.status = a.status;
   out.headers.clear();
@@ -271,8 +277,10 @@ outcome mock_server::parts::plan(const kuaidi::simulation& answered, direct_answ
   out.body = {};
   out.truncated = false;
   for (const auto& [name, value] : a.headers) {
-    if (text::iequals(name, "Content-Type")) out.content_type = value;
-    else out.headers.push_back({name, value});
+    if (text::iequals(name, "Content-Type"))
+      out.content_type = value;
+    else
+      out.headers.push_back({name, value});
   }
   const transport_fault transport = r.injected.transport;
   if (transport == transport_fault::reset) {
@@ -413,7 +421,8 @@ handled mock_server::parts::library_error(const Request& req, Response& res) {
   res.set_header("Connection", "close");
   if (res.status == 414) {
     res.headers.clear();
-    what = send({simulate_target_too_long(simulator.config(), clock.now_ms(), request_entropy()), std::nullopt}, res);
+    what = send(
+        {simulate_target_too_long(simulator.config(), clock.now_ms(), request_entropy()), std::nullopt}, res);
     res.set_header("Connection", "close");
   } else if (res.status == 413) {
     plain(413, refusal_text(options, 413));
@@ -463,7 +472,6 @@ json mock_server::parts::health() const {
   if (fixtures.configured()) out["fixtures"] = fixtures.status();
   return out;
 }
-
 
 outcome mock_server::parts::admin(const Request& req, Response& res) {
   admin_call call{req.method, req.path.substr(std::string("/__admin").size()), std::nullopt, req.body, {}};
@@ -526,8 +534,10 @@ result<> mock_server::start() {
     if (!loaded) return fail(loaded.error());
     parts_->fixtures.watch(std::chrono::milliseconds(250), [this](const fixture_store::loaded& r) {
       json line = {{"event", r ? "fixtures_reloaded" : "fixtures_rejected"}};
-      if (r) line["count"] = *r;
-      else line["error"] = r.error();
+      if (r)
+        line["count"] = *r;
+      else
+        line["error"] = r.error();
       parts_->log.write(line);
     });
   }

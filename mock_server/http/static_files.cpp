@@ -31,9 +31,9 @@ std::string brotli(const std::string& input) {
   std::string out(BrotliEncoderMaxCompressedSize(input.size()), '\0');
   std::size_t size = out.size();
   const int quality = input.size() <= max_best_brotli_bytes ? BROTLI_MAX_QUALITY : 5;
-  const bool ok = BrotliEncoderCompress(quality, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_GENERIC,
-                                        input.size(), reinterpret_cast<const std::uint8_t*>(input.data()),
-                                        &size, reinterpret_cast<std::uint8_t*>(out.data()));
+  const bool ok = BrotliEncoderCompress(quality, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_GENERIC, input.size(),
+                                        reinterpret_cast<const std::uint8_t*>(input.data()), &size,
+                                        reinterpret_cast<std::uint8_t*>(out.data()));
   if (!ok) return {};
   out.resize(size);
   return out;
@@ -42,7 +42,8 @@ std::string brotli(const std::string& input) {
 std::string gzip(const std::string& input) {
   z_stream stream{};
   // 15 + 16: a gzip wrapper rather than raw zlib, as Content-Encoding: gzip requires.
-  if (deflateInit2(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK) return {};
+  if (deflateInit2(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK)
+    return {};
   std::string out(deflateBound(&stream, input.size()), '\0');
   stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(input.data()));
   stream.avail_in = static_cast<uInt>(input.size());
@@ -90,8 +91,10 @@ double accepted_q(std::string_view header, std::string_view coding) {
         std::from_chars(params.data() + 2, params.data() + params.size(), q);
       }
     }
-    if (text::iequals(name, coding)) named = q;
-    else if (name == "*") wildcard = q;
+    if (text::iequals(name, coding))
+      named = q;
+    else if (name == "*")
+      wildcard = q;
     return false;
   });
   return named >= 0 ? named : wildcard > 0 ? wildcard : 0;
@@ -129,11 +132,13 @@ std::shared_ptr<const static_file_entry> static_files::find(const std::string& u
   struct stat info {};
   if (::stat(file.c_str(), &info) != 0 || !S_ISREG(info.st_mode) || info.st_size > max_file_bytes)
     return nullptr;
-  const std::int64_t mtime_ns = static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1000000000 + info.st_mtim.tv_nsec;
+  const std::int64_t mtime_ns =
+      static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1000000000 + info.st_mtim.tv_nsec;
   {
     const std::lock_guard<std::mutex> lock(mutex_);
     const auto cached = cache_.find(url_path);
-    if (cached != cache_.end() && cached->second->mtime_ns == mtime_ns && cached->second->size == info.st_size)
+    if (cached != cache_.end() && cached->second->mtime_ns == mtime_ns &&
+        cached->second->size == info.st_size)
       return cached->second;
   }
   // Compressed outside the lock: two first requests may both compress, and the last one is kept.
@@ -155,7 +160,8 @@ std::shared_ptr<const static_file_entry> static_files::find(const std::string& u
   return cache_[url_path] = std::move(entry);
 }
 
-static_file_body choose_body(std::shared_ptr<const static_file_entry> entry, std::string_view accept_encoding) {
+static_file_body choose_body(std::shared_ptr<const static_file_entry> entry,
+                             std::string_view accept_encoding) {
   static_file_body body{std::move(entry), nullptr, nullptr};
   const auto& e = *body.entry;
   const auto smaller = [&](const std::string& compressed) {

@@ -15,10 +15,10 @@ namespace kuaidi::mock {
 
 struct static_file_entry {
   std::string content_type;
-  std::string etag;          // quoted, from the content, so it survives restarts
-  std::string last_modified; // HTTP date of the file's mtime
+  std::string etag;           // quoted, from the content, so it survives restarts
+  std::string last_modified;  // HTTP date of the file's mtime
   std::string identity;
-  std::string brotli;        // empty when compressing does not pay (images, tiny files)
+  std::string brotli;  // empty when compressing does not pay (images, tiny files)
   std::string gzip;
   std::int64_t mtime_ns = 0;
   std::int64_t size = 0;

@@ -51,8 +51,8 @@ class tuned_server : public httplib::Server, private request_handler {
 
   // For handlers, about the connection being served:
   static read_failure current_read_failure();
-  static void reset_current_connection();     // an RST instead of the answer (after any delay)
-  static void close_current_connection();     // close once the answer is sent
+  static void reset_current_connection();  // an RST instead of the answer (after any delay)
+  static void close_current_connection();  // close once the answer is sent
   static void delay_current_answer(std::chrono::milliseconds delay);
 
   // The bytes sent for a request that never arrived whole or cannot be framed.

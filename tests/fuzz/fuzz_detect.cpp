@@ -34,9 +34,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   FUZZ_CHECK(d.normalised == normalise_tracking_number(input), "detection normalised differently");
   // validate() normalises, then detection normalises again: both must see the same number.
-  FUZZ_CHECK(normalise_tracking_number(d.normalised) == d.normalised,
-             "normalisation is not idempotent: " + d.normalised + " -> " +
-                 normalise_tracking_number(d.normalised));
+  FUZZ_CHECK(
+      normalise_tracking_number(d.normalised) == d.normalised,
+      "normalisation is not idempotent: " + d.normalised + " -> " + normalise_tracking_number(d.normalised));
 
   for (std::size_t i = 0; i < d.candidates.size(); ++i) {
     const candidate& c = d.candidates[i];

@@ -8,8 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "kuaidi/fixtures.hpp"
 #include "fuzz_support.hpp"
+#include "kuaidi/fixtures.hpp"
 #include "kuaidi/interpret.hpp"
 #include "kuaidi/request.hpp"
 #include "kuaidi/response.hpp"
@@ -37,7 +37,8 @@ void check_fixture(const fixture_set& set, const json& entry) {
   FUZZ_CHECK(f != nullptr, "an accepted fixture is not found again: " + v.request.tracking_number);
   const int answers = (f->answer != nullptr) + f->pinned_trace.has_value() + f->response.has_value();
   FUZZ_CHECK(answers == 1, "a fixture must carry exactly one answer");
-  if (f->answer) FUZZ_CHECK(fuzz::is_catalogue_entry(f->answer), "a fixture's scenario is not a catalogue entry");
+  if (f->answer)
+    FUZZ_CHECK(fuzz::is_catalogue_entry(f->answer), "a fixture's scenario is not a catalogue entry");
   if (f->response) {
     FUZZ_CHECK(f->response->status >= 100 && f->response->status <= 999, "a raw status outside 100-999");
     const json& response = entry.at("response");

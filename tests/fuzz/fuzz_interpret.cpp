@@ -143,8 +143,7 @@ void round_trip(const scenario& s, std::string_view carrier_name, std::string_vi
       check_outcome(a, blind);
       FUZZ_CHECK(blind.matched == read_as(s, g) || contains(blind.possible, read_as(s, g)),
                  "gateway answer " + std::string(s.id) + " (" + std::string(to_string(g)) +
-                     ") is not among the causes a page lists for HTTP " +
-                     std::to_string(a.http_status));
+                     ") is not among the causes a page lists for HTTP " + std::to_string(a.http_status));
     }
     return;
   }
@@ -168,7 +167,8 @@ void trace_round_trip(std::string_view carrier_name, std::string_view number, st
   t.tracking_number = std::string(number);
   while (!lines.empty() && t.events.size() < 4) {
     const std::string_view line = next_line(lines);
-    t.events.push_back({std::string(line.substr(0, 19)), std::string(line.substr(std::min<std::size_t>(19, line.size())))});
+    t.events.push_back(
+        {std::string(line.substr(0, 19)), std::string(line.substr(std::min<std::size_t>(19, line.size())))});
   }
   http_answer a;
   a.http_status = 200;

@@ -22,8 +22,8 @@ namespace {
 using namespace kuaidi;
 using nlohmann::json;
 
-#define PROPERTY(condition, what) \
-  do {                            \
+#define PROPERTY(condition, what)                                                          \
+  do {                                                                                     \
     if (!(condition)) kuaidi::fuzz::property_failed(#condition, __FILE__, __LINE__, what); \
   } while (0)
 
@@ -31,8 +31,10 @@ simulator_config setup(unsigned char choice) {
   simulator_config c;
   c.gateway = choice & 1 ? gateway_generation::vpc : gateway_generation::classic;
   c.mode = choice & 2 ? platform::own : platform::market;
-  if (choice & 4) c.appcodes = {{"good", 2, account_state::active}, {"spent", 0, account_state::active},
-                                {"old", 5, account_state::expired}};
+  if (choice & 4)
+    c.appcodes = {{"good", 2, account_state::active},
+                  {"spent", 0, account_state::active},
+                  {"old", 5, account_state::expired}};
   c.rate_limit = choice & 8 ? 3 : 0;
   c.apps = {{"demoapp", "demosecret", false}, {"offapp", "s", true}};
   c.fault_rate = choice & 16 ? 0.5 : 0;
@@ -56,7 +58,8 @@ bool same(const simulation& a, const simulation& b) {
       a.answer.headers.size() != b.answer.headers.size() || a.record.billed != b.record.billed)
     return false;
   for (std::size_t i = 0; i < a.answer.headers.size(); ++i)
-    if (a.answer.headers[i].name != b.answer.headers[i].name || a.answer.headers[i].value != b.answer.headers[i].value)
+    if (a.answer.headers[i].name != b.answer.headers[i].name ||
+        a.answer.headers[i].value != b.answer.headers[i].value)
       return false;
   return true;
 }
@@ -98,7 +101,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       const std::string_view rest = line.substr(5);
       const std::size_t space = rest.find(' ');
       std::string error;
-      const json change = json::parse(rest.substr(space == std::string_view::npos ? rest.size() : space + 1), nullptr, false);
+      const json change =
+          json::parse(rest.substr(space == std::string_view::npos ? rest.size() : space + 1), nullptr, false);
       if (!change.is_discarded()) state.book.update(std::string(rest.substr(0, space)), change, error);
     } else if (line.rfind("!tick ", 0) == 0) {
       request.now_ms += static_cast<std::int64_t>(line.size()) * 137;
@@ -112,8 +116,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       have_line = true;
     } else {
       const std::size_t colon = line.find(':');
-      request.headers.push_back({std::string(line.substr(0, colon)),
-                                 colon == std::string_view::npos ? std::string() : std::string(line.substr(colon + 1))});
+      request.headers.push_back(
+          {std::string(line.substr(0, colon)),
+           colon == std::string_view::npos ? std::string() : std::string(line.substr(colon + 1))});
     }
   }
   if (have_line) answer();

@@ -15,8 +15,7 @@ namespace kuaidi::fuzz {
 
 [[noreturn]] inline void property_failed(const char* condition, const char* file, int line,
                                          const std::string& what) {
-  std::fprintf(stderr, "\n*** property failed at %s:%d: %s\n*** %s\n", file, line, condition,
-               what.c_str());
+  std::fprintf(stderr, "\n*** property failed at %s:%d: %s\n*** %s\n", file, line, condition, what.c_str());
   std::abort();
 }
 
@@ -43,7 +42,7 @@ inline bool dumps_and_reads_back(const nlohmann::json& value) {
 }  // namespace kuaidi::fuzz
 
 // Aborts with the condition and an explanation when a property does not hold.
-#define FUZZ_CHECK(condition, what)                                                    \
-  do {                                                                                 \
+#define FUZZ_CHECK(condition, what)                                                          \
+  do {                                                                                       \
     if (!(condition)) ::kuaidi::fuzz::property_failed(#condition, __FILE__, __LINE__, what); \
   } while (false)

@@ -58,15 +58,14 @@ std::string_view early_answer(const request_params& p) {
 }
 
 bool is_early_answer(std::string_view id) {
-  return id == "kddh_missing" || id == "kddh_empty" || id == "kddh_too_long" ||
-         id == "code_too_long" || id == "tel_too_long";
+  return id == "kddh_missing" || id == "kddh_empty" || id == "kddh_too_long" || id == "code_too_long" ||
+         id == "tel_too_long";
 }
 
 bool is_signature_answer(std::string_view id) {
-  for (std::string_view own : {"appid_missing", "appid_too_long", "sendtime_missing",
-                               "sendtime_too_long", "sign_missing", "sign_too_long",
-                               "source_forbidden", "appid_disabled", "sendtime_expired",
-                               "sign_invalid"})
+  for (std::string_view own :
+       {"appid_missing", "appid_too_long", "sendtime_missing", "sendtime_too_long", "sign_missing",
+        "sign_too_long", "source_forbidden", "appid_disabled", "sendtime_expired", "sign_invalid"})
     if (id == own) return true;
   return false;
 }
@@ -88,18 +87,16 @@ void check(const request_params& p, const validation& v, bool own_platform) {
   } else {
     FUZZ_CHECK(!v.request.tracking_number.empty(), "no answer and an empty tracking number");
     FUZZ_CHECK(p.kddh.has_value(), "no answer without a kddh");
-    FUZZ_CHECK(is_tracking_charset(v.request.tracking_number) &&
-                   v.request.tracking_number.size() >= 8,
+    FUZZ_CHECK(is_tracking_charset(v.request.tracking_number) && v.request.tracking_number.size() >= 8,
                "passed with a malformed number: " + v.request.tracking_number);
     FUZZ_CHECK(v.request.tracking_number == normalise_tracking_number(*p.kddh),
                "the request's number is not the normalised kddh");
     FUZZ_CHECK(v.carriers.normalised == v.request.tracking_number,
-               "detection saw another number than the request: " + v.carriers.normalised +
-                   " vs " + v.request.tracking_number);
+               "detection saw another number than the request: " + v.carriers.normalised + " vs " +
+                   v.request.tracking_number);
     const std::string& tail = v.request.phone_tail;
-    FUZZ_CHECK(tail.empty() || (tail.size() == 4 && std::all_of(tail.begin(), tail.end(), [](char c) {
-                                  return c >= '0' && c <= '9';
-                                })),
+    FUZZ_CHECK(tail.empty() || (tail.size() == 4 && std::all_of(tail.begin(), tail.end(),
+                                                                [](char c) { return c >= '0' && c <= '9'; })),
                "the phone tail is not 4 digits: " + tail);
   }
   // Once the own-platform checks pass (or are off), checks 12-16 decide as on the market.

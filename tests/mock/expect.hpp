@@ -98,8 +98,8 @@ inline void check_trace_answer(const httplib::Response& res, const expected_vend
 }
 
 // The answer `s` as the mock must send it, whatever route reached it.
-inline void check_answer(const httplib::Result& result, const scenario& s,
-                         gateway_generation generation, const expected_vendor& want = {}) {
+inline void check_answer(const httplib::Result& result, const scenario& s, gateway_generation generation,
+                         const expected_vendor& want = {}) {
   INFO("scenario " << s.id << ", gateway " << to_string(generation));
   REQUIRE(result);
   const httplib::Response& res = *result;

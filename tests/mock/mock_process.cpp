@@ -115,8 +115,10 @@ void mock_process::wait_until_ready(const std::string& port_file) {
     }
     REQUIRE(std::chrono::steady_clock::now() < until);
     const std::string text = read_text_file(port_file);
-    if (!text.empty() && text.back() == '\n') port_ = std::atoi(text.c_str());
-    else std::this_thread::sleep_for(5ms);
+    if (!text.empty() && text.back() == '\n')
+      port_ = std::atoi(text.c_str());
+    else
+      std::this_thread::sleep_for(5ms);
   }
   httplib::Client health(base_url());
   health.set_connection_timeout(2);
@@ -147,9 +149,7 @@ int mock_process::stop() {
   return *code;
 }
 
-bool mock_process::running() const {
-  return !exit_status_ && ::kill(pid_, 0) == 0;
-}
+bool mock_process::running() const { return !exit_status_ && ::kill(pid_, 0) == 0; }
 
 httplib::Client mock_process::client() const {
   httplib::Client c(base_url());
@@ -171,7 +171,8 @@ run_result run_mock(const std::vector<std::string>& args) {
     ::kill(pid, SIGKILL);
     wait_exit(pid, 5s);
   }
-  run_result result{code.value_or(-1), read_text_file(folder + "/stdout"), read_text_file(folder + "/stderr")};
+  run_result result{code.value_or(-1), read_text_file(folder + "/stdout"),
+                    read_text_file(folder + "/stderr")};
   std::error_code ignored;
   std::filesystem::remove_all(folder, ignored);
   return result;
@@ -208,8 +209,8 @@ raw_result raw_read_until_closed(int fd, std::chrono::milliseconds timeout) {
   const auto until = std::chrono::steady_clock::now() + timeout;
   char buffer[8192];
   for (;;) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        until - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
       result.timed_out = true;
       break;

@@ -38,7 +38,8 @@ std::optional<raw_answer> parse_raw_answer(const std::string& text) {
   return answer;
 }
 
-std::optional<raw_answer> parse_raw_answer_at(const std::string& text, std::size_t& offset, bool head_request) {
+std::optional<raw_answer> parse_raw_answer_at(const std::string& text, std::size_t& offset,
+                                              bool head_request) {
   const std::size_t head_end = text.find("\r\n\r\n", offset);
   if (head_end == std::string::npos) return std::nullopt;
   auto answer = parse_raw_answer(text.substr(offset, head_end + 4 - offset));

@@ -26,8 +26,8 @@ using steady = std::chrono::steady_clock;
 constexpr const char* traced_number = "JT3084743373888";
 
 std::string query_request(const std::string& target, const std::string& extra = "") {
-  return "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: APPCODE TESTCODE123456\r\n" + extra +
-         "\r\n";
+  return "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: APPCODE TESTCODE123456\r\n" +
+         extra + "\r\n";
 }
 
 // The trace a normal client gets for traced_number: what every abuse must leave intact.
@@ -159,7 +159,8 @@ void run_vector(const mock_process& server, const json& vector, const std::strin
   kuaidi::test::require_known_keys(vector, {"group", "name", "request", "expect"});
   const std::string bytes = request_bytes(vector.at("request"));
   const json& expect = vector.at("expect");
-  if (expect.is_object()) kuaidi::test::require_known_keys(expect, {"status", "scenario", "body_contains", "keep_alive"});
+  if (expect.is_object())
+    kuaidi::test::require_known_keys(expect, {"status", "scenario", "body_contains", "keep_alive"});
   if (expect == "closed") {
     const raw_result r = raw_exchange_to_end(server.port(), bytes);
     CHECK_FALSE(r.timed_out);
@@ -188,7 +189,8 @@ void run_vector(const mock_process& server, const json& vector, const std::strin
 
 }  // namespace
 
-TEST_CASE("raw abuse vectors: each gets its exact answer or a clean close, and the server keeps serving", "[abuse]") {
+TEST_CASE("raw abuse vectors: each gets its exact answer or a clean close, and the server keeps serving",
+          "[abuse]") {
   const abuse_vectors vectors = load_vectors();
   REQUIRE(vectors.cases.size() >= 90);
   mock_process server;
@@ -232,11 +234,14 @@ std::vector<pipelined> other_requests() {
        nullptr, 200, true},
       {"POST /__admin/reset HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n\r\n{}", nullptr, 200, false,
        "\"reset\": true"},
-      {"POST /__admin/reset HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n",
+      {"POST /__admin/reset HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: "
+       "chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n",
        nullptr, 200, false, "\"reset\": true"},
       {"OPTIONS /query HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: http://example.test\r\n\r\n", nullptr, 200},
-      {query_request("/query?kddh=" + std::string(traced_number), "Content-Length: 7\r\n") + "ignored", &entry("success")},
-      {query_request("/query?kddh=" + std::string(traced_number), "X-Mock-Latency: 300\r\n"), &entry("success")},
+      {query_request("/query?kddh=" + std::string(traced_number), "Content-Length: 7\r\n") + "ignored",
+       &entry("success")},
+      {query_request("/query?kddh=" + std::string(traced_number), "X-Mock-Latency: 300\r\n"),
+       &entry("success")},
       {"GET /__admin/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", nullptr, 200, false, "\"status\": \"ok\""},
   };
 }
@@ -309,7 +314,10 @@ struct trickling_client {
 
 }  // namespace
 
-TEST_CASE("a client sending one byte a second and a silent client are dropped after --read-timeout, others served meanwhile", "[abuse]") {
+TEST_CASE(
+    "a client sending one byte a second and a silent client are dropped after --read-timeout, others served "
+    "meanwhile",
+    "[abuse]") {
   // One event loop: the abusers and the normal client share it.
   mock_process server({"--read-timeout", std::to_string(read_timeout_s), "--threads", "1"});
   const int baseline = quiet_descriptor_count(server.pid());
@@ -344,7 +352,8 @@ TEST_CASE("a client sending one byte a second and a silent client are dropped af
   REQUIRE(answer);
   CHECK(answer->status == 408);
   CHECK(answer->header("Connection") == "close");
-  CHECK(answer->body.find("within " + std::to_string(read_timeout_s) + " s (--read-timeout)") != std::string::npos);
+  CHECK(answer->body.find("within " + std::to_string(read_timeout_s) + " s (--read-timeout)") !=
+        std::string::npos);
 
   check_still_serving(server);
   CHECK(descriptors_after_drain(server.pid(), baseline) == baseline);  // both gone on the server's side
@@ -429,10 +438,13 @@ burst_outcome query_all(std::vector<int>& fds, const std::string& request, std::
       if (n < 0 && errno == EAGAIN) continue;
       std::size_t at = 0;
       const auto answer = parse_raw_answer_at(received[i], at);
-      if (received[i].empty()) ++outcome.refused;
-      else if (answer && answer->status == 200 && answer->body.find(mask_tracking_number(traced_number)) != std::string::npos)
+      if (received[i].empty())
+        ++outcome.refused;
+      else if (answer && answer->status == 200 &&
+               answer->body.find(mask_tracking_number(traced_number)) != std::string::npos)
         ++outcome.answered;
-      else ++outcome.broken;
+      else
+        ++outcome.broken;
       open[i].fd = -1;
       --still_open;
     }
@@ -448,7 +460,10 @@ void close_all(std::vector<int>& fds) {
 
 }  // namespace
 
-TEST_CASE("2,000 connections opened at once are answered or cleanly refused, others served meanwhile, descriptors return to baseline", "[abuse]") {
+TEST_CASE(
+    "2,000 connections opened at once are answered or cleanly refused, others served meanwhile, descriptors "
+    "return to baseline",
+    "[abuse]") {
   if (!raise_descriptor_limit(burst_size + 256)) {
     WARN("SKIPPED: RLIMIT_NOFILE cannot be raised to " << burst_size + 256
                                                        << " descriptors for this test (hard limit too low)");
@@ -466,7 +481,8 @@ TEST_CASE("2,000 connections opened at once are answered or cleanly refused, oth
 
   // Every accepted connection is the server's descriptor: it holds them all, idle, and still serves.
   const auto until = steady::now() + 30s;
-  while (open_descriptor_count(server.pid()) < baseline + static_cast<int>(connected) && steady::now() < until)
+  while (open_descriptor_count(server.pid()) < baseline + static_cast<int>(connected) &&
+         steady::now() < until)
     std::this_thread::sleep_for(20ms);
   CHECK(open_descriptor_count(server.pid()) >= baseline + static_cast<int>(connected));
   check_still_serving(server);
@@ -477,13 +493,15 @@ TEST_CASE("2,000 connections opened at once are answered or cleanly refused, oth
   std::thread meanwhile([&] {
     do {
       const std::string problem = trace_problem(server);
-      if (problem.empty()) ++served;
-      else if (first_problem.empty()) first_problem = problem;
+      if (problem.empty())
+        ++served;
+      else if (first_problem.empty())
+        first_problem = problem;
       std::this_thread::sleep_for(50ms);
     } while (!burst_done);
   });
-  const burst_outcome outcome =
-      query_all(fds, query_request(std::string("/query?kddh=") + traced_number, "Connection: close\r\n"), 120s);
+  const burst_outcome outcome = query_all(
+      fds, query_request(std::string("/query?kddh=") + traced_number, "Connection: close\r\n"), 120s);
   burst_done = true;
   meanwhile.join();
   INFO("answered " << outcome.answered << ", refused " << outcome.refused << ", broken " << outcome.broken
@@ -499,14 +517,16 @@ TEST_CASE("2,000 connections opened at once are answered or cleanly refused, oth
   check_still_serving(server);
 }
 
-TEST_CASE("requests refused before routing are journaled with the reason, never with the AppCode", "[abuse]") {
+TEST_CASE("requests refused before routing are journaled with the reason, never with the AppCode",
+          "[abuse]") {
   mock_process server;
   const std::string secret = "APPCODE refused-secret-7c1d";
   const raw_result nul = raw_exchange_to_end(
-      server.port(), std::string("GET /query?kddh=JT3084743373888 HTTP/1.1\r\nHost: x\r\nAuthorization: ") + secret +
-                         std::string("\r\nX-Bad: a\0b\r\n\r\n", 16));
+      server.port(), std::string("GET /query?kddh=JT3084743373888 HTTP/1.1\r\nHost: x\r\nAuthorization: ") +
+                         secret + std::string("\r\nX-Bad: a\0b\r\n\r\n", 16));
   const raw_result long_line = raw_exchange_to_end(
-      server.port(), "GET /query?kddh=1 HTTP/1.1\r\nHost: x\r\nX-Long: " + std::string(9000, 'a') + "\r\n\r\n");
+      server.port(),
+      "GET /query?kddh=1 HTTP/1.1\r\nHost: x\r\nX-Long: " + std::string(9000, 'a') + "\r\n\r\n");
   const auto nul_answer = parse_raw_answer(nul.received);
   const auto long_answer = parse_raw_answer(long_line.received);
   REQUIRE(nul_answer);

@@ -21,8 +21,8 @@ json quota_of(const mock_process& server, const std::string& appcode) {
 TEST_CASE("quota N: N billed calls, then 403 Quota Exhausted", "[billing]") {
   for (auto g : {gateway_generation::classic, gateway_generation::vpc}) {
     INFO("gateway " << to_string(g));
-    mock_process server({"--gateway", g == gateway_generation::vpc ? "vpc" : "classic",
-                         "--appcode", "PAIDCODE00001:2"});
+    mock_process server(
+        {"--gateway", g == gateway_generation::vpc ? "vpc" : "classic", "--appcode", "PAIDCODE00001:2"});
     auto client = server.client();
     const auto auth = appcode_header("PAIDCODE00001");
     for (int call = 1; call <= 2; ++call) {
@@ -50,8 +50,7 @@ TEST_CASE("only 2xx answers are billed", "[billing]") {
   CHECK(quota_of(server, "PAIDCODE00001")["remaining"] == 1);
   // ok:1 with nothing found is HTTP 200, so it is billed.
   check_answer(client.Get("/query?kddh=SF1385628716739", auth), entry("no_record"),
-               gateway_generation::classic,
-               {carrier_name("shunfeng"), "SF1385628716739", ""});
+               gateway_generation::classic, {carrier_name("shunfeng"), "SF1385628716739", ""});
   CHECK(quota_of(server, "PAIDCODE00001")["remaining"] == 0);
   check_answer(client.Get("/query?kddh=JT3084743373888", auth), entry("quota_exhausted"),
                gateway_generation::classic);
@@ -86,10 +85,13 @@ TEST_CASE("quota and state changed through the admin API, and reset", "[billing]
   auto res = client.Put("/__admin/quotas/PAIDCODE00001", R"({"state":"expired"})", "application/json");
   REQUIRE(res);
   CHECK(res->status == 200);
-  check_answer(client.Get("/query?kddh=JT3084743373888", auth), entry("quota_expired"), gateway_generation::classic);
-  res = client.Put("/__admin/quotas/PAIDCODE00001", R"({"state":"active","remaining":0})", "application/json");
+  check_answer(client.Get("/query?kddh=JT3084743373888", auth), entry("quota_expired"),
+               gateway_generation::classic);
+  res =
+      client.Put("/__admin/quotas/PAIDCODE00001", R"({"state":"active","remaining":0})", "application/json");
   REQUIRE(res);
-  check_answer(client.Get("/query?kddh=JT3084743373888", auth), entry("quota_exhausted"), gateway_generation::classic);
+  check_answer(client.Get("/query?kddh=JT3084743373888", auth), entry("quota_exhausted"),
+               gateway_generation::classic);
   res = client.Post("/__admin/quotas/reset", "", "application/json");
   REQUIRE(res);
   CHECK(res->status == 200);

@@ -13,7 +13,9 @@ TEST_CASE("--list-scenarios prints the README table and its JSON", "[cli]") {
   REQUIRE_FALSE(parsed.is_discarded());
   REQUIRE(parsed["scenarios"].size() == all_scenarios().size());
   std::size_t rows = 0;
-  for (std::size_t at = markdown.out.find("\n| `"); at != std::string::npos; at = markdown.out.find("\n| `", at + 1)) ++rows;
+  for (std::size_t at = markdown.out.find("\n| `"); at != std::string::npos;
+       at = markdown.out.find("\n| `", at + 1))
+    ++rows;
   CHECK(rows == all_scenarios().size());
   for (const auto& s : parsed["scenarios"]) {
     INFO("scenario " << s["id"]);
@@ -33,7 +35,8 @@ TEST_CASE("a bad command line is refused with what to change", "[cli]") {
       {{"--port", "70000"}, "--port needs a whole number from 0 to 65535"},
       {{"--gateway", "newest"}, "--gateway must be classic or vpc"},
       {{"--appcode", "CODE1234567:lots"}, "QUOTA must be a whole number"},
-      {{"--appcode", "CODE1234567:5:sleepy"}, "STATE must be one of active, expired, unauthorized, arrears, auth_expired"},
+      {{"--appcode", "CODE1234567:5:sleepy"},
+       "STATE must be one of active, expired, unauthorized, arrears, auth_expired"},
       {{"--app", "onlyid"}, "--app needs ID:SECRET"},
       {{"--now", "tomorrow"}, "--now needs epoch seconds or an ISO time"},
       {{"--latency", "fast"}, "latency must be milliseconds"},

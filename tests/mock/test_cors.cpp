@@ -29,11 +29,11 @@ void check_cors(const httplib::Result& res, bool exposed) {
 
 void check_every_kind_of_answer(const mock_process& server, bool exposed) {
   auto client = server.client();
-  check_cors(client.Get("/query?kddh=JT3084743373888", appcode_header()), exposed);    // 200
-  check_cors(client.Get("/query?kddh=", appcode_header()), exposed);                    // 666
-  check_cors(client.Get("/query?kddh=JT3084743373888"), exposed);                       // 401 gateway
-  check_cors(client.Get("/nosuch"), exposed);                                           // 404 gateway
-  check_cors(client.Get("/__admin/health"), exposed);                                   // admin
+  check_cors(client.Get("/query?kddh=JT3084743373888", appcode_header()), exposed);  // 200
+  check_cors(client.Get("/query?kddh=", appcode_header()), exposed);                 // 666
+  check_cors(client.Get("/query?kddh=JT3084743373888"), exposed);                    // 401 gateway
+  check_cors(client.Get("/nosuch"), exposed);                                        // 404 gateway
+  check_cors(client.Get("/__admin/health"), exposed);                                // admin
   httplib::Headers preflight = {{"Origin", "http://localhost:5173"},
                                 {"Access-Control-Request-Method", "GET"},
                                 {"Access-Control-Request-Headers", "authorization"}};

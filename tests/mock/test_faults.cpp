@@ -27,10 +27,12 @@ std::vector<std::string> journal_faults(const mock_process& server, std::size_t 
 
 TEST_CASE("connection reset: an RST and not a byte", "[faults]") {
   mock_process server;
-  const raw_result r = raw_exchange(server.port(), raw_get("/query?kddh=JT3084743373888", "X-Mock-Fault: reset\r\n"));
+  const raw_result r =
+      raw_exchange(server.port(), raw_get("/query?kddh=JT3084743373888", "X-Mock-Fault: reset\r\n"));
   CHECK(r.reset);
   CHECK(r.received.empty());
-  const raw_result by_query = raw_exchange(server.port(), raw_get("/query?kddh=JT3084743373888&__fault=reset"));
+  const raw_result by_query =
+      raw_exchange(server.port(), raw_get("/query?kddh=JT3084743373888&__fault=reset"));
   CHECK(by_query.reset);
   auto res = server.client().Get("/__admin/health");  // the server lives on
   REQUIRE(res);
@@ -39,7 +41,8 @@ TEST_CASE("connection reset: an RST and not a byte", "[faults]") {
 
 TEST_CASE("truncated body: Content-Length promises more than arrives before the close", "[faults]") {
   mock_process server;
-  const raw_result r = raw_exchange(server.port(), raw_get("/query?kddh=JT3084743373888", "X-Mock-Fault: truncate\r\n"));
+  const raw_result r =
+      raw_exchange(server.port(), raw_get("/query?kddh=JT3084743373888", "X-Mock-Fault: truncate\r\n"));
   CHECK_FALSE(r.timed_out);
   const std::size_t head_end = r.received.find("\r\n\r\n");
   REQUIRE(head_end != std::string::npos);
@@ -68,9 +71,10 @@ TEST_CASE("gateway faults: backend timeout, throttling, any gateway answer", "[f
   for (auto g : {gateway_generation::classic, gateway_generation::vpc}) {
     mock_process server({"--gateway", g == gateway_generation::vpc ? "vpc" : "classic"});
     auto client = server.client();
-    const std::pair<const char*, const char*> cases[] = {
-        {"timeout", "backend_timeout"}, {"throttle", "throttled"}, {"service_busy", "service_busy"},
-        {"backend_unreachable", "backend_unreachable"}};
+    const std::pair<const char*, const char*> cases[] = {{"timeout", "backend_timeout"},
+                                                         {"throttle", "throttled"},
+                                                         {"service_busy", "service_busy"},
+                                                         {"backend_unreachable", "backend_unreachable"}};
     for (const auto& [fault, id] : cases) {
       INFO("X-Mock-Fault: " << fault);
       check_answer(client.Get("/query?kddh=JT3084743373888",
@@ -84,8 +88,8 @@ TEST_CASE("latency, fixed or ranged, delays the answer and is journalled", "[fau
   mock_process server;
   auto client = server.client();
   const auto started = std::chrono::steady_clock::now();
-  auto res = client.Get("/query?kddh=JT3084743373888", {{"Authorization", "APPCODE TESTCODE123456"},
-                                                        {"X-Mock-Latency", "300-400"}});
+  auto res = client.Get("/query?kddh=JT3084743373888",
+                        {{"Authorization", "APPCODE TESTCODE123456"}, {"X-Mock-Latency", "300-400"}});
   const auto waited = std::chrono::steady_clock::now() - started;
   REQUIRE(res);
   CHECK(res->status == 200);
@@ -98,8 +102,8 @@ TEST_CASE("latency, fixed or ranged, delays the answer and is journalled", "[fau
 TEST_CASE("a bad fault or latency is refused with the syntax", "[faults]") {
   mock_process server;
   auto client = server.client();
-  auto res = client.Get("/query?kddh=JT3084743373888", {{"Authorization", "APPCODE TESTCODE123456"},
-                                                        {"X-Mock-Latency", "soon"}});
+  auto res = client.Get("/query?kddh=JT3084743373888",
+                        {{"Authorization", "APPCODE TESTCODE123456"}, {"X-Mock-Latency", "soon"}});
   REQUIRE(res);
   CHECK(res->status == 400);
   CHECK(res->body.find("MIN-MAX") != std::string::npos);
@@ -118,15 +122,15 @@ TEST_CASE("server faults: --fault-rate 1 applies to every call", "[faults]") {
     REQUIRE(res);
     CHECK(json::parse(res->body, nullptr, false).is_discarded());
   }
-  auto res = client.Get("/query?kddh=JT3084743373888", {{"Authorization", "APPCODE TESTCODE123456"},
-                                                        {"X-Mock-Fault", "none"}});
+  auto res = client.Get("/query?kddh=JT3084743373888",
+                        {{"Authorization", "APPCODE TESTCODE123456"}, {"X-Mock-Fault", "none"}});
   REQUIRE(res);
   CHECK_FALSE(json::parse(res->body, nullptr, false).is_discarded());
 }
 
 TEST_CASE("server faults with the same --seed repeat exactly", "[faults]") {
   const std::vector<std::string> args = {"--fault-rate", "0.5", "--faults", "malformed,throttle,timeout",
-                                         "--seed", "42"};
+                                         "--seed",       "42"};
   std::vector<std::vector<std::string>> runs;
   for (int run = 0; run < 2; ++run) {
     mock_process server(args);

@@ -12,7 +12,8 @@ namespace {
 using json = nlohmann::json;
 using namespace std::chrono_literals;
 
-const std::string example_file = std::string(KUAIDI_VECTORS_DIR) + "/../../scripts/mock_fixtures.example.json";
+const std::string example_file =
+    std::string(KUAIDI_VECTORS_DIR) + "/../../scripts/mock_fixtures.example.json";
 
 // `fixtures` must be a JSON array (a braced single object would be copied, not wrapped).
 std::string fixture_file(const json& fixtures) {
@@ -20,9 +21,7 @@ std::string fixture_file(const json& fixtures) {
   return json({{"fixtures", fixtures}}).dump(2);
 }
 
-json pinned_no_record(const std::string& number) {
-  return {{"kddh", number}, {"scenario", "no_record"}};
-}
+json pinned_no_record(const std::string& number) { return {{"kddh", number}, {"scenario", "no_record"}}; }
 
 // Polls until the answer's body satisfies `done` (the watcher reloads within a second).
 httplib::Result wait_for(httplib::Client& client, const std::string& path,
@@ -80,16 +79,19 @@ TEST_CASE("fixtures reload when the file changes; a bad file keeps the old ones 
                gateway_generation::classic, {detected_name("JT3084743373888"), "JT3084743373888", ""});
 
   SECTION("a changed file is picked up without a restart") {
-    write_text_file(path, fixture_file(json::array({{{"kddh", "JT3084743373888"}, {"scenario", "number_void"}}})));
+    write_text_file(path,
+                    fixture_file(json::array({{{"kddh", "JT3084743373888"}, {"scenario", "number_void"}}})));
     auto res = wait_for(client, "/query?kddh=JT3084743373888", [](const httplib::Response& r) {
-      return r.body == build_answer_body(entry("number_void"), detected_name("JT3084743373888"), "JT3084743373888");
+      return r.body ==
+             build_answer_body(entry("number_void"), detected_name("JT3084743373888"), "JT3084743373888");
     });
     check_answer(res, entry("number_void"), gateway_generation::classic,
                  {detected_name("JT3084743373888"), "JT3084743373888", ""});
   }
 
   SECTION("a bad file is rejected with its place named, and the old fixtures still answer") {
-    write_text_file(path, fixture_file(json::array({{{"kddh", "JT3084743373888"}, {"scenario", "no_such_id"}}})));
+    write_text_file(path,
+                    fixture_file(json::array({{{"kddh", "JT3084743373888"}, {"scenario", "no_such_id"}}})));
     const auto until = std::chrono::steady_clock::now() + 10s;
     json status;
     do {
@@ -116,7 +118,8 @@ TEST_CASE("fixtures reload when the file changes; a bad file keeps the old ones 
   }
 
   SECTION("POST /__admin/reload loads the file at once") {
-    write_text_file(path, fixture_file(json::array({pinned_no_record("JT3084743373888"), pinned_no_record("YT8962646785389")})));
+    write_text_file(path, fixture_file(json::array(
+                              {pinned_no_record("JT3084743373888"), pinned_no_record("YT8962646785389")})));
     auto res = client.Post("/__admin/reload", "", "application/json");
     REQUIRE(res);
     CHECK(res->status == 200);
@@ -131,9 +134,11 @@ TEST_CASE("a reload never reinstalls an older file than the one already live", "
   const std::string path = probe.path() + "/fixtures.json";
   const std::string number = "JT3084743373888";
   json large = json::array({pinned_no_record(number)});
-  for (int i = 0; i < 40000; ++i) large.push_back(pinned_no_record("JT5" + std::to_string(100000000000LL + i)));
+  for (int i = 0; i < 40000; ++i)
+    large.push_back(pinned_no_record("JT5" + std::to_string(100000000000LL + i)));
   const std::string large_file = fixture_file(large);
-  const std::string newest_file = fixture_file(json::array({{{"kddh", number}, {"scenario", "number_void"}}}));
+  const std::string newest_file =
+      fixture_file(json::array({{{"kddh", number}, {"scenario", "number_void"}}}));
   const std::string newest_body = build_answer_body(entry("number_void"), detected_name(number), number);
   write_text_file(path, newest_file);
   mock_process server({"--fixtures", path});
@@ -170,14 +175,17 @@ TEST_CASE("a fixture file with a mistake is refused at start with a clear messag
   } cases[] = {
       {json::array({{{"kddh", "JT3084743373888"}}}), "needs exactly one of"},
       {json::array({{{"kddh", "JT30847433738881234567"}, {"scenario", "success"}}}), "kddh_too_long"},
-      {json::array({{{"kddh", "JT3084743373888"}, {"trace", {{"events", {{{"time", "yesterday"}, {"content", "x"}}}}}}}}),
+      {json::array({{{"kddh", "JT3084743373888"},
+                     {"trace", {{"events", {{{"time", "yesterday"}, {"content", "x"}}}}}}}}),
        "fixtures[0].trace.events[0].time"},
       {json::array({pinned_no_record("JT3084743373888"), pinned_no_record("JT3084743373888")}), "duplicate"},
-      {json::array({{{"kddh", "JT3084743373888"}, {"scenario", "success"}, {"colour", "red"}}}), "unknown field \"colour\""},
+      {json::array({{{"kddh", "JT3084743373888"}, {"scenario", "success"}, {"colour", "red"}}}),
+       "unknown field \"colour\""},
       // Found by fuzz_fixtures: big numbers used to wrap around into a valid status.
       {json::array({{{"kddh", "JT3084743373888"}, {"response", {{"status", 4294967496ULL}, {"body", ""}}}}}),
        "fixtures[0].response.status: must be an HTTP status between 100 and 999"},
-      {json::array({{{"kddh", "JT3084743373888"}, {"trace", {{"status", 4294967298ULL}, {"events", json::array()}}}}}),
+      {json::array({{{"kddh", "JT3084743373888"},
+                     {"trace", {{"status", 4294967298ULL}, {"events", json::array()}}}}}),
        "fixtures[0].trace.status"},
   };
   for (const auto& c : cases) {

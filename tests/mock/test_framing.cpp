@@ -51,9 +51,9 @@ TEST_CASE("frame_request: where a buffered request ends, or why it is refused be
     const json& expect = c.at("expect");
     const std::string bytes = c.at("bytes").get<std::string>();
     const auto f = kuaidi::mock::frame_request(bytes, c.value("max_bytes", 65536u));
-    const char* what = f.what == kuaidi::mock::framing::complete ? "complete"
+    const char* what = f.what == kuaidi::mock::framing::complete  ? "complete"
                        : f.what == kuaidi::mock::framing::refused ? "refused"
-                                                                   : "incomplete";
+                                                                  : "incomplete";
     CHECK(what == expect.at("what").get<std::string>());
     if (expect.contains("length")) CHECK(f.length == expect["length"].get<std::size_t>());
     if (expect.contains("failure")) CHECK(failure_name(f.failure) == expect["failure"].get<std::string>());
@@ -90,7 +90,8 @@ TEST_CASE("an answer head in httplib's order and layout", "[framing]") {
     for (const auto& pair : pairs) headers.push_back({pair.at(0), pair.at(1)});
     kuaidi::mock::order_like_httplib(headers);
     std::string out;
-    kuaidi::mock::write_answer_head(out, c.at("status").get<int>(), c.at("reason").get<std::string>(), headers);
+    kuaidi::mock::write_answer_head(out, c.at("status").get<int>(), c.at("reason").get<std::string>(),
+                                    headers);
     CHECK(out == c.at("expect").get<std::string>());
   }
 }

@@ -17,7 +17,8 @@ TEST_CASE("an idle keep-alive connection is closed after --keep-alive-timeout, n
   const int fd = raw_connect(server.port());
   REQUIRE(fd >= 0);
   const std::string request =
-      "GET /query?kddh=JT3084743373888 HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: APPCODE TESTCODE123456\r\n\r\n";
+      "GET /query?kddh=JT3084743373888 HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: APPCODE "
+      "TESTCODE123456\r\n\r\n";
   const auto sent_at = std::chrono::steady_clock::now();
   REQUIRE(::send(fd, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size()));
   const raw_result r = raw_read_until_closed(fd, 30s);

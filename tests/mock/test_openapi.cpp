@@ -60,16 +60,18 @@ TEST_CASE("openapi.json describes /query from the catalogue", "[openapi]") {
       INFO("scenario " << s.id);
       if (s.source == answer_source::own_platform) continue;  // not served on the market's /query
       if (s.source == answer_source::vendor) {
-        const json& example = responses[std::to_string(s.http_status)]["content"]["application/json"]["examples"][std::string(s.id)];
+        const json& example = responses[std::to_string(s.http_status)]["content"]["application/json"]
+                                       ["examples"][std::string(s.id)];
         CHECK(example["value"]["msg"] == std::string(s.msg));
         CHECK(example["value"]["ok"] == s.ok);
         continue;
       }
       const gateway_error& e = gateway_error_for(s, g);
       // Each gateway answer says how sure the catalogue is of it, in this generation.
-      const std::string said = std::string(s.id) + ": " + std::string(s.title.en) + " (how sure: " +
-                               std::string(describe(e.confidence)) + ").";
-      CHECK(responses[std::to_string(e.http_status)]["description"].get<std::string>().find(said) != std::string::npos);
+      const std::string said = std::string(s.id) + ": " + std::string(s.title.en) +
+                               " (how sure: " + std::string(describe(e.confidence)) + ").";
+      CHECK(responses[std::to_string(e.http_status)]["description"].get<std::string>().find(said) !=
+            std::string::npos);
       const json& headers = responses[std::to_string(e.http_status)]["headers"];
       const json& messages = headers["X-Ca-Error-Message"]["schema"]["enum"];
       CHECK(std::find(messages.begin(), messages.end(), std::string(e.message)) != messages.end());

@@ -20,8 +20,7 @@ constexpr const char* real_number = "JT3084743373888";
 
 const char* mode_flag(gateway_generation g) { return g == gateway_generation::vpc ? "vpc" : "classic"; }
 
-std::vector<std::string> profile_args(const json& vectors, const std::string& profile,
-                                      gateway_generation g) {
+std::vector<std::string> profile_args(const json& vectors, const std::string& profile, gateway_generation g) {
   std::vector<std::string> args = {"--gateway", mode_flag(g)};
   for (const auto& a : vectors["profiles"].at(profile)) args.push_back(a.get<std::string>());
   return args;
@@ -35,7 +34,8 @@ std::string replace_all(std::string text, const std::string& from, const std::st
 
 // The query of a natural vector, with its placeholders filled and its sign computed.
 std::string natural_query(const json& vectors, const json& v) {
-  std::string query = replace_all(v["query"], "{sendtime}", std::to_string(vectors["profile_now_ms"].get<long long>()));
+  std::string query =
+      replace_all(v["query"], "{sendtime}", std::to_string(vectors["profile_now_ms"].get<long long>()));
   query = replace_all(query, "{8000 x}", std::string(8000, 'x'));
   if (v.contains("sign_with")) {
     const auto params = params_from_query_string(query);
@@ -46,8 +46,10 @@ std::string natural_query(const json& vectors, const json& v) {
 
 httplib::Headers natural_headers(const json& v) {
   httplib::Headers headers;
-  if (!v.contains("authorization")) headers = appcode_header();
-  else if (!v["authorization"].is_null()) headers = {{"Authorization", v["authorization"].get<std::string>()}};
+  if (!v.contains("authorization"))
+    headers = appcode_header();
+  else if (!v["authorization"].is_null())
+    headers = {{"Authorization", v["authorization"].get<std::string>()}};
   const json extra = v.value("headers", json::object());
   for (const auto& [name, value] : extra.items()) headers.emplace(name, value.get<std::string>());
   return headers;
@@ -65,7 +67,7 @@ void check_natural(const json& vectors, gateway_generation g) {
   std::map<std::string, std::vector<json>> by_profile;
   for (const auto& v : vectors["natural"]) {
     test::require_known_keys(v, {"id", "profile", "query", "sign_with", "authorization", "headers", "kdmc_of",
-      "kddh", "appid", "on_purpose_only", "path", "proxy_host", "repeat"});
+                                 "kddh", "appid", "on_purpose_only", "path", "proxy_host", "repeat"});
     if (v.value("on_purpose_only", false)) continue;  // no natural trigger, by design
     by_profile[v["profile"]].push_back(v);
   }

@@ -21,8 +21,14 @@ std::string query_at(long long sendtime, const std::string& appid = "demoapp",
 }
 
 std::vector<std::string> own_platform(const char* algorithm = "md5") {
-  return {"--now", "2024-05-01T12:00:00+08:00", "--app", "demoapp:demosecret",
-          "--app", "offapp:offsecret:disabled", "--sign-algorithm", algorithm};
+  return {"--now",
+          "2024-05-01T12:00:00+08:00",
+          "--app",
+          "demoapp:demosecret",
+          "--app",
+          "offapp:offsecret:disabled",
+          "--sign-algorithm",
+          algorithm};
 }
 
 httplib::Result get(httplib::Client& client, const std::string& query) {
@@ -53,19 +59,19 @@ TEST_CASE("own platform: a good sign gets the trace, a bad one sign_invalid", "[
 TEST_CASE("own platform: the 5-minute window, disabled appids and '*'", "[signature]") {
   mock_process server(own_platform());
   auto client = server.client();
-  check_answer(get(client, signed_query(query_at(now_ms + 301000), "demosecret")),
-               entry("sendtime_expired"), gateway_generation::classic);
-  check_answer(get(client, signed_query(query_at(now_ms - 301000), "demosecret")),
-               entry("sendtime_expired"), gateway_generation::classic);
-  check_answer(get(client, signed_query(query_at(now_ms, "offapp"), "offsecret")),
-               entry("appid_disabled"), gateway_generation::classic, {"", "", "offapp"});
+  check_answer(get(client, signed_query(query_at(now_ms + 301000), "demosecret")), entry("sendtime_expired"),
+               gateway_generation::classic);
+  check_answer(get(client, signed_query(query_at(now_ms - 301000), "demosecret")), entry("sendtime_expired"),
+               gateway_generation::classic);
+  check_answer(get(client, signed_query(query_at(now_ms, "offapp"), "offsecret")), entry("appid_disabled"),
+               gateway_generation::classic, {"", "", "offapp"});
   check_answer(get(client, signed_query(query_at(now_ms, "demoapp", "78627****758"), "demosecret")),
                entry("debug_data"), gateway_generation::classic);
 }
 
 TEST_CASE("own platform: the algorithm is selectable", "[signature]") {
-  for (auto [name, algorithm] : {std::pair{"sha256", sign_algorithm::sha256},
-                                 std::pair{"hmac_sha256", sign_algorithm::hmac_sha256}}) {
+  for (auto [name, algorithm] :
+       {std::pair{"sha256", sign_algorithm::sha256}, std::pair{"hmac_sha256", sign_algorithm::hmac_sha256}}) {
     INFO("--sign-algorithm " << name);
     mock_process server(own_platform(name));
     auto client = server.client();
@@ -77,8 +83,8 @@ TEST_CASE("own platform: the algorithm is selectable", "[signature]") {
 }
 
 TEST_CASE("own platform: the allow-list answers source_forbidden to other callers", "[signature]") {
-  mock_process refused({"--now", "2024-05-01T12:00:00+08:00", "--app", "demoapp:demosecret",
-                        "--allow-source", "10.1.2.3"});
+  mock_process refused(
+      {"--now", "2024-05-01T12:00:00+08:00", "--app", "demoapp:demosecret", "--allow-source", "10.1.2.3"});
   auto client = refused.client();
   check_answer(get(client, signed_query(query_at(now_ms), "demosecret")), entry("source_forbidden"),
                gateway_generation::classic);

@@ -62,7 +62,8 @@ TEST_CASE("trace times, order, status and masking", "[trace]") {
     }
     const int status = body["status"];
     statuses.insert(status);
-    CHECK(coarse(state_from_status(status)) == coarse(stage_from_text(events[0]["content"].get<std::string>())));
+    CHECK(coarse(state_from_status(status)) ==
+          coarse(stage_from_text(events[0]["content"].get<std::string>())));
   }
   CHECK(statuses.size() >= 3);  // picked up, in transit and delivered all occur
 }

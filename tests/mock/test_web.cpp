@@ -66,8 +66,10 @@ TEST_CASE("static files are sent precompressed as the client accepts, and revali
     CHECK(res->get_header_value("Content-Type") == "text/javascript; charset=utf-8");
     CHECK(res->get_header_value("Vary") == "Accept-Encoding");
     CHECK(res->get_header_value("Cache-Control") == "no-cache");
-    if (*sent == '\0') CHECK(res->body == script);
-    else CHECK(res->body.size() < script.size() / 4);
+    if (*sent == '\0')
+      CHECK(res->body == script);
+    else
+      CHECK(res->body.size() < script.size() / 4);
   }
   auto decoding = server.client();
   for (const char* accepted : {"br", "gzip"}) {

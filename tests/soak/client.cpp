@@ -24,11 +24,13 @@ bool parse_head(std::string_view head, wire_answer& a) {
   const auto answer = mock_test::parse_raw_answer(std::string(head) + "\r\n\r\n");
   if (!answer || answer->status <= 0) return false;
   std::size_t lines = 0;
-  for (std::size_t at = head.find("\r\n"); at != std::string_view::npos; at = head.find("\r\n", at + 2)) ++lines;
+  for (std::size_t at = head.find("\r\n"); at != std::string_view::npos; at = head.find("\r\n", at + 2))
+    ++lines;
   if (answer->headers.size() != lines) return false;
   a.status = answer->status;
   a.headers = answer->headers;
-  if (auto length = a.header("Content-Length")) a.content_length = std::strtoull(length->c_str(), nullptr, 10);
+  if (auto length = a.header("Content-Length"))
+    a.content_length = std::strtoull(length->c_str(), nullptr, 10);
   return true;
 }
 

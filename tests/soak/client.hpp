@@ -29,8 +29,8 @@ struct wire_request {
   std::string describe() const {
     std::string out = method + " " + cut(target, 160);
     for (const auto& [name, value] : headers) {
-      const auto code = text::iequals(name, "Authorization") ? kuaidi::appcode_from_authorization(value)
-                                                         : std::nullopt;
+      const auto code =
+          text::iequals(name, "Authorization") ? kuaidi::appcode_from_authorization(value) : std::nullopt;
       out += "; " + name + ": " + (code ? "APPCODE " + kuaidi::mask_appcode(*code) : value);
     }
     return out;
@@ -157,9 +157,12 @@ class connection {
       const ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
       if (n > 0) return pending_.append(chunk, static_cast<std::size_t>(n)), true;
       if (n < 0 && errno == EINTR) continue;
-      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) a.what = delivery::timed_out;
-      else if (n < 0 && errno == ECONNRESET && if_closed == delivery::closed_before_answer) a.what = delivery::reset;
-      else a.what = if_closed;
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        a.what = delivery::timed_out;
+      else if (n < 0 && errno == ECONNRESET && if_closed == delivery::closed_before_answer)
+        a.what = delivery::reset;
+      else
+        a.what = if_closed;
       if (n < 0) a.problem = std::strerror(errno);
       return false;
     }
@@ -169,7 +172,8 @@ class connection {
     a.to_head = r.method == "HEAD";
     std::size_t head_end;
     while ((head_end = pending_.find("\r\n\r\n")) == std::string::npos)
-      if (!receive_more(a, pending_.empty() ? delivery::closed_before_answer : delivery::garbled)) return false;
+      if (!receive_more(a, pending_.empty() ? delivery::closed_before_answer : delivery::garbled))
+        return false;
     if (!parse_head(std::string_view(pending_).substr(0, head_end), a)) {
       a.what = delivery::garbled;
       a.problem = "unreadable head: " + cut(pending_.substr(0, head_end), 200);

@@ -21,16 +21,24 @@
 namespace kuaidi::soak {
 
 std::vector<std::string> server_args() {
-  std::vector<std::string> args = {"--now", pinned_clock,
-                                   "--backend-timeout", std::to_string(backend_timeout_ms),
-                                   "--latency", server_latency,
-                                   "--fault-rate", server_fault_rate,
-                                   "--faults", server_faults,
-                                   "--journal-size", std::to_string(journal_capacity),
-                                   "--keep-alive-timeout", std::to_string(keep_alive_timeout_s),
-                                   "--max-url-length", std::to_string(max_url_length)};
-  for (const soak_account* a : {&main_account, &quota_account, &refused_accounts[0],
-                                &refused_accounts[1], &refused_accounts[2]}) {
+  std::vector<std::string> args = {"--now",
+                                   pinned_clock,
+                                   "--backend-timeout",
+                                   std::to_string(backend_timeout_ms),
+                                   "--latency",
+                                   server_latency,
+                                   "--fault-rate",
+                                   server_fault_rate,
+                                   "--faults",
+                                   server_faults,
+                                   "--journal-size",
+                                   std::to_string(journal_capacity),
+                                   "--keep-alive-timeout",
+                                   std::to_string(keep_alive_timeout_s),
+                                   "--max-url-length",
+                                   std::to_string(max_url_length)};
+  for (const soak_account* a :
+       {&main_account, &quota_account, &refused_accounts[0], &refused_accounts[1], &refused_accounts[2]}) {
     args.push_back("--appcode");
     args.push_back(std::string(a->code) + ":" + a->quota_and_state);
   }
@@ -68,7 +76,6 @@ const char* usage =
     "  --seed N                      seed of the traffic (default 1)\n"
     "  --out DIR                     where SOAK.md, rss.csv and summary.json go (default build/soak)\n"
     "  --vectors FILE                tests/vectors/mock_natural.json\n";
-
 
 std::optional<server_arg> parse_server(const std::string& arg) {
   const auto eq = arg.find('='), colon = arg.find(':');
@@ -116,7 +123,8 @@ int main(int argc, char** argv) {
       const auto s = parse_server(*v);
       if (!s) return bad_usage("--server takes classic=PORT:PID or vpc=PORT:PID, got '" + *v + "'");
       servers.push_back(*s);
-    } else if (a == "--fixtures") options.fixtures_path = *v;
+    } else if (a == "--fixtures")
+      options.fixtures_path = *v;
     else if (a == "--seconds") {
       const char* const end = v->data() + v->size();
       if (std::from_chars(v->data(), end, options.seconds).ptr != end || !(options.seconds > 0))
@@ -129,15 +137,19 @@ int main(int argc, char** argv) {
       const auto n = kuaidi::text::whole_number(*v, 0, 9007199254740991LL);
       if (!n) return bad_usage("--seed needs a whole number >= 0, got '" + *v + "'");
       options.seed = static_cast<std::uint64_t>(*n);
-    }
-    else if (a == "--out") options.out_dir = *v;
-    else if (a == "--vectors") options.vectors_path = *v;
-    else return bad_usage("unknown option " + a);
+    } else if (a == "--out")
+      options.out_dir = *v;
+    else if (a == "--vectors")
+      options.vectors_path = *v;
+    else
+      return bad_usage("unknown option " + a);
   }
   if (servers.size() != 2 || servers[0].name == servers[1].name)
     return bad_usage("give one --server classic=PORT:PID and one --server vpc=PORT:PID");
-  if (options.fixtures_path.empty()) return bad_usage("--fixtures FILE is required (the servers' fixture file)");
-  if (options.seconds <= 0 || options.clients <= 0) return bad_usage("--seconds and --clients must be above 0");
+  if (options.fixtures_path.empty())
+    return bad_usage("--fixtures FILE is required (the servers' fixture file)");
+  if (options.seconds <= 0 || options.clients <= 0)
+    return bad_usage("--seconds and --clients must be above 0");
   ::signal(SIGPIPE, SIG_IGN);
   return run_soak(options, servers);
 }

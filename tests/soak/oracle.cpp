@@ -32,8 +32,10 @@ answer_spec gateway_spec(const scenario& s, gateway_generation g) {
   a.status = e.http_status;
   a.content_type = "text/plain;charset=UTF-8";  // gateway.md §4, the classic capture
   a.required.emplace_back("X-Ca-Error-Message", std::string(e.message));
-  if (e.code.empty()) a.forbidden.push_back("X-Ca-Error-Code");
-  else a.required.emplace_back("X-Ca-Error-Code", std::string(e.code));
+  if (e.code.empty())
+    a.forbidden.push_back("X-Ca-Error-Code");
+  else
+    a.required.emplace_back("X-Ca-Error-Code", std::string(e.code));
   a.forbidden.push_back(version_header);
   a.forbidden.push_back("X-Mock-Error");
   return a;
@@ -56,8 +58,6 @@ answer_spec outcome_spec(const kuaidi::vendor_outcome& o, std::string_view appid
   if (!o.answer) return synthetic_trace_spec(o.tracking_number, *o.named);
   return vendor_spec(*o.answer, o.named ? o.named->name_zh : std::string_view{}, o.tracking_number, appid);
 }
-
-
 
 // A large file's slow reload must not land after a quicker newer one: padding makes it large.
 
@@ -90,8 +90,9 @@ std::vector<fixture_entry> fixture_plan(int version) {
   fixture_entry traced{fixture_trace_number};
   // Odd versions leave kdmc out: the mock then names the detected carrier.
   traced.kdmc_in_file = version % 2 == 0;
-  traced.pinned = version_trace(traced.kddh, version,
-                                traced.kdmc_in_file ? *find_carrier("yuantong") : *kuaidi::named_carrier(traced.kddh, {}));
+  traced.pinned = version_trace(
+      traced.kddh, version,
+      traced.kdmc_in_file ? *find_carrier("yuantong") : *kuaidi::named_carrier(traced.kddh, {}));
   plan.push_back(traced);
 
   fixture_entry pinned_scenario{fixture_scenario_number};
@@ -130,7 +131,8 @@ json fixture_json(const fixture_entry& f) {
     if (f.kdmc_in_file) t["kdmc"] = f.pinned->carrier_name;
     e["trace"] = t;
   } else {
-    json r = {{"status", f.raw->status}, {"headers", {{version_header, f.raw->version}}}, {"body", f.raw->body}};
+    json r = {
+        {"status", f.raw->status}, {"headers", {{version_header, f.raw->version}}}, {"body", f.raw->body}};
     if (!f.raw->content_type.empty()) r["content_type"] = f.raw->content_type;
     e["response"] = r;
   }
@@ -145,7 +147,6 @@ json fixture_document(int version, bool padded) {
   return {{"fixtures", list}};
 }
 
-
 broken_file broken_fixture_file(int version, unsigned mistake) {
   json doc = fixture_document(version);
   json& list = doc["fixtures"];
@@ -156,10 +157,14 @@ broken_file broken_fixture_file(int version, unsigned mistake) {
       return {text.substr(0, text.size() / 2), "", "JSON cut in half"};
     }
     case 1: list[1]["colour"] = "red"; return {doc.dump(2), "fixtures[1]", "unknown field"};
-    case 2: list[0]["trace"]["events"][0]["time"] = "yesterday";
+    case 2:
+      list[0]["trace"]["events"][0]["time"] = "yesterday";
       return {doc.dump(2), "fixtures[0].trace.events[0].time", "bad event time"};
-    case 3: list[1]["scenario"] = "soak_no_such_scenario"; return {doc.dump(2), "fixtures[1].scenario", "unknown scenario"};
-    case 4: list.push_back({{"kddh", "JT900000000000000000001"}, {"scenario", "no_record"}});
+    case 3:
+      list[1]["scenario"] = "soak_no_such_scenario";
+      return {doc.dump(2), "fixtures[1].scenario", "unknown scenario"};
+    case 4:
+      list.push_back({{"kddh", "JT900000000000000000001"}, {"scenario", "no_record"}});
       return {doc.dump(2), appended, "kddh the API refuses"};
     default: list.push_back(list[0]); return {doc.dump(2), appended, "duplicate entry"};
   }
@@ -176,7 +181,6 @@ const fixture_entry* find_fixture(const std::vector<fixture_entry>& plan, const 
   return without_tel;
 }
 
-
 answer_spec scenario_fixture_spec(const scenario& s, const std::string& number, gateway_generation g) {
   if (s.source == answer_source::gateway) return gateway_spec(s, g);
   return outcome_spec(kuaidi::fixture_outcome(s, number));
@@ -190,7 +194,8 @@ answer_spec fixture_spec(const fixture_entry& f, gateway_generation g, int versi
     a = trace_body_spec(*f.pinned);
   } else {
     a.status = f.raw->status;
-    a.content_type = f.raw->content_type.empty() ? std::string(kuaidi::vendor_content_type) : f.raw->content_type;
+    a.content_type =
+        f.raw->content_type.empty() ? std::string(kuaidi::vendor_content_type) : f.raw->content_type;
     a.body = f.raw->body;
     a.required.emplace_back(version_header, f.raw->version);
   }
@@ -200,7 +205,9 @@ answer_spec fixture_spec(const fixture_entry& f, gateway_generation g, int versi
 }
 
 // What the mock's vendor stage answers for a valid number without a fixture (README: synthetic traces).
-answer_spec synthetic_spec(const validation& checked) { return outcome_spec(kuaidi::synthetic_outcome(checked)); }
+answer_spec synthetic_spec(const validation& checked) {
+  return outcome_spec(kuaidi::synthetic_outcome(checked));
+}
 
 // The vendor's answer for each fixture version in [lo, hi], newest first (the first fit is the newest).
 std::vector<answer_spec> natural_specs(const std::string& vendor_query, gateway_generation g,
@@ -237,8 +244,6 @@ const scenario* gateway_refusal(const std::optional<std::string>& authorization)
   return &entry("appcode_invalid");
 }
 
-
-
 int requested_latency_ms(const std::optional<std::string>& latency) {
   if (!latency) return 0;
   const auto range = kuaidi::parse_latency(*latency);
@@ -253,7 +258,7 @@ expectation expect_query(const query_plan& q, gateway_generation g, fixture_book
     return e;
   }
   const request_params params = params_from_query_string(q.vendor_query);
-  const scenario* forced = q.scenario ? &entry(*q.scenario)
+  const scenario* forced = q.scenario    ? &entry(*q.scenario)
                            : params.kddh ? kuaidi::find_reserved(normalise_tracking_number(*params.kddh))
                                          : nullptr;
   std::optional<kuaidi::fault> fault;
@@ -262,7 +267,10 @@ expectation expect_query(const query_plan& q, gateway_generation g, fixture_book
     e.asked = fault->transport;
   }
   e.server_faults = !q.fault;
-  const auto only = [&](const scenario& s) { e.answers = {gateway_spec(s, g)}; return e; };
+  const auto only = [&](const scenario& s) {
+    e.answers = {gateway_spec(s, g)};
+    return e;
+  };
   if (forced && forced->source == answer_source::gateway) return only(*forced);
   if (const scenario* refused = gateway_refusal(q.authorization)) return only(*refused);
   e.admitted = true;
@@ -278,7 +286,8 @@ expectation expect_query(const query_plan& q, gateway_generation g, fixture_book
 
 // Headers every answer of the gateway carries, whatever it is.
 std::string common_problem(const wire_answer& a) {
-  if (a.header_count("X-Ca-Request-Id") != 1 || !mock::is_request_id(a.header("X-Ca-Request-Id").value_or("")))
+  if (a.header_count("X-Ca-Request-Id") != 1 ||
+      !mock::is_request_id(a.header("X-Ca-Request-Id").value_or("")))
     return "X-Ca-Request-Id is not one UUID: '" + a.header("X-Ca-Request-Id").value_or("") + "'";
   if (a.header("Access-Control-Allow-Origin") != std::optional<std::string>("*"))
     return "Access-Control-Allow-Origin is not *";
@@ -286,7 +295,8 @@ std::string common_problem(const wire_answer& a) {
 }
 
 std::string head_problem(const answer_spec& s, const wire_answer& a) {
-  if (a.status != s.status) return "status " + std::to_string(a.status) + ", expected " + std::to_string(s.status);
+  if (a.status != s.status)
+    return "status " + std::to_string(a.status) + ", expected " + std::to_string(s.status);
   if (a.header("Content-Type") != s.content_type)
     return "Content-Type '" + a.header("Content-Type").value_or("(none)") + "', expected '" +
            s.content_type.value_or("(none)") + "'";
@@ -298,34 +308,36 @@ std::string head_problem(const answer_spec& s, const wire_answer& a) {
   return common_problem(a);
 }
 
-
 std::string shape_problem(const answer_spec& s, const wire_answer& a, shape how) {
   if (s.body.empty()) how = shape::whole;  // nothing to cut: the fault changes nothing
   const std::size_t full = s.body.size();
   if (a.to_head) {  // GET's head, Content-Length included; a truncated answer's head is whole
-    if (a.what != delivery::complete) return std::string(to_string(a.what)) + (a.problem.empty() ? "" : ": " + a.problem);
+    if (a.what != delivery::complete)
+      return std::string(to_string(a.what)) + (a.problem.empty() ? "" : ": " + a.problem);
     if (std::string p = head_problem(s, a); !p.empty()) return p;
     const std::size_t length = how == shape::malformed ? full * 3 / 5 : full;
     if (a.content_length != length)
-      return "Content-Length " + std::to_string(a.content_length.value_or(0)) + ", expected the GET body's " + std::to_string(length);
+      return "Content-Length " + std::to_string(a.content_length.value_or(0)) + ", expected the GET body's " +
+             std::to_string(length);
     return {};
   }
   if (how == shape::truncated) {
-    if (a.what != delivery::cut_short) return std::string(to_string(a.what)) + ", expected half a body then a close";
-    if (a.content_length != full) return "Content-Length " + std::to_string(a.content_length.value_or(0)) +
-                                         ", expected the whole body's " + std::to_string(full);
+    if (a.what != delivery::cut_short)
+      return std::string(to_string(a.what)) + ", expected half a body then a close";
+    if (a.content_length != full)
+      return "Content-Length " + std::to_string(a.content_length.value_or(0)) +
+             ", expected the whole body's " + std::to_string(full);
     if (a.body != s.body.substr(0, full / 2)) return "the half body differs";
     return head_problem(s, a);
   }
-  if (a.what != delivery::complete) return std::string(to_string(a.what)) + (a.problem.empty() ? "" : ": " + a.problem);
+  if (a.what != delivery::complete)
+    return std::string(to_string(a.what)) + (a.problem.empty() ? "" : ": " + a.problem);
   const std::string body = how == shape::malformed ? s.body.substr(0, full * 3 / 5) : s.body;
   if (std::string p = head_problem(s, a); !p.empty()) return p;
   if (a.body != body) return "body differs: expected " + cut(body, 300);
   if (a.content_length != body.size()) return "Content-Length does not match the body";
   return {};
 }
-
-
 
 const answer_spec* first_fit(const std::vector<answer_spec>& specs, const wire_answer& a, shape how) {
   for (const auto& s : specs)
@@ -350,23 +362,29 @@ std::vector<answer_spec> random_gateway_faults(gateway_generation g) {
 
 verdict judge(const expectation& e, const wire_answer& a, gateway_generation g) {
   if (e.custom) {
-    std::string p = a.what == delivery::complete ? e.custom(a) : std::string(to_string(a.what)) + " " + a.problem;
+    std::string p =
+        a.what == delivery::complete ? e.custom(a) : std::string(to_string(a.what)) + " " + a.problem;
     if (p.empty()) p = common_problem(a);
     return p.empty() ? verdict{"exact", {}, nullptr} : verdict{{}, p, nullptr};
   }
   if (e.asked == transport_fault::reset)
-    return a.what == delivery::reset ? verdict{"asked reset", {}, nullptr}
-                                     : verdict{{}, "expected a reset before any byte, got " + a.describe(), nullptr};
+    return a.what == delivery::reset
+               ? verdict{"asked reset", {}, nullptr}
+               : verdict{{}, "expected a reset before any byte, got " + a.describe(), nullptr};
   if (e.asked == transport_fault::truncate || e.asked == transport_fault::malformed) {
     const shape how = e.asked == transport_fault::truncate ? shape::truncated : shape::malformed;
     if (const answer_spec* s = first_fit(e.answers, a, how))
-      return {std::string("asked ") + std::string(kuaidi::to_string(e.asked)), {}, s, last_fit(e.answers, a, how)};
+      return {std::string("asked ") + std::string(kuaidi::to_string(e.asked)),
+              {},
+              s,
+              last_fit(e.answers, a, how)};
     return {{}, shape_problem(e.answers.front(), a, how), nullptr};
   }
   static const std::vector<answer_spec> classic = random_gateway_faults(gateway_generation::classic);
   static const std::vector<answer_spec> vpc = random_gateway_faults(gateway_generation::vpc);
   const answer_spec* random_fault =
-      e.server_faults && e.admitted ? first_fit(g == gateway_generation::vpc ? vpc : classic, a, shape::whole) : nullptr;
+      e.server_faults && e.admitted ? first_fit(g == gateway_generation::vpc ? vpc : classic, a, shape::whole)
+                                    : nullptr;
   if (const answer_spec* s = first_fit(e.answers, a, shape::whole)) {
     verdict v{"exact", {}, s, last_fit(e.answers, a, shape::whole)};
     // A fixture pinning a gateway answer looks like that random fault: it tells no version then.
@@ -391,7 +409,8 @@ std::string describe_expected(const expectation& e) {
   out += s.label + ": " + std::to_string(s.status) + "; Content-Type: " + s.content_type.value_or("(none)");
   for (const auto& [name, value] : s.required) out += "; " + name + ": " + value;
   out += "; body " + cut(s.body, 300);
-  if (e.answers.size() > 1) out += " (or one of " + std::to_string(e.answers.size() - 1) + " other fixture versions)";
+  if (e.answers.size() > 1)
+    out += " (or one of " + std::to_string(e.answers.size() - 1) + " other fixture versions)";
   if (e.server_faults) out += e.admitted ? " (random faults allowed)" : " (random body faults allowed)";
   return out;
 }
@@ -417,11 +436,14 @@ void check_model_against_vectors(soak_run& run) {
   for (const auto& v : run.vectors) {
     const scenario& s = entry(v["id"].get<std::string>());
     if (v.contains("path") || s.source == answer_source::gateway) continue;
-    const std::string kdmc = v.contains("kdmc_of") ? std::string(find_carrier(v["kdmc_of"].get<std::string>())->name_zh) : "";
+    const std::string kdmc =
+        v.contains("kdmc_of") ? std::string(find_carrier(v["kdmc_of"].get<std::string>())->name_zh) : "";
     const std::string kddh = v.value("kddh", std::string());
-    const answer_spec want = s.id == "success" ? synthetic_trace_spec(kddh, *find_carrier(v["kdmc_of"].get<std::string>()))
-                                               : vendor_spec(s, kdmc, kddh);
-    const auto got = natural_specs(v["query"].get<std::string>(), gateway_generation::classic, run.book, 1, 1);
+    const answer_spec want = s.id == "success"
+                                 ? synthetic_trace_spec(kddh, *find_carrier(v["kdmc_of"].get<std::string>()))
+                                 : vendor_spec(s, kdmc, kddh);
+    const auto got =
+        natural_specs(v["query"].get<std::string>(), gateway_generation::classic, run.book, 1, 1);
     if (got.front().status != want.status || got.front().body != want.body) {
       std::cerr << "soak: the driver's model of the mock disagrees with tests/vectors/mock_natural.json on "
                 << s.id << ": the driver is out of date\n";

@@ -27,7 +27,7 @@ constexpr std::string_view padding_prefix = "JT8000000";
 
 // One exact answer: status, Content-Type, body bytes and the documented headers.
 struct answer_spec {
-  std::string label;                        // catalogue id, or what the fixture pinned
+  std::string label;  // catalogue id, or what the fixture pinned
   int status = 0;
   std::optional<std::string> content_type;  // nullopt: no Content-Type at all
   std::string body;
@@ -102,8 +102,10 @@ struct query_plan {
     const auto add = [&](const char* name, const std::optional<std::string>& value, bool in_query,
                          const char* header) {
       if (!value) return;
-      if (in_query) query += (query.empty() ? "" : "&") + std::string(name) + "=" + *value;
-      else r.headers.emplace_back(header, *value);
+      if (in_query)
+        query += (query.empty() ? "" : "&") + std::string(name) + "=" + *value;
+      else
+        r.headers.emplace_back(header, *value);
     };
     add("__scenario", scenario, scenario_in_query, "X-Mock-Scenario");
     add("__fault", fault, fault_in_query, "X-Mock-Fault");
@@ -117,10 +119,10 @@ struct query_plan {
 
 // Every answer the request may get, and which faults may change it.
 struct expectation {
-  std::vector<answer_spec> answers;                   // exactly one of these
-  transport_fault asked = transport_fault::none;      // X-Mock-Fault reset/truncate/malformed
-  bool server_faults = false;                          // no X-Mock-Fault: the server's random faults may strike
-  bool admitted = false;                               // past the gateway: random gateway faults too
+  std::vector<answer_spec> answers;               // exactly one of these
+  transport_fault asked = transport_fault::none;  // X-Mock-Fault reset/truncate/malformed
+  bool server_faults = false;                     // no X-Mock-Fault: the server's random faults may strike
+  bool admitted = false;                          // past the gateway: random gateway faults too
   std::function<std::string(const wire_answer&)> custom;  // JSON endpoints: the problem in words
 };
 

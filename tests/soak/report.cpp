@@ -29,8 +29,8 @@ void write_samples(const soak_run& run, const std::string& path) {
   std::ofstream out(path);
   out << "t_s,server,rss_kb,hwm_kb,threads,fds,requests_sent\n";
   for (const auto& s : run.samples)
-    out << soak_run::fixed1(s.t_s) << "," << s.server << "," << s.rss_kb << "," << s.hwm_kb << "," << s.threads << ","
-        << s.fds << "," << s.requests << "\n";
+    out << soak_run::fixed1(s.t_s) << "," << s.server << "," << s.rss_kb << "," << s.hwm_kb << ","
+        << s.threads << "," << s.fds << "," << s.requests << "\n";
 }
 
 std::string counts_table(const counts& c, const char* what) {
@@ -83,62 +83,80 @@ bool report(soak_run& run, double ran_s, std::ostream& md) {
   const bool passed = run.wrong_count == 0 && run.failures.empty();
 
   md << "# kuaidi-mock soak\n\n"
-     << "**" << (passed ? "PASSED" : "FAILED") << "**: " << requests << " requests in " << soak_run::fixed1(ran_s)
-     << " s (" << static_cast<std::uint64_t>(static_cast<double>(requests) / std::max(ran_s, 1.0)) << " req/s, "
+     << "**" << (passed ? "PASSED" : "FAILED") << "**: " << requests << " requests in "
+     << soak_run::fixed1(ran_s) << " s ("
+     << static_cast<std::uint64_t>(static_cast<double>(requests) / std::max(ran_s, 1.0)) << " req/s, "
      << run.options.clients << " clients; " << soak_run::fixed1(run.timed_from_s) << " s of priming, then "
-     << soak_run::fixed1(timed_s) << " s of mixed traffic), " << run.wrong_count << " wrong answers, " << crashes
-     << " crashes, " << run.failures.size() << " other failed checks.\n\n"
+     << soak_run::fixed1(timed_s) << " s of mixed traffic), " << run.wrong_count << " wrong answers, "
+     << crashes << " crashes, " << run.failures.size() << " other failed checks.\n\n"
      << "Two servers at once, `--gateway classic` and `--gateway vpc`, each with `";
   for (const auto& a : server_args()) md << a << " ";
   md << "--fixtures <file> --seed " << run.options.seed << "`. Driver: `tests/soak/`; run by "
      << "`scripts/soak_mock.sh [minutes]`.\n\n";
 
   md << "## Rules\n\n"
-     << "- An answer is right when status, Content-Type, body bytes and the documented headers (X-Ca-Error-Message; "
-        "X-Ca-Error-Code with the VPC gateway only; one X-Ca-Request-Id UUID; Access-Control-Allow-Origin) equal what "
-        "the core builds for the catalogue entry the request reaches (synthetic traces by the mock's generator with "
+     << "- An answer is right when status, Content-Type, body bytes and the documented headers "
+        "(X-Ca-Error-Message; "
+        "X-Ca-Error-Code with the VPC gateway only; one X-Ca-Request-Id UUID; Access-Control-Allow-Origin) "
+        "equal what "
+        "the core builds for the catalogue entry the request reaches (synthetic traces by the mock's "
+        "generator with "
         "the pinned clock; fixtures by the version on disk).\n"
-     << "- An asked fault (`X-Mock-Fault`/`__fault`) must give exactly its documented effect: reset = RST before any "
-        "byte; truncate = whole Content-Length, half the body, close; malformed = complete answer, body cut to 3/5; a "
+     << "- An asked fault (`X-Mock-Fault`/`__fault`) must give exactly its documented effect: reset = RST "
+        "before any "
+        "byte; truncate = whole Content-Length, half the body, close; malformed = complete answer, body cut "
+        "to 3/5; a "
         "gateway fault = that gateway answer.\n"
-     << "- Without an asked fault the server's random faults may strike (rate " << server_fault_rate << "): the answer "
-        "may then be the malformed or truncated form of the right one, or, once the gateway admitted the call, exactly "
-        "one of the gateway answers of `--faults`. Resets are never random here, so an unasked reset is wrong.\n"
-     << "- Answers on fixture numbers must belong to a version between the newest one confirmed live before the "
-        "request and the newest one written after it, and never go back to an older version on one connection; "
+     << "- Without an asked fault the server's random faults may strike (rate " << server_fault_rate
+     << "): the answer "
+        "may then be the malformed or truncated form of the right one, or, once the gateway admitted the "
+        "call, exactly "
+        "one of the gateway answers of `--faults`. Resets are never random here, so an unasked reset is "
+        "wrong.\n"
+     << "- Answers on fixture numbers must belong to a version between the newest one confirmed live before "
+        "the "
+        "request and the newest one written after it, and never go back to an older version on one "
+        "connection; "
         "right after a reload answers 200, only the version it loaded. A large version is sometimes written, "
         "its reload started, and a small one written and reloaded at once (during the warm-up only: large "
         "reloads fragment the heap): the large must not come back.\n"
-     << "- Priming first sends every one of " << run.pool.size() << " numbers once per server, so the mock's "
-        "bounded trace and answer caches fill (and clear), and reloads a large fixture file on the watcher and "
+     << "- Priming first sends every one of " << run.pool.size()
+     << " numbers once per server, so the mock's "
+        "bounded trace and answer caches fill (and clear), and reloads a large fixture file on the watcher "
+        "and "
         "on the event loops, before memory is judged. Warm-up: priming plus the first "
         "20 % of the mixed traffic, at least 30 s of it (half of it in runs under a minute), until "
-     << soak_run::fixed1(run.warm_until_s) << " s. RSS: the peak after the "
+     << soak_run::fixed1(run.warm_until_s)
+     << " s. RSS: the peak after the "
         "warm-up at most 10 % above the peak until its end (the caches clear and refill, so instants are not "
-        "compared), growth under " << mb(rss_floor_kb) << " ignored. Journal: `kept` <= capacity "
-     << journal_capacity << " at every sample, `recorded` equal to the requests sent. Descriptors back to their count "
+        "compared), growth under "
+     << mb(rss_floor_kb) << " ignored. Journal: `kept` <= capacity " << journal_capacity
+     << " at every sample, `recorded` equal to the requests sent. Descriptors back to their count "
         "before the run once the clients leave.\n\n";
 
-  md << "## Answers\n\n" << counts_table(run.outcomes, "outcome") << "\n" << counts_table(run.kinds, "traffic") << "\n";
+  md << "## Answers\n\n"
+     << counts_table(run.outcomes, "outcome") << "\n"
+     << counts_table(run.kinds, "traffic") << "\n";
   md << "### Every catalogue entry, by gateway mode\n\n" << coverage << "\n";
 
   md << "## Fixtures and quotas\n\n| check | count |\n|---|---:|\n";
   for (const auto& [k, v] : run.facts) md << "| " << k << " | " << v << " |\n";
-  md << "\nSwitch to a new version on the watcher (poll 250 ms): median " << percentile(run.switch_ms, 0.5) << ", max "
-     << percentile(run.switch_ms, 1.0) << " over " << run.switch_ms.size() << " switches (limit "
+  md << "\nSwitch to a new version on the watcher (poll 250 ms): median " << percentile(run.switch_ms, 0.5)
+     << ", max " << percentile(run.switch_ms, 1.0) << " over " << run.switch_ms.size() << " switches (limit "
      << std::chrono::seconds(fixture_switch_limit).count() << " s).\n\n";
 
-  md << "## Memory, descriptors, journal\n\n| server | RSS start | peak by warm-up end | peak after | end | growth | fds before | fds after | journal recorded / sent |\n"
+  md << "## Memory, descriptors, journal\n\n| server | RSS start | peak by warm-up end | peak after | end | "
+        "growth | fds before | fds after | journal recorded / sent |\n"
      << "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n";
   for (std::size_t i = 0; i < run.servers.size(); ++i) {
     const auto& r = rss[i];
     md << "| " << run.servers[i].name << " | " << mb(r.start_kb) << " | " << mb(r.warm_peak_kb) << " | "
        << mb(r.after_peak_kb) << " | " << mb(r.end_kb) << " | " << soak_run::fixed1(r.growth * 100) << " %"
-       << (r.ok ? "" : " **over**")
-       << " | " << run.baseline_fds[i] << " | " << run.final_fds[i] << " | " << run.journal_recorded[i] << " / "
-       << run.servers[i].sent << " |\n";
+       << (r.ok ? "" : " **over**") << " | " << run.baseline_fds[i] << " | " << run.final_fds[i] << " | "
+       << run.journal_recorded[i] << " / " << run.servers[i].sent << " |\n";
   }
-  md << "\nJournal: at most " << run.journal_max_kept << " entries kept (cap " << journal_capacity << "), the full "
+  md << "\nJournal: at most " << run.journal_max_kept << " entries kept (cap " << journal_capacity
+     << "), the full "
      << "listing at most " << run.journal_max_bytes / 1024 << " KB. RSS every second: `rss.csv`.\n\n";
 
   if (!run.failures.empty()) {
@@ -149,9 +167,9 @@ bool report(soak_run& run, double ran_s, std::ostream& md) {
   if (run.wrong_count > 0) {
     md << "## Wrong answers (first " << run.wrong.size() << " of " << run.wrong_count << ")\n\n";
     for (const auto& w : run.wrong)
-      md << "- **" << w.server << "** at " << soak_run::fixed1(w.at_s) << " s, " << w.kind << ": " << w.problem
-         << "\n  - request: `" << w.request
-         << "`\n  - expected: " << w.expected << "\n  - got: " << w.got << "\n";
+      md << "- **" << w.server << "** at " << soak_run::fixed1(w.at_s) << " s, " << w.kind << ": "
+         << w.problem << "\n  - request: `" << w.request << "`\n  - expected: " << w.expected
+         << "\n  - got: " << w.got << "\n";
     md << "\n";
   }
   return passed;

@@ -19,10 +19,14 @@ proc_status read_proc_status(pid_t pid) {
   std::string line;
   while (std::getline(in, line)) {
     const auto value = [&] { return std::atol(line.c_str() + line.find(':') + 1); };
-    if (line.rfind("State:", 0) == 0) s.alive = line.find('Z') == std::string::npos && line.find('X') == std::string::npos;
-    else if (line.rfind("VmRSS:", 0) == 0) s.rss_kb = value();
-    else if (line.rfind("VmHWM:", 0) == 0) s.hwm_kb = value();
-    else if (line.rfind("Threads:", 0) == 0) s.threads = value();
+    if (line.rfind("State:", 0) == 0)
+      s.alive = line.find('Z') == std::string::npos && line.find('X') == std::string::npos;
+    else if (line.rfind("VmRSS:", 0) == 0)
+      s.rss_kb = value();
+    else if (line.rfind("VmHWM:", 0) == 0)
+      s.hwm_kb = value();
+    else if (line.rfind("Threads:", 0) == 0)
+      s.threads = value();
   }
   return s;
 }
@@ -59,9 +63,12 @@ class fixture_writer {
       // Large reloads fragment the heap: they race only in the warm-up, before RSS is judged.
       const bool warming = run_.elapsed_s() < run_.warm_until_s;
       ++version;
-      if (warming && roll < 60) write_twice(++version);
-      else if (roll < 60) write_atomically(version, rng_() % 2 == 0);
-      else write_in_two_steps(version);
+      if (warming && roll < 60)
+        write_twice(++version);
+      else if (roll < 60)
+        write_atomically(version, rng_() % 2 == 0);
+      else
+        write_in_two_steps(version);
       bad_on_disk = false;
     }
   }
@@ -83,8 +90,10 @@ class fixture_writer {
     const auto written_at = steady::now();
     run_.note("fixture versions written atomically");
     for (std::size_t i = 0; i < run_.servers.size(); ++i) {
-      if (reload_at_once) reload_now(i, version);
-      else await_switch(i, version, written_at);
+      if (reload_at_once)
+        reload_now(i, version);
+      else
+        await_switch(i, version, written_at);
     }
   }
 
@@ -101,10 +110,12 @@ class fixture_writer {
     if (!put_atomically(version)) return;
     run_.note("fixture versions written twice in quick succession");
     const std::size_t first = rng_() % run_.servers.size();
-    for (std::size_t n = 0; n < run_.servers.size(); ++n) reload_now((first + n) % run_.servers.size(), version);
+    for (std::size_t n = 0; n < run_.servers.size(); ++n)
+      reload_now((first + n) % run_.servers.size(), version);
     for (std::size_t i = 0; i < slow.size(); ++i) {
       const wire_answer a = slow[i]->receive(reload_request());
-      if (a.status != 200) run_.fail(run_.servers[i].name + ": POST /__admin/reload of a large file: " + a.describe());
+      if (a.status != 200)
+        run_.fail(run_.servers[i].name + ": POST /__admin/reload of a large file: " + a.describe());
     }
     const auto until = steady::now() + 700ms;
     while (steady::now() < until)
@@ -159,12 +170,13 @@ class fixture_writer {
     json body = json::parse(a.body, nullptr, false);
     const std::string error = body.is_discarded() ? "" : body.value("error", "");
     if (a.status != 422 || error.find(path()) == std::string::npos || error.find(place) == std::string::npos)
-      return run_.fail(s.name + ": a " + kind + " was not refused with 422 naming " + (place.empty() ? "the file" : place) +
-                       ": " + a.describe());
+      return run_.fail(s.name + ": a " + kind + " was not refused with 422 naming " +
+                       (place.empty() ? "the file" : place) + ": " + a.describe());
     const wire_answer status = admin(i, "GET", "/__admin/fixtures");
     json f = json::parse(status.body, nullptr, false);
     if (f.is_discarded() || !f["last_error"].is_string())
-      run_.fail(s.name + ": GET /__admin/fixtures shows no last_error after a " + kind + ": " + status.describe());
+      run_.fail(s.name + ": GET /__admin/fixtures shows no last_error after a " + kind + ": " +
+                status.describe());
   }
 
   // The version being served, checked by the number whose answer names it.
@@ -181,7 +193,8 @@ class fixture_writer {
 
   void expect_still(std::size_t i, int live) {
     const verdict v = probe(i, live, live);
-    if (v.how.empty()) run_.fail(run_.servers[i].name + ": a bad fixture file replaced version " + std::to_string(live));
+    if (v.how.empty())
+      run_.fail(run_.servers[i].name + ": a bad fixture file replaced version " + std::to_string(live));
   }
 
   void reload_now(std::size_t i, int version) {
@@ -190,9 +203,11 @@ class fixture_writer {
     json body = json::parse(a.body, nullptr, false);
     const std::size_t count = run_.book.plan(version).size();
     if (a.status != 200 || body.is_discarded() || body.value("count", 0u) != count)
-      return run_.fail(s.name + ": POST /__admin/reload of version " + std::to_string(version) + ": " + a.describe());
+      return run_.fail(s.name + ": POST /__admin/reload of version " + std::to_string(version) + ": " +
+                       a.describe());
     if (probe(i, version, version).how.empty())
-      return run_.fail(s.name + ": right after POST /__admin/reload, version " + std::to_string(version) + " was not served");
+      return run_.fail(s.name + ": right after POST /__admin/reload, version " + std::to_string(version) +
+                       " was not served");
     s.live_version = version;
     admin_ok(i);
   }
@@ -204,8 +219,9 @@ class fixture_writer {
       if (!v.how.empty() && v.matched && v.matched->version == version) break;
       if (v.how.empty()) return;  // already recorded as a wrong answer
       if (steady::now() - written_at > fixture_switch_limit)
-        return run_.fail(s.name + ": fixtures did not switch to version " + std::to_string(version) + " within " +
-                         std::to_string(std::chrono::seconds(fixture_switch_limit).count()) + " s");
+        return run_.fail(s.name + ": fixtures did not switch to version " + std::to_string(version) +
+                         " within " + std::to_string(std::chrono::seconds(fixture_switch_limit).count()) +
+                         " s");
       std::this_thread::sleep_for(20ms);
     }
     s.live_version = version;
@@ -242,7 +258,8 @@ class quota_prober {
       const int unbilled = spend();
       if (unbilled < 0) continue;
       if (!exhausted()) continue;
-      if (expect_counters(0, quota_calls, quota_calls + unbilled)) run_.note("quota rounds (" + server_.name + ")");
+      if (expect_counters(0, quota_calls, quota_calls + unbilled))
+        run_.note("quota rounds (" + server_.name + ")");
     }
   }
 
@@ -267,8 +284,9 @@ class quota_prober {
     if (a.status == 200 && !q.is_discarded() && q["remaining"] == remaining && q["billed"] == billed &&
         q["admitted"] == admitted && q["appcode"] == kuaidi::mask_appcode(quota_account.code))
       return true;
-    run_.fail(server_.name + ": quota counters: expected remaining " + std::to_string(remaining) + ", billed " +
-              std::to_string(billed) + ", admitted " + std::to_string(admitted) + ", got " + a.describe());
+    run_.fail(server_.name + ": quota counters: expected remaining " + std::to_string(remaining) +
+              ", billed " + std::to_string(billed) + ", admitted " + std::to_string(admitted) + ", got " +
+              a.describe());
     return false;
   }
 
@@ -289,8 +307,10 @@ class quota_prober {
       checked_exchange exchange{run_, server_, conn_, nullptr};
       const verdict v = exchange.query("quota", q);
       if (v.how.empty()) return -1;
-      if (v.matched->status / 100 == 2) ++billed;
-      else ++unbilled;
+      if (v.matched->status / 100 == 2)
+        ++billed;
+      else
+        ++unbilled;
     }
     return unbilled;
   }
@@ -343,8 +363,8 @@ class monitor {
         continue;
       }
       std::lock_guard<std::mutex> lock(run_.mutex);
-      run_.samples.push_back({run_.elapsed_s(), s.name, p.rss_kb, p.hwm_kb, p.threads, mock_test::open_descriptor_count(s.pid),
-                              s.sent.load()});
+      run_.samples.push_back({run_.elapsed_s(), s.name, p.rss_kb, p.hwm_kb, p.threads,
+                              mock_test::open_descriptor_count(s.pid), s.sent.load()});
     }
   }
 
@@ -359,10 +379,12 @@ class monitor {
         continue;
       }
       const std::size_t kept = j.value("kept", std::size_t{0});
-      if (kept > journal_capacity || j["entries"].size() != kept || j.value("capacity", 0u) != journal_capacity)
-        run_.fail(run_.servers[i].name + ": journal beyond its cap: kept " + std::to_string(kept) + ", capacity " +
-                  j["capacity"].dump());
-      if (std::string p = secrets_problem(a.body); !p.empty()) run_.fail(run_.servers[i].name + ": journal: " + p);
+      if (kept > journal_capacity || j["entries"].size() != kept ||
+          j.value("capacity", 0u) != journal_capacity)
+        run_.fail(run_.servers[i].name + ": journal beyond its cap: kept " + std::to_string(kept) +
+                  ", capacity " + j["capacity"].dump());
+      if (std::string p = secrets_problem(a.body); !p.empty())
+        run_.fail(run_.servers[i].name + ": journal: " + p);
       std::lock_guard<std::mutex> lock(run_.mutex);
       run_.journal_max_kept = std::max(run_.journal_max_kept, kept);
       run_.journal_max_bytes = std::max(run_.journal_max_bytes, a.body.size());
@@ -392,8 +414,8 @@ void final_checks(soak_run& run) {
     if (!read_proc_status(s.pid).alive) continue;
     run.journal_recorded[i] = recorded_so_far(s) - run.journal_before[i];
     if (run.journal_recorded[i] != s.sent)
-      run.fail(s.name + ": the journal recorded " + std::to_string(run.journal_recorded[i]) + " requests, the driver sent " +
-               std::to_string(s.sent.load()));
+      run.fail(s.name + ": the journal recorded " + std::to_string(run.journal_recorded[i]) +
+               " requests, the driver sent " + std::to_string(s.sent.load()));
     const auto until = steady::now() + descriptor_settle_limit;
     long fds = mock_test::open_descriptor_count(s.pid);
     while (fds > run.baseline_fds[i] && steady::now() < until) {
@@ -424,7 +446,8 @@ int run_soak(const run_options& options, const std::vector<server_arg>& given) {
   run.vectors = open_profile_vectors(options.vectors_path);
   check_model_against_vectors(run);
   for (std::size_t i = 0; i < servers.size(); ++i) {
-    run.baseline_fds[i] = mock_test::open_descriptor_count(servers[i].pid);  // before the driver's first connection
+    run.baseline_fds[i] =
+        mock_test::open_descriptor_count(servers[i].pid);  // before the driver's first connection
     run.journal_before[i] = recorded_so_far(servers[i]);
   }
   run.started = steady::now();
@@ -438,12 +461,14 @@ int run_soak(const run_options& options, const std::vector<server_arg>& given) {
     for (auto& t : primers) t.join();
     run.timed_from_s = run.elapsed_s();
     run.warm_until_s = run.timed_from_s + warmup_seconds(options.seconds);
-    run.deadline = steady::now() + std::chrono::milliseconds(static_cast<std::int64_t>(options.seconds * 1000));
+    run.deadline =
+        steady::now() + std::chrono::milliseconds(static_cast<std::int64_t>(options.seconds * 1000));
 
     std::thread writing([&] { writer.loop(); });
     std::vector<std::unique_ptr<quota_prober>> probers;
     std::vector<std::thread> threads;
-    for (std::size_t i = 0; i < servers.size(); ++i) probers.push_back(std::make_unique<quota_prober>(run, i));
+    for (std::size_t i = 0; i < servers.size(); ++i)
+      probers.push_back(std::make_unique<quota_prober>(run, i));
     for (auto& p : probers) threads.emplace_back([&p] { p->loop(); });
     for (int i = 0; i < options.clients; ++i) threads.emplace_back([&run, i] { client_loop(run, i); });
     std::thread clock([&] {
@@ -464,16 +489,27 @@ int run_soak(const run_options& options, const std::vector<server_arg>& given) {
   for (std::size_t i = 0; i < servers.size(); ++i) {
     const rss_verdict r = rss_of(run, servers[i].name);
     servers_summary[servers[i].name] = {
-        {"requests", servers[i].sent.load()}, {"journal_recorded", run.journal_recorded[i]},
-        {"rss_kb", {{"start", r.start_kb}, {"warm_peak", r.warm_peak_kb}, {"after_peak", r.after_peak_kb}, {"end", r.end_kb}}},
+        {"requests", servers[i].sent.load()},
+        {"journal_recorded", run.journal_recorded[i]},
+        {"rss_kb",
+         {{"start", r.start_kb},
+          {"warm_peak", r.warm_peak_kb},
+          {"after_peak", r.after_peak_kb},
+          {"end", r.end_kb}}},
         {"fds", {{"before", run.baseline_fds[i]}, {"after", run.final_fds[i]}}}};
   }
   std::ofstream(options.out_dir + "/SOAK.md") << md.str();
   write_samples(run, options.out_dir + "/rss.csv");
-  json summary = {{"passed", passed}, {"seconds", ran_s}, {"priming_seconds", run.timed_from_s},
-                  {"warm_until_seconds", run.warm_until_s}, {"wrong_answers", run.wrong_count},
-                  {"failed_checks", run.failures}, {"outcomes", run.outcomes}, {"kinds", run.kinds},
-                  {"facts", run.facts}, {"servers", servers_summary}};
+  json summary = {{"passed", passed},
+                  {"seconds", ran_s},
+                  {"priming_seconds", run.timed_from_s},
+                  {"warm_until_seconds", run.warm_until_s},
+                  {"wrong_answers", run.wrong_count},
+                  {"failed_checks", run.failures},
+                  {"outcomes", run.outcomes},
+                  {"kinds", run.kinds},
+                  {"facts", run.facts},
+                  {"servers", servers_summary}};
   std::ofstream(options.out_dir + "/summary.json") << summary.dump(2) << "\n";
   std::cout << md.str();
   return passed ? 0 : 1;

@@ -8,8 +8,8 @@
 #include <map>
 #include <mutex>
 #include <optional>
-#include <random>
 #include <ostream>
+#include <random>
 #include <string>
 #include <thread>
 #include <vector>
@@ -87,8 +87,8 @@ class soak_run {
   std::atomic<std::size_t> prime_turn{0};
   steady::time_point started = steady::now();  // priming starts; samples count from here
   steady::time_point deadline;
-  double timed_from_s = 0;   // when the timed run began (priming done)
-  double warm_until_s = 0;   // the end of the warm-up: priming plus the first 20 % of the timed run
+  double timed_from_s = 0;  // when the timed run began (priming done)
+  double warm_until_s = 0;  // the end of the warm-up: priming plus the first 20 % of the timed run
 
   std::mutex mutex;
   std::vector<wrong_answer> wrong;
@@ -108,8 +108,10 @@ class soak_run {
 
   void fail(const std::string& what) {
     std::lock_guard<std::mutex> lock(mutex);
-    if (failures.size() < 50) failures.push_back("[" + fixed1(elapsed_s()) + " s] " + what);
-    else if (failures.size() == 50) failures.push_back("… more failures left out");
+    if (failures.size() < 50)
+      failures.push_back("[" + fixed1(elapsed_s()) + " s] " + what);
+    else if (failures.size() == 50)
+      failures.push_back("… more failures left out");
   }
 
   void note(const std::string& fact, std::uint64_t n = 1) {
@@ -157,11 +159,13 @@ struct checked_exchange {
     verdict v = judge(e, a, server.generation);
     if (outcomes) ++(*outcomes)[v.how.empty() ? "wrong" : v.how];
     if (v.how.empty())
-      run.record_wrong({server.name, p.kind, p.request.describe(),
-                        describe_expected(e) + (e.answers.size() > 1 || (!e.answers.empty() && e.answers.front().version)
-                                                    ? " [fixture versions " + std::to_string(lo) + ".." + std::to_string(hi) + "]"
-                                                    : ""),
-                        a.describe(), v.problem});
+      run.record_wrong(
+          {server.name, p.kind, p.request.describe(),
+           describe_expected(e) +
+               (e.answers.size() > 1 || (!e.answers.empty() && e.answers.front().version)
+                    ? " [fixture versions " + std::to_string(lo) + ".." + std::to_string(hi) + "]"
+                    : ""),
+           a.describe(), v.problem});
     return v;
   }
 
@@ -188,9 +192,9 @@ void client_loop(soak_run& run, int index);
 // report.cpp
 // The caches clear when full and refill, so RSS saw-tooths: peaks are compared, not instants.
 struct rss_verdict {
-  long start_kb = 0;      // the first sample, before priming
-  long warm_peak_kb = 0;  // the highest up to the end of the warm-up (caches full by then)
-  long after_peak_kb = 0; // the highest after it
+  long start_kb = 0;       // the first sample, before priming
+  long warm_peak_kb = 0;   // the highest up to the end of the warm-up (caches full by then)
+  long after_peak_kb = 0;  // the highest after it
   long end_kb = 0;
   double growth = 0;
   bool ok = true;

@@ -34,7 +34,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "text.hpp"
 #include "kuaidi/accounts.hpp"
 #include "kuaidi/carriers.hpp"
 #include "kuaidi/catalogue.hpp"
@@ -46,6 +45,7 @@
 #include "kuaidi/synthetic_trace.hpp"
 #include "kuaidi/time.hpp"
 #include "request_id.hpp"
+#include "text.hpp"
 
 #ifndef KUAIDI_VECTORS_DIR
 #define KUAIDI_VECTORS_DIR "tests/vectors"
@@ -72,9 +72,9 @@ constexpr int keep_alive_timeout_s = 60;
 constexpr std::size_t max_url_length = 8000;  // the documented default
 constexpr int quota_calls = 12;
 
-constexpr auto answer_timeout = 60s;         // no answer by then is a failure, however loaded the machine
-constexpr auto reuse_limit = 10s;            // reopen idle connections long before the keep-alive ends
-constexpr auto fixture_switch_limit = 60s;   // the watcher reloads within a second
+constexpr auto answer_timeout = 60s;        // no answer by then is a failure, however loaded the machine
+constexpr auto reuse_limit = 10s;           // reopen idle connections long before the keep-alive ends
+constexpr auto fixture_switch_limit = 60s;  // the watcher reloads within a second
 constexpr auto descriptor_settle_limit = 30s;
 constexpr std::int64_t rss_floor_kb = 2048;  // RSS growth below this is noise, whatever the ratio
 constexpr double rss_growth_limit = 0.10;

@@ -24,8 +24,10 @@ char upper_letter(std::mt19937_64& rng) { return static_cast<char>('A' + rng() %
 // Numbers in the shapes carriers issue (and some no carrier issues), for natural traffic.
 std::string number_like(std::mt19937_64& rng) {
   switch (rng() % 12) {
-    case 0: case 1: return "JT" + digits(rng, 13);
-    case 2: case 3: return "YT" + digits(rng, 13);
+    case 0:
+    case 1: return "JT" + digits(rng, 13);
+    case 2:
+    case 3: return "YT" + digits(rng, 13);
     case 4: return "SF" + digits(rng, 13);
     case 5: return std::string("7") + "345668"[rng() % 6] + digits(rng, 12);
     case 6: return "77" + digits(rng, 11 + static_cast<int>(rng() % 3));
@@ -51,18 +53,25 @@ std::vector<std::string> number_pool(std::uint64_t seed) {
 std::string natural_vendor_query(std::mt19937_64& rng, const std::string& number) {
   std::string kddh = number;
   const unsigned variant = rng() % 100;
-  if (variant < 5) kddh = text::lower(kddh);
-  else if (variant < 8) kddh.insert(kddh.size() / 2, "%20");
+  if (variant < 5)
+    kddh = text::lower(kddh);
+  else if (variant < 8)
+    kddh.insert(kddh.size() / 2, "%20");
   std::string q = "kddh=" + kddh;
   const unsigned tel = rng() % 100;
   const bool sf = number.rfind("SF", 0) == 0;
-  if (tel < (sf ? 50u : 12u)) q += "&tel=" + digits(rng, 4);
-  else if (tel < (sf ? 55u : 15u)) q += std::string("&tel=1") + "3578"[rng() % 4] + digits(rng, 9);
-  else if (tel < (sf ? 57u : 17u)) q += "&tel=tel";
+  if (tel < (sf ? 50u : 12u))
+    q += "&tel=" + digits(rng, 4);
+  else if (tel < (sf ? 55u : 15u))
+    q += std::string("&tel=1") + "3578"[rng() % 4] + digits(rng, 9);
+  else if (tel < (sf ? 57u : 17u))
+    q += "&tel=tel";
   const unsigned code = rng() % 100;
   const auto carriers = all_carriers();
-  if (code < 5) q += "&code=" + std::string(carriers.first[rng() % carriers.size()].code);
-  else if (code < 7) q += "&code=nosuch";
+  if (code < 5)
+    q += "&code=" + std::string(carriers.first[rng() % carriers.size()].code);
+  else if (code < 7)
+    q += "&code=nosuch";
   return q;
 }
 
@@ -77,9 +86,10 @@ std::optional<std::string> main_authorization(std::mt19937_64& rng) {
 }
 
 std::string secrets_problem(const std::string& body) {
-  for (const soak_account* a : {&main_account, &quota_account, &refused_accounts[0], &refused_accounts[1],
-                                &refused_accounts[2]})
-    if (body.find(a->code) != std::string::npos) return std::string("an AppCode appears unmasked: ") + kuaidi::mask_appcode(a->code);
+  for (const soak_account* a :
+       {&main_account, &quota_account, &refused_accounts[0], &refused_accounts[1], &refused_accounts[2]})
+    if (body.find(a->code) != std::string::npos)
+      return std::string("an AppCode appears unmasked: ") + kuaidi::mask_appcode(a->code);
   return {};
 }
 
@@ -148,12 +158,14 @@ class traffic {
       case 3: q.authorization = "APPCODE SOAKNOSUCHCODE0009"; break;
       default: q.authorization = appcode_header(refused_accounts[rng_() % 3].code);
     }
-    if (rng_() % 4 == 0) q.fault = rng_() % 2 ? "reset" : "timeout";  // a refusal comes first; a reset still cuts it
+    if (rng_() % 4 == 0)
+      q.fault = rng_() % 2 ? "reset" : "timeout";  // a refusal comes first; a reset still cuts it
     return from_query("refused", q);
   }
 
   planned asked_fault() {
-    static const std::vector<std::string> named = {"reset", "truncate", "malformed", "timeout", "throttle", "none"};
+    static const std::vector<std::string> named = {"reset",   "truncate", "malformed",
+                                                   "timeout", "throttle", "none"};
     query_plan q;
     q.vendor_query = natural_vendor_query(rng_, pick(rng_, run_.pool));
     q.authorization = main_authorization(rng_);
@@ -174,9 +186,13 @@ class traffic {
     q.vendor_query = natural_vendor_query(rng_, pick(rng_, run_.pool));
     q.authorization = main_authorization(rng_);
     const unsigned kind = rng_() % 10;
-    if (kind < 4) q.latency = std::to_string(1 + rng_() % 20);
-    else if (kind < 7) q.latency = "1-25";
-    else q.latency = std::to_string(backend_timeout_ms) + (kind == 9 ? "-" + std::to_string(backend_timeout_ms + 30) : "");
+    if (kind < 4)
+      q.latency = std::to_string(1 + rng_() % 20);
+    else if (kind < 7)
+      q.latency = "1-25";
+    else
+      q.latency = std::to_string(backend_timeout_ms) +
+                  (kind == 9 ? "-" + std::to_string(backend_timeout_ms + 30) : "");
     q.latency_in_query = rng_() % 3 == 0;
     return from_query("latency", q);
   }
@@ -190,8 +206,10 @@ class traffic {
     q.vendor_query = "kddh=" + number;
     if (number == fixture_tel_number) {
       const unsigned tel = rng_() % 3;
-      if (tel == 0) q.vendor_query += std::string("&tel=") + fixture_tel;
-      else if (tel == 1) q.vendor_query += "&tel=" + digits(rng_, 4);
+      if (tel == 0)
+        q.vendor_query += std::string("&tel=") + fixture_tel;
+      else if (tel == 1)
+        q.vendor_query += "&tel=" + digits(rng_, 4);
     }
     q.authorization = main_authorization(rng_);
     if (rng_() % 10 < 3) q.fault = "none";
@@ -203,7 +221,8 @@ class traffic {
     const json& v = pick(rng_, run_.vectors);
     const std::string path = v.value("path", std::string("/query"));
     std::string query = v["query"].get<std::string>();
-    if (const auto at = query.find("{8000 x}"); at != std::string::npos) query.replace(at, 8, std::string(8000, 'x'));
+    if (const auto at = query.find("{8000 x}"); at != std::string::npos)
+      query.replace(at, 8, std::string(8000, 'x'));
     const scenario& s = entry(v["id"].get<std::string>());
     planned p;
     p.kind = "vector";
@@ -214,7 +233,8 @@ class traffic {
       p.gateway = &s;
       return p;
     }
-    const std::string kdmc = v.contains("kdmc_of") ? std::string(find_carrier(v["kdmc_of"].get<std::string>())->name_zh) : "";
+    const std::string kdmc =
+        v.contains("kdmc_of") ? std::string(find_carrier(v["kdmc_of"].get<std::string>())->name_zh) : "";
     const std::string kddh = v.value("kddh", std::string());
     p.fixed = s.id == "success" ? synthetic_trace_spec(kddh, *find_carrier(v["kdmc_of"].get<std::string>()))
                                 : vendor_spec(s, kdmc, kddh, v.value("appid", std::string()));
@@ -226,17 +246,26 @@ class traffic {
     p.kind = "other path";
     switch (rng_() % 6) {
       case 0: p.request.target = "/nosuch?kddh=" + pick(rng_, run_.pool); break;
-      case 1: p.request.method = "POST"; p.request.target = "/query?kddh=" + pick(rng_, run_.pool); break;
-      case 2: p.request.method = "POST"; p.request.target = "/query"; p.request.body = "{\"kddh\":\"JT3084743373888\"}"; break;
+      case 1:
+        p.request.method = "POST";
+        p.request.target = "/query?kddh=" + pick(rng_, run_.pool);
+        break;
+      case 2:
+        p.request.method = "POST";
+        p.request.target = "/query";
+        p.request.body = "{\"kddh\":\"JT3084743373888\"}";
+        break;
       case 3: {
-        p.request.target = "/query?kddh=" + pick(rng_, run_.pool) + "&pad=" + std::string(max_url_length, 'y');
+        p.request.target =
+            "/query?kddh=" + pick(rng_, run_.pool) + "&pad=" + std::string(max_url_length, 'y');
         p.gateway = &entry("url_too_long");
         return p;
       }
       case 4: {
         p.request.method = "OPTIONS";
         p.request.target = "/query?kddh=" + pick(rng_, run_.pool);
-        p.request.headers = {{"Origin", "http://soak.example"}, {"Access-Control-Request-Method", "GET"},
+        p.request.headers = {{"Origin", "http://soak.example"},
+                             {"Access-Control-Request-Method", "GET"},
                              {"Access-Control-Request-Headers", "authorization,x-mock-scenario"}};
         answer_spec ok;
         ok.label = "preflight";
@@ -251,7 +280,8 @@ class traffic {
         p.request.target = "/openapi.json";
         p.custom = [](const wire_answer& a) -> std::string {
           json doc = json::parse(a.body, nullptr, false);
-          if (a.status != 200 || doc.is_discarded() || !doc.contains("openapi") || !doc["paths"].contains("/query"))
+          if (a.status != 200 || doc.is_discarded() || !doc.contains("openapi") ||
+              !doc["paths"].contains("/query"))
             return "GET /openapi.json: " + a.describe();
           return {};
         };
@@ -273,8 +303,9 @@ class traffic {
     p.request.headers.emplace_back(bad_scenario ? "X-Mock-Scenario" : "X-Mock-Latency", wrong);
     p.custom = [wrong](const wire_answer& a) -> std::string {
       json body = json::parse(a.body, nullptr, false);
-      if (a.status != 400 || a.header("X-Mock-Error") != std::optional<std::string>("1") || body.is_discarded() ||
-          body.value("error", std::string()).find(wrong) == std::string::npos || !body.contains("hint"))
+      if (a.status != 400 || a.header("X-Mock-Error") != std::optional<std::string>("1") ||
+          body.is_discarded() || body.value("error", std::string()).find(wrong) == std::string::npos ||
+          !body.contains("hint"))
         return "expected 400 with X-Mock-Error and an error naming '" + wrong + "', got " + a.describe();
       return {};
     };
@@ -316,7 +347,8 @@ class traffic {
         p.request.target = "/__admin/quotas";
         p.custom = [](const wire_answer& a) -> std::string {
           json q = json::parse(a.body, nullptr, false);
-          if (a.status != 200 || q.is_discarded() || q["appcodes"].size() != 5) return "quotas: " + a.describe();
+          if (a.status != 200 || q.is_discarded() || q["appcodes"].size() != 5)
+            return "quotas: " + a.describe();
           return secrets_problem(a.body);
         };
         break;
@@ -324,7 +356,8 @@ class traffic {
         p.request.target = "/__admin/fixtures";
         p.custom = [path = run_.options.fixtures_path](const wire_answer& a) -> std::string {
           json f = json::parse(a.body, nullptr, false);
-          if (a.status != 200 || f.is_discarded() || f.value("path", "") != path) return "fixtures: " + a.describe();
+          if (a.status != 200 || f.is_discarded() || f.value("path", "") != path)
+            return "fixtures: " + a.describe();
           return {};
         };
     }
@@ -348,18 +381,22 @@ class traffic {
     return {};
   }
 
-
  private:
   soak_run& run_;
   std::mt19937_64 rng_;
 };
 
 std::function<expectation(int, int)> expectation_of(const planned& p, server_info& s, fixture_book& book) {
-  if (p.query) return [q = *p.query, g = s.generation, &book](int lo, int hi) { return expect_query(q, g, book, lo, hi); };
+  if (p.query)
+    return
+        [q = *p.query, g = s.generation, &book](int lo, int hi) { return expect_query(q, g, book, lo, hi); };
   expectation e;
-  if (p.custom) e.custom = p.custom;
-  else if (p.gateway) e.answers = {gateway_spec(*p.gateway, s.generation)};
-  else e.answers = {*p.fixed};
+  if (p.custom)
+    e.custom = p.custom;
+  else if (p.gateway)
+    e.answers = {gateway_spec(*p.gateway, s.generation)};
+  else
+    e.answers = {*p.fixed};
   return [e](int, int) { return e; };
 }
 
@@ -389,7 +426,8 @@ void prime_loop(soak_run& run) {
     q.vendor_query = "kddh=" + run.pool[turn / run.servers.size()];
     q.authorization = appcode_header(main_account.code);
     q.fault = "none";
-    if (natural_specs(q.vendor_query, s.generation, run.book, 1, 1).front().label != "success") q.scenario = "success";
+    if (natural_specs(q.vendor_query, s.generation, run.book, 1, 1).front().label != "success")
+      q.scenario = "success";
     checked_exchange{run, s, *conns[si], &outcomes}.query("prime", q);
   }
   std::lock_guard<std::mutex> lock(run.mutex);
@@ -413,9 +451,10 @@ void client_loop(soak_run& run, int index) {
     if (const std::string key = coverage_key(v, s); !key.empty()) ++coverage[key];
     if (v.matched && v.matched->version > 0) {
       if (v.matched->version < version_floor[si])
-        run.record_wrong({s.name, p.kind, p.request.describe(), "fixture version >= " + std::to_string(version_floor[si]),
-                          v.matched->label + " (fits versions " + std::to_string(v.matched->oldest_version) + ".." +
-                              std::to_string(v.matched->version) + ")",
+        run.record_wrong({s.name, p.kind, p.request.describe(),
+                          "fixture version >= " + std::to_string(version_floor[si]),
+                          v.matched->label + " (fits versions " + std::to_string(v.matched->oldest_version) +
+                              ".." + std::to_string(v.matched->version) + ")",
                           "answers went back to older fixtures"});
       version_floor[si] = std::max(version_floor[si], v.matched->oldest_version);
     }

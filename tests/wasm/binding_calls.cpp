@@ -64,7 +64,8 @@ void carrier_and_input_calls(json& calls) {
   }
   const json input = kuaidi::test::load_vectors("input.json");
   const std::pair<const char*, kuaidi::cleaned_input (*)(std::string_view)> fields[] = {
-      {"tracking_number", kuaidi::clean_tracking_number}, {"phone_tail", kuaidi::clean_phone_tail},
+      {"tracking_number", kuaidi::clean_tracking_number},
+      {"phone_tail", kuaidi::clean_phone_tail},
       {"carrier", kuaidi::carrier_code_from_name}};
   const char* page_names[] = {"kddh", "tel", "code"};
   for (std::size_t i = 0; i < 3; ++i)
@@ -137,7 +138,8 @@ void simulator_calls(json& calls) {
         continue;
       }
       if (step.contains("clock")) {
-        const std::int64_t now_ms = step.value("now_ms", vectors.at("defaults").at("now_ms").get<std::int64_t>());
+        const std::int64_t now_ms =
+            step.value("now_ms", vectors.at("defaults").at("now_ms").get<std::int64_t>());
         const bool changed = kuaidi::change_clock(step.at("clock"), config, state, now_ms, error);
         const json after = changed ? kuaidi::clock_json(config, state, now_ms) : json{{"error", error}};
         steps.push_back(call("changeClock", {text(step.at("clock")), now_ms}, text(after)));

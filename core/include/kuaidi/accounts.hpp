@@ -22,7 +22,13 @@ namespace kuaidi {
 // the package expired, the app not authorised, the caller in arrears, the app's authorisation past
 // its time, the subscription invalid, the provider's account overdue.
 enum class account_state {
-  active, expired, unauthorized, arrears, auth_expired, subscription_invalid, provider_overdue
+  active,
+  expired,
+  unauthorized,
+  arrears,
+  auth_expired,
+  subscription_invalid,
+  provider_overdue
 };
 
 std::string_view to_string(account_state state);

@@ -15,7 +15,7 @@ struct carrier {
   std::string_view code;     // the API's `code` parameter, kuaidi100 style: "zhongtong"
   std::string_view name_zh;  // what the API returns as `kdmc`: "中通快递"
   std::string_view name_en;
-  bool needs_phone_tail;     // the carrier answers only with the sender's/receiver's phone tail
+  bool needs_phone_tail;  // the carrier answers only with the sender's/receiver's phone tail
 };
 
 struct carrier_range {
@@ -69,10 +69,10 @@ bool matches_pattern(std::string_view pattern, std::string_view text);
 
 struct candidate {
   const kuaidi::carrier* carrier;
-  int score;                  // 0–100, higher is likelier
-  std::string_view pattern;   // the best rule that matched
-  bool check_digit_verified;  // the rule has a check digit and it verified
-  localized_text reason;      // why this carrier is a candidate (filled from the rule's note)
+  int score;                         // 0–100, higher is likelier
+  std::string_view pattern;          // the best rule that matched
+  bool check_digit_verified;         // the rule has a check digit and it verified
+  localized_text reason;             // why this carrier is a candidate (filled from the rule's note)
   std::string_view issuing_country;  // UPU S10 items: the issuing post's country ("HK"), else empty
 };
 

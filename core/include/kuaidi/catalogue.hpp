@@ -41,6 +41,7 @@ enum class request_parameter { none, kddh, code, tel, appid, sendtime, sign, aut
 enum class certainty { doc, official, capture, clients, list, ours };
 
 // Every entry, in catalogue order (catalogue.cpp checks the order at compile time).
+// clang-format off
 enum class scenario_id {
   kddh_empty, kddh_missing, kddh_too_long, code_too_long, tel_too_long, tel_invalid, phone_in_kddh,
   number_wrong, number_format_invalid, no_record, carrier_unmatched, number_void, success,
@@ -53,6 +54,7 @@ enum class scenario_id {
   gateway_internal, api_definition_expired, api_meta_invalid, backend_unreachable,
   backend_bad_answer, backend_timeout, service_busy, backend_busy,
 };
+// clang-format on
 
 // The number of entries (one past the last enumerator).
 constexpr std::size_t scenario_count = static_cast<std::size_t>(scenario_id::backend_busy) + 1;
@@ -65,8 +67,8 @@ struct localized_text {
 // The gateway's error as sent: status, X-Ca-Error-Code (VPC only) and X-Ca-Error-Message.
 struct gateway_error {
   int http_status = 0;
-  std::string_view code;     // empty for the classic gateway
-  std::string_view message;  // X-Ca-Error-Message
+  std::string_view code;                   // empty for the classic gateway
+  std::string_view message;                // X-Ca-Error-Message
   certainty confidence = certainty::ours;  // how sure this generation's answer is
 };
 
@@ -77,12 +79,12 @@ struct scenario {
   std::string_view id;  // stable, snake_case: "kddh_too_long"; to_string(key)
   answer_source source;
   category kind;
-  int ok;           // the body's "ok": 1 or 0; -1 when the answer has no JSON body (gateway)
-  int http_status;  // vendor answers: 200 or 666; gateway answers: the classic status
-  std::string_view msg;  // exact vendor text; empty for gateway answers
-  bool billed;           // the market bills 2xx only
-  gateway_error classic;  // gateway answers only
-  gateway_error vpc;      // gateway answers only
+  int ok;                      // the body's "ok": 1 or 0; -1 when the answer has no JSON body (gateway)
+  int http_status;             // vendor answers: 200 or 666; gateway answers: the classic status
+  std::string_view msg;        // exact vendor text; empty for gateway answers
+  bool billed;                 // the market bills 2xx only
+  gateway_error classic;       // gateway answers only
+  gateway_error vpc;           // gateway answers only
   localized_text title;        // a few words naming the case
   localized_text explanation;  // what happened, in plain words
   localized_text action;       // what to do
@@ -114,8 +116,7 @@ const scenario* find_scenario_by_msg(std::string_view msg);
 // The gateway answer for a status and error header; `code` (VPC) wins over `message` (classic).
 // Exact case first (as the gateway sends it), then ignoring case; every listed code, including
 // the ones an entry shares (A400AC, B403MO, T429…, X504TO, D504RE/IL/CS, N502RE, D503CB).
-const scenario* find_gateway_scenario(int http_status, std::string_view code,
-                                      std::string_view message);
+const scenario* find_gateway_scenario(int http_status, std::string_view code, std::string_view message);
 
 // The gateway error as the given generation sends it.
 const gateway_error& gateway_error_for(const scenario& s, gateway_generation generation);

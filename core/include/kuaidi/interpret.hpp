@@ -21,12 +21,12 @@ struct http_header {
 };
 
 struct http_answer {
-  int http_status = 0;            // 0: no HTTP answer (network failure, CORS, DNS, timeout)
-  bool headers_readable = true;   // false when the browser hides them (no Expose-Headers)
+  int http_status = 0;           // 0: no HTTP answer (network failure, CORS, DNS, timeout)
+  bool headers_readable = true;  // false when the browser hides them (no Expose-Headers)
   std::vector<http_header> headers;
   std::string body;
-  std::string transport_error;    // what the client said when there was no answer
-  bool simulated = false;         // answered by the demo: nothing was billed, whatever the status
+  std::string transport_error;  // what the client said when there was no answer
+  bool simulated = false;       // answered by the demo: nothing was billed, whatever the status
 };
 
 enum class state {
@@ -45,11 +45,11 @@ enum class state {
   appcode_invalid,     // AppCode missing or unknown
   not_authorised,      // the AppCode's app is not authorised for this API
   throttled,
-  forbidden,           // 403 without readable headers: quota used up, not authorised or throttled
-  gateway_fault,       // 5xx, or a gateway error that is not the caller's
-  bad_request,         // the gateway refused the request's form (path, URL too long)
-  not_reachable,       // no HTTP answer
-  unreadable,          // an answer this tool cannot make sense of
+  forbidden,      // 403 without readable headers: quota used up, not authorised or throttled
+  gateway_fault,  // 5xx, or a gateway error that is not the caller's
+  bad_request,    // the gateway refused the request's form (path, URL too long)
+  not_reachable,  // no HTTP answer
+  unreadable,     // an answer this tool cannot make sense of
 };
 
 std::string_view to_string(state s);
@@ -60,17 +60,17 @@ enum class billing { billed, not_billed, unknown };
 std::string_view to_string(billing b);
 
 struct event {
-  std::string time;     // as sent
+  std::string time;  // as sent
   std::string content;
   bool time_valid = false;
-  std::int64_t sort_key = 0;  // seconds since 1970-01-01 of the wall-clock time as written
+  std::int64_t sort_key = 0;   // seconds since 1970-01-01 of the wall-clock time as written
   std::optional<state> stage;  // what the text says (签收, 派送, 揽收, 退回, 问题件 …)
 };
 
 struct outcome {
   state what = state::unreadable;
   billing billed = billing::unknown;
-  const scenario* matched = nullptr;     // the catalogue entry recognised
+  const scenario* matched = nullptr;      // the catalogue entry recognised
   std::vector<const scenario*> possible;  // several candidates when the answer is ambiguous
   int http_status = 0;
   std::optional<int> ok;
@@ -79,13 +79,13 @@ struct outcome {
   std::optional<state> status_state;       // what `status` means under the kdniao scheme
   std::string carrier_name;
   std::string tracking_number;
-  std::vector<event> events;              // newest first
+  std::vector<event> events;  // newest first
   owned_text explanation;
   owned_text action;
-  std::vector<owned_text> notes;          // oddities found: wrong types, truncation, disagreement
-  std::string request_id;                 // X-Ca-Request-Id when readable
-  std::string error_code;                 // X-Ca-Error-Code when readable
-  std::string error_message;              // X-Ca-Error-Message when readable
+  std::vector<owned_text> notes;  // oddities found: wrong types, truncation, disagreement
+  std::string request_id;         // X-Ca-Request-Id when readable
+  std::string error_code;         // X-Ca-Error-Code when readable
+  std::string error_message;      // X-Ca-Error-Message when readable
 };
 
 // Bodies above this size are not parsed (the real API's answers are a few KB).

@@ -34,8 +34,8 @@ std::string_view to_string(paste_form form);
 struct pasted_answer {
   std::optional<http_answer> answer;  // nullopt when the paste could not be read: see `error`
   paste_form form = paste_form::http;
-  std::string request_target;  // the request as the paste shows it (curl -v's "> GET …", HAR's URL)
-  int answers_skipped = 0;     // earlier answers passed over (100 Continue, redirects, HAR entries)
+  std::string request_target;     // the request as the paste shows it (curl -v's "> GET …", HAR's URL)
+  int answers_skipped = 0;        // earlier answers passed over (100 Continue, redirects, HAR entries)
   std::vector<owned_text> notes;  // what was assumed or left out
   owned_text error;               // what was wrong and what is expected, when nothing was read
 };

@@ -30,7 +30,7 @@ namespace kuaidi {
 
 struct query_parameter {
   std::string name;
-  std::string value;  // percent-decoded bytes, not yet checked for UTF-8
+  std::string value;          // percent-decoded bytes, not yet checked for UTF-8
   bool bad_encoding = false;  // a '%' not followed by two hex digits
 };
 
@@ -102,7 +102,7 @@ struct validation {
   const scenario* answer = nullptr;  // the documented answer instead of a trace; null when none
   std::string answer_msg;            // answer's msg as sent (templates filled)
   tracking_request request;
-  detection carriers;                // detection of the normalised number (empty when not reached)
+  detection carriers;  // detection of the normalised number (empty when not reached)
   std::vector<advisory> advisories;
   bool passed() const { return answer == nullptr; }
 };

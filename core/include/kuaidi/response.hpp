@@ -11,7 +11,7 @@
 namespace kuaidi {
 
 struct trace_event {
-  std::string time;     // "YYYY-MM-DD HH:MM:SS", China time
+  std::string time;  // "YYYY-MM-DD HH:MM:SS", China time
   std::string content;
 };
 

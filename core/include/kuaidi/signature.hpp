@@ -27,8 +27,8 @@ std::string string_to_sign(const signed_parameters& parameters, std::string_view
                            sign_algorithm algorithm);
 std::string compute_sign(const signed_parameters& parameters, std::string_view secret,
                          sign_algorithm algorithm);
-bool verify_sign(const signed_parameters& parameters, std::string_view secret,
-                 sign_algorithm algorithm, std::string_view sign);
+bool verify_sign(const signed_parameters& parameters, std::string_view secret, sign_algorithm algorithm,
+                 std::string_view sign);
 
 std::string md5_hex(std::string_view data);
 std::string sha256_hex(std::string_view data);

@@ -81,8 +81,8 @@ struct gateway_request {
   std::string target;                // "/query?…", or the absolute form a proxy client sends
   std::vector<http_header> headers;  // as sent, any case, in order
   std::string remote_addr;
-  std::int64_t now_ms = 0;     // when it arrived
-  std::uint64_t entropy = 0;   // randomness of this request (its X-Ca-Request-Id)
+  std::int64_t now_ms = 0;    // when it arrived
+  std::uint64_t entropy = 0;  // randomness of this request (its X-Ca-Request-Id)
 };
 
 struct simulated_answer {
@@ -154,11 +154,11 @@ simulator_state initial_state(const simulator_config& config);
 // New fixtures go live (answers remembered from the old ones are forgotten).
 void set_fixtures(simulator_state& state, std::shared_ptr<const fixture_set> fixtures);
 
-simulation simulate(const simulator_config& config, simulator_state& state,
-                    const gateway_request& request);
+simulation simulate(const simulator_config& config, simulator_state& state, const gateway_request& request);
 
 // What the simulated clock reads when the request clock reads `now_ms`.
-std::int64_t simulated_now_ms(const simulator_config& config, const simulator_state& state, std::int64_t now_ms);
+std::int64_t simulated_now_ms(const simulator_config& config, const simulator_state& state,
+                              std::int64_t now_ms);
 
 // The simulated clock moved forward by `seconds`, or set to `instant_seconds` (back in time too:
 // then parcels lose the events after it). Answers remembered for the old time are forgotten.
@@ -168,7 +168,8 @@ void set_clock(const simulator_config& config, simulator_state& state, std::int6
 
 // The answer to a request whose target is longer than the transport reads: the gateway's
 // URL-too-long answer (the transport's limit is reached before the gateway's).
-simulation simulate_target_too_long(const simulator_config& config, std::int64_t now_ms, std::uint64_t entropy);
+simulation simulate_target_too_long(const simulator_config& config, std::int64_t now_ms,
+                                    std::uint64_t entropy);
 
 // The target in origin form: "http://host/query?…" (what a client sends through a proxy) → "/query?…".
 std::string_view origin_form(std::string_view target);

@@ -12,7 +12,6 @@ namespace {
 // Open mode remembers AppCodes only to show their usage; a flood of invented codes stops here.
 constexpr std::size_t max_tracked_open_codes = 10000;
 
-
 struct state_row {
   account_state state;
   std::string_view name;
@@ -64,8 +63,10 @@ result<account_spec> parse_account_spec(std::string_view text) {
   const std::string_view quota = rest.substr(0, second);
   std::int64_t count = 0;
   if (quota != "unlimited" && !text::parse_digits(quota, 15, count))
-    return fail("--appcode " + mask_appcode(spec.appcode) + ": QUOTA must be a whole number of calls "
-                "or 'unlimited', got '" + std::string(quota) + "'");
+    return fail("--appcode " + mask_appcode(spec.appcode) +
+                ": QUOTA must be a whole number of calls "
+                "or 'unlimited', got '" +
+                std::string(quota) + "'");
   if (quota != "unlimited") spec.quota = count;
   if (second == std::string_view::npos) return spec;
   const std::string_view state = rest.substr(second + 1);
@@ -122,8 +123,7 @@ accounts::account* accounts::find_or_open(const std::string& appcode) {
   return &by_code_[appcode];
 }
 
-const scenario* accounts::admit(const std::optional<std::string>& authorization,
-                                std::int64_t now_ms) {
+const scenario* accounts::admit(const std::optional<std::string>& authorization, std::int64_t now_ms) {
   if (!authorization) return &entry(scenario_id::auth_missing);
   const auto appcode = appcode_from_authorization(*authorization);
   if (!appcode) return &entry(scenario_id::appcode_invalid);
@@ -169,8 +169,7 @@ std::optional<nlohmann::json> accounts::to_json(const std::string& appcode) cons
   return describe(it->first, it->second);
 }
 
-bool accounts::update(const std::string& appcode, const nlohmann::json& change,
-                      std::string& error) {
+bool accounts::update(const std::string& appcode, const nlohmann::json& change, std::string& error) {
   if (appcode.empty()) return error = "name the AppCode in the path: /__admin/quotas/<appcode>", false;
   if (!change.is_object())
     return error = R"(send a JSON object such as {"remaining": 10} or {"state": "expired"})", false;
@@ -178,10 +177,12 @@ bool accounts::update(const std::string& appcode, const nlohmann::json& change,
   std::optional<account_state> state;
   for (const auto& [key, value] : change.items()) {
     if (key == "remaining" || key == "quota") {
-      if (value.is_null()) remaining = std::optional<std::int64_t>();
+      if (value.is_null())
+        remaining = std::optional<std::int64_t>();
       else if (value.is_number_integer() && value.get<std::int64_t>() >= 0)
         remaining = std::optional<std::int64_t>(value.get<std::int64_t>());
-      else return error = "\"" + key + "\" must be a whole number >= 0, or null for unlimited", false;
+      else
+        return error = "\"" + key + "\" must be a whole number >= 0, or null for unlimited", false;
     } else if (key == "state") {
       state = value.is_string() ? parse_account_state(value.get<std::string>()) : std::nullopt;
       if (!state) return error = "\"state\" must be one of " + account_state_names(), false;
@@ -195,8 +196,6 @@ bool accounts::update(const std::string& appcode, const nlohmann::json& change,
   return true;
 }
 
-void accounts::reset() {
-  load_specs();
-}
+void accounts::reset() { load_specs(); }
 
 }  // namespace kuaidi

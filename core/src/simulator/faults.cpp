@@ -52,8 +52,10 @@ result<std::vector<fault>> parse_fault_list(std::string_view names) {
   std::string error;
   const bool failed = text::any_list_item(names, [&](std::string_view name) {
     auto parsed = parse_fault(text::trim(name));
-    if (parsed) list.push_back(*parsed);
-    else error = parsed.error();
+    if (parsed)
+      list.push_back(*parsed);
+    else
+      error = parsed.error();
     return !parsed;
   });
   if (failed) return fail(error);
@@ -77,10 +79,9 @@ std::string fault_names_help() {
 result<latency_range> parse_latency(std::string_view spec) {
   const std::size_t dash = spec.find('-');
   std::int64_t low = 0, high = 0;
-  const bool ok = dash == std::string_view::npos
-                      ? text::parse_digits(spec, 9, low) && (high = low, true)
-                      : text::parse_digits(spec.substr(0, dash), 9, low) &&
-                            text::parse_digits(spec.substr(dash + 1), 9, high);
+  const bool ok = dash == std::string_view::npos ? text::parse_digits(spec, 9, low) && (high = low, true)
+                                                 : text::parse_digits(spec.substr(0, dash), 9, low) &&
+                                                       text::parse_digits(spec.substr(dash + 1), 9, high);
   if (!ok || low > high || high > max_latency_ms)
     return fail("latency must be milliseconds 'MS' or a range 'MIN-MAX' (at most " +
                 std::to_string(max_latency_ms) + "), got '" + std::string(spec) + "'");
@@ -98,12 +99,9 @@ fault_injector::fault_injector(latency_range latency, double rate, std::vector<f
                                std::uint64_t seed)
     : latency_(latency), rate_(rate), kinds_(std::move(kinds)), seed_(seed) {}
 
-std::uint64_t fault_injector::draw() {
-  return splitmix64(seed_ ^ splitmix64(counter_++));
-}
+std::uint64_t fault_injector::draw() { return splitmix64(seed_ ^ splitmix64(counter_++)); }
 
-std::chrono::milliseconds fault_injector::pick(const latency_range& range,
-                                               std::uint64_t random) const {
+std::chrono::milliseconds fault_injector::pick(const latency_range& range, std::uint64_t random) const {
   const auto span = static_cast<std::uint64_t>((range.max - range.min).count());
   if (span == 0) return range.min;
   return range.min + std::chrono::milliseconds(random % (span + 1));

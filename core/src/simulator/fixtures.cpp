@@ -3,13 +3,12 @@
 #include <climits>
 #include <cstdint>
 
-
 #include <nlohmann/json.hpp>
 
+#include "../enum_names.hpp"
 #include "kuaidi/carriers.hpp"
 #include "kuaidi/interpret.hpp"
 #include "kuaidi/request.hpp"
-#include "../enum_names.hpp"
 
 namespace kuaidi {
 
@@ -20,8 +19,7 @@ bool integer_within(const nlohmann::json& value, std::int64_t lo, std::int64_t h
   if (value.is_number_unsigned())
     return value.get<std::uint64_t>() <= static_cast<std::uint64_t>(hi) &&
            static_cast<std::int64_t>(value.get<std::uint64_t>()) >= lo;
-  return value.is_number_integer() && value.get<std::int64_t>() >= lo &&
-         value.get<std::int64_t>() <= hi;
+  return value.is_number_integer() && value.get<std::int64_t>() >= lo && value.get<std::int64_t>() <= hi;
 }
 
 using json = nlohmann::json;
@@ -35,8 +33,8 @@ struct reader {
   }
 };
 
-bool read_string(reader& r, const json& object, const char* key, const std::string& where,
-                 std::string& out, bool required) {
+bool read_string(reader& r, const json& object, const char* key, const std::string& where, std::string& out,
+                 bool required) {
   auto it = object.find(key);
   if (it == object.end()) return !required || r.fail(where, std::string("missing \"") + key + "\"");
   if (!it->is_string()) return r.fail(where + "." + key, "must be a string");
@@ -62,8 +60,7 @@ bool read_events(reader& r, const json& events, const std::string& where, trace&
     const json& e = events[i];
     if (!e.is_object()) return r.fail(at, "must be an object {\"time\", \"content\"}");
     trace_event event;
-    if (!check_keys(r, e, at, {"time", "content"}) ||
-        !read_string(r, e, "time", at, event.time, true) ||
+    if (!check_keys(r, e, at, {"time", "content"}) || !read_string(r, e, "time", at, event.time, true) ||
         !read_string(r, e, "content", at, event.content, true))
       return false;
     if (!parse_event_time(event.time))
@@ -73,8 +70,8 @@ bool read_events(reader& r, const json& events, const std::string& where, trace&
   return true;
 }
 
-bool read_trace(reader& r, const json& object, const std::string& where,
-                const std::string& number, trace& t) {
+bool read_trace(reader& r, const json& object, const std::string& where, const std::string& number,
+                trace& t) {
   if (!object.is_object()) return r.fail(where, "must be an object {\"status\", \"kdmc\", \"events\"}");
   if (!check_keys(r, object, where, {"status", "kdmc", "events"})) return false;
   t.tracking_number = number;
@@ -116,8 +113,8 @@ bool read_response(reader& r, const json& object, const std::string& where, raw_
 }
 
 // The number must reach the fixture lookup: the vendor's checks run before it.
-bool check_reachable(reader& r, const std::string& kddh, const std::string& tel,
-                     const std::string& where, fixture& f) {
+bool check_reachable(reader& r, const std::string& kddh, const std::string& tel, const std::string& where,
+                     fixture& f) {
   request_params params;
   params.kddh = kddh;
   if (!tel.empty()) params.tel = tel;
@@ -132,21 +129,19 @@ bool check_reachable(reader& r, const std::string& kddh, const std::string& tel,
 
 bool read_fixture(reader& r, const json& entry, const std::string& where, fixture& f) {
   if (!entry.is_object()) return r.fail(where, "must be an object with \"kddh\"");
-  if (!check_keys(r, entry, where, {"kddh", "tel", "scenario", "trace", "response", "comment"}))
-    return false;
+  if (!check_keys(r, entry, where, {"kddh", "tel", "scenario", "trace", "response", "comment"})) return false;
   std::string kddh, tel, scenario_id;
-  if (!read_string(r, entry, "kddh", where, kddh, true) ||
-      !read_string(r, entry, "tel", where, tel, false) ||
+  if (!read_string(r, entry, "kddh", where, kddh, true) || !read_string(r, entry, "tel", where, tel, false) ||
       !read_string(r, entry, "scenario", where, scenario_id, false) ||
       !check_reachable(r, kddh, tel, where, f))
     return false;
   const int answers = entry.contains("scenario") + entry.contains("trace") + entry.contains("response");
-  if (answers != 1)
-    return r.fail(where, "needs exactly one of \"scenario\", \"trace\" or \"response\"");
+  if (answers != 1) return r.fail(where, "needs exactly one of \"scenario\", \"trace\" or \"response\"");
   if (entry.contains("scenario")) {
     f.answer = find_scenario(scenario_id);
     if (!f.answer)
-      return r.fail(where + ".scenario", "unknown id \"" + scenario_id + "\" (GET /__admin/scenarios lists them)");
+      return r.fail(where + ".scenario",
+                    "unknown id \"" + scenario_id + "\" (GET /__admin/scenarios lists them)");
     return true;
   }
   if (entry.contains("trace")) {
@@ -182,8 +177,7 @@ std::optional<fixture_set> fixture_set::parse(const std::string& text, std::stri
   return set;
 }
 
-const fixture* fixture_set::find(const std::string& tracking_number,
-                                 const std::string& phone_tail) const {
+const fixture* fixture_set::find(const std::string& tracking_number, const std::string& phone_tail) const {
   if (by_key_.empty()) return nullptr;
   if (!phone_tail.empty()) {
     auto it = by_key_.find({tracking_number, phone_tail});

@@ -64,9 +64,9 @@ constexpr reserved_number table[] = {
     {"invalid_domain", "MOCKINVALIDDOMAIN",
      "proxy mode: an absolute URL whose host is not the API's, e.g. `GET http://example.com/query`"},
     {"method_unsupported", "MOCKBADMETHOD", "on purpose only (reserved number, header, query)"},
-    {"param_location", "MOCKPARAMLOCATION",
-     "`kddh` sent in the request body instead of the query"},
-    {"url_too_long", "MOCKURLTOOLONG", "a request target longer than `--max-url-length` (default 8000 bytes)"},
+    {"param_location", "MOCKPARAMLOCATION", "`kddh` sent in the request body instead of the query"},
+    {"url_too_long", "MOCKURLTOOLONG",
+     "a request target longer than `--max-url-length` (default 8000 bytes)"},
     {"body_too_large", "MOCKBODYTOOLARGE", "a request body larger than the gateway's limit"},
     {"group_invalid", "MOCKGROUPINVALID", "`--faults group_invalid --fault-rate 1`"},
     {"gateway_internal", "MOCKGATEWAYINTERNAL", "`--faults gateway_internal --fault-rate 1`"},
@@ -129,8 +129,7 @@ const reserved_number* reserved_for(std::string_view scenario_id) {
 }
 
 std::string describe_answer(const scenario& s, gateway_generation generation) {
-  return s.source == answer_source::gateway ? gateway_answer_text(s, generation)
-                                            : vendor_answer_text(s);
+  return s.source == answer_source::gateway ? gateway_answer_text(s, generation) : vendor_answer_text(s);
 }
 
 nlohmann::json scenarios_json(gateway_generation generation) {
@@ -159,8 +158,8 @@ std::string scenarios_markdown() {
     const std::string classic = describe_answer(s, gateway_generation::classic);
     const std::string vpc = describe_answer(s, gateway_generation::vpc);
     out += "| `" + std::string(s.id) + "` | " + code_span(classic) + " | " +
-           (vpc == classic ? std::string("same") : code_span(vpc)) + " | " +
-           how_sure(s) + " | " + (r ? "`" + std::string(r->tracking_number) + "`" : std::string("—")) + " | " +
+           (vpc == classic ? std::string("same") : code_span(vpc)) + " | " + how_sure(s) + " | " +
+           (r ? "`" + std::string(r->tracking_number) + "`" : std::string("—")) + " | " +
            markdown_cell(r ? std::string(r->natural_trigger) : std::string()) + " |\n";
   }
   return out;

@@ -45,7 +45,6 @@ struct decision {
   bool moves_with_clock = false;  // a natural synthetic trace: it differs as the simulated clock moves
 };
 
-
 bool is_2xx(int status) { return status >= 200 && status < 300; }
 
 decision gateway_decision(const scenario& s, gateway_generation generation, std::string route) {
@@ -101,7 +100,8 @@ decision trace_decision(const std::string& tracking_number, const carrier& by, s
 decision outcome_decision(const vendor_outcome& o, std::int64_t anchor_seconds, std::int64_t clock_seconds,
                           std::string_view appid = {}) {
   if (!o.answer) return trace_decision(o.tracking_number, *o.named, anchor_seconds, clock_seconds);
-  return vendor_decision(*o.answer, o.named ? o.named->name_zh : std::string_view{}, o.tracking_number, appid);
+  return vendor_decision(*o.answer, o.named ? o.named->name_zh : std::string_view{}, o.tracking_number,
+                         appid);
 }
 
 std::string break_json(std::string body) {
@@ -127,9 +127,12 @@ mock_parameters split_mock_parameters(std::string_view query) {
     const std::size_t eq = pair.find('=');
     const std::string_view name = pair.substr(0, eq);
     const std::string value = eq == std::string_view::npos ? std::string() : std::string(pair.substr(eq + 1));
-    if (name == "__scenario") out.scenario = value;
-    else if (name == "__fault") out.fault = value;
-    else if (name == "__latency") out.latency = value;
+    if (name == "__scenario")
+      out.scenario = value;
+    else if (name == "__fault")
+      out.fault = value;
+    else if (name == "__latency")
+      out.latency = value;
     else {
       if (!out.vendor_query.empty()) out.vendor_query += '&';
       out.vendor_query += pair;
@@ -150,11 +153,16 @@ read_headers read(const std::vector<http_header>& headers) {
     if (!slot) slot = value;
   };
   for (const auto& [name, value] : headers) {
-    if (text::iequals(name, "authorization")) first(h.authorization, value);
-    else if (text::iequals(name, "x-mock-scenario")) first(h.scenario, value);
-    else if (text::iequals(name, "x-mock-fault")) first(h.fault, value);
-    else if (text::iequals(name, "x-mock-latency")) first(h.latency, value);
-    else if (text::iequals(name, "origin") && h.origin.empty()) h.origin = value;
+    if (text::iequals(name, "authorization"))
+      first(h.authorization, value);
+    else if (text::iequals(name, "x-mock-scenario"))
+      first(h.scenario, value);
+    else if (text::iequals(name, "x-mock-fault"))
+      first(h.fault, value);
+    else if (text::iequals(name, "x-mock-latency"))
+      first(h.latency, value);
+    else if (text::iequals(name, "origin") && h.origin.empty())
+      h.origin = value;
   }
   return h;
 }
@@ -165,7 +173,8 @@ std::string_view absolute_host(std::string_view target) {
   if (scheme == std::string_view::npos || target.substr(0, 1) == "/") return {};
   std::string_view authority = target.substr(scheme + 3);
   authority = authority.substr(0, authority.find_first_of("/?#"));
-  if (const std::size_t at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
+  if (const std::size_t at = authority.rfind('@'); at != std::string_view::npos)
+    authority.remove_prefix(at + 1);
   return authority.substr(0, authority.find(':'));
 }
 
@@ -192,8 +201,12 @@ class query {
  public:
   query(const simulator_config& config, simulator_state& state, const gateway_request& request,
         std::string_view query_string)
-      : config_(config), state_(state), request_(request), headers_(read(request.headers)),
-        mock_(split_mock_parameters(query_string)), params_(params_from_query_string(mock_.vendor_query)),
+      : config_(config),
+        state_(state),
+        request_(request),
+        headers_(read(request.headers)),
+        mock_(split_mock_parameters(query_string)),
+        params_(params_from_query_string(mock_.vendor_query)),
         credential_(credential()) {}
 
   decision answer(std::string& masked_appcode, bool& billed);
@@ -255,7 +268,8 @@ decision query::answer(std::string& masked_appcode, bool& billed) {
 }
 
 std::optional<forced_scenario> query::forced(std::string& error) const {
-  const auto named = [&](const std::string& id, const char* where, const char* route) -> std::optional<forced_scenario> {
+  const auto named = [&](const std::string& id, const char* where,
+                         const char* route) -> std::optional<forced_scenario> {
     const std::string wanted(text::trim(id));
     if (const scenario* s = find_scenario(wanted)) return forced_scenario{s, route};
     error = std::string(where) + ": unknown scenario id '" + wanted + "'";
@@ -264,7 +278,8 @@ std::optional<forced_scenario> query::forced(std::string& error) const {
   if (headers_.scenario) return named(*headers_.scenario, "X-Mock-Scenario", "header");
   if (mock_.scenario) return named(*mock_.scenario, "__scenario", "query");
   if (params_.kddh)
-    if (const scenario* s = find_reserved(normalise_tracking_number(*params_.kddh))) return forced_scenario{s, "reserved"};
+    if (const scenario* s = find_reserved(normalise_tracking_number(*params_.kddh)))
+      return forced_scenario{s, "reserved"};
   return std::nullopt;
 }
 
@@ -295,7 +310,8 @@ decision query::vendor_stage(const std::optional<forced_scenario>& forced_vendor
     return d;
   };
   if (config_.mode != platform::market) return build();
-  std::string key = forced_vendor ? forced_vendor->route + ":" + std::string(forced_vendor->chosen->id) : std::string();
+  std::string key =
+      forced_vendor ? forced_vendor->route + ":" + std::string(forced_vendor->chosen->id) : std::string();
   key += '?';
   key += mock_.vendor_query;
   if (const auto* known = state_.memo.find(key)) {
@@ -311,7 +327,8 @@ decision query::vendor_stage(const std::optional<forced_scenario>& forced_vendor
   decision fresh = build();
   // A running clock changes a synthetic trace from one request to the next: built every time.
   if (fresh.moves_with_clock && config_.clock_rate > 0) return fresh;
-  state_.memo.keep(key, {fresh.status, fresh.content_type, fresh.body, fresh.headers, fresh.answered, fresh.route});
+  state_.memo.keep(
+      key, {fresh.status, fresh.content_type, fresh.body, fresh.headers, fresh.answered, fresh.route});
   return fresh;
 }
 
@@ -319,7 +336,8 @@ bool query::source_allowed() const {
   const auto& allowed = config_.allowed_sources;
   if (allowed.empty()) return true;
   for (const std::string& source : allowed)
-    if (source == request_.remote_addr || (!headers_.origin.empty() && source == headers_.origin)) return true;
+    if (source == request_.remote_addr || (!headers_.origin.empty() && source == headers_.origin))
+      return true;
   return false;
 }
 
@@ -332,7 +350,8 @@ decision query::validated() {
   checks.source_allowed = source_allowed();
   const validation checked = validate(params_, checks);
   if (!checked.passed()) {
-    decision d = vendor_decision(*checked.answer, {}, checked.request.tracking_number, params_.appid.value_or(""));
+    decision d =
+        vendor_decision(*checked.answer, {}, checked.request.tracking_number, params_.appid.value_or(""));
     d.route = "natural";
     return d;
   }
@@ -489,26 +508,30 @@ simulation simulate(const simulator_config& config, simulator_state& state, cons
     d = gateway_decision(entry(scenario_id::url_too_long), config.gateway, "natural");
   } else if (request.method == "OPTIONS") {
     d.route = "preflight";  // the gateway answers every preflight itself
-  } else if (const std::string_view host = absolute_host(request.target); !host.empty() && !is_api_host(host)) {
+  } else if (const std::string_view host = absolute_host(request.target);
+             !host.empty() && !is_api_host(host)) {
     d = gateway_decision(entry(scenario_id::invalid_domain), config.gateway, "natural");
   } else if (path != "/query" || (request.method != "GET" && request.method != "HEAD")) {
     d = gateway_decision(entry(scenario_id::api_not_found), config.gateway, "natural");
   } else if (wrong_stage(request.headers)) {
     d = gateway_decision(entry(scenario_id::invalid_stage), config.gateway, "natural");
   } else {
-    const std::string_view query_string = mark == std::string_view::npos ? std::string_view() : target.substr(mark + 1);
+    const std::string_view query_string =
+        mark == std::string_view::npos ? std::string_view() : target.substr(mark + 1);
     d = query(config, state, request, query_string).answer(out.record.appcode, out.record.billed);
   }
   conclude(config, request, std::move(d), out);
   return out;
 }
 
-simulation simulate_target_too_long(const simulator_config& config, std::int64_t now_ms, std::uint64_t entropy) {
+simulation simulate_target_too_long(const simulator_config& config, std::int64_t now_ms,
+                                    std::uint64_t entropy) {
   gateway_request request;
   request.now_ms = now_ms;
   simulation out;
   out.record.request_id = request_id_from(entropy);
-  conclude(config, request, gateway_decision(entry(scenario_id::url_too_long), config.gateway, "natural"), out);
+  conclude(config, request, gateway_decision(entry(scenario_id::url_too_long), config.gateway, "natural"),
+           out);
   return out;
 }
 

@@ -1,8 +1,8 @@
 #include <nlohmann/json.hpp>
 
+#include "../enum_names.hpp"
 #include "kuaidi/json.hpp"
 #include "kuaidi/time.hpp"
-#include "../enum_names.hpp"
 
 namespace kuaidi {
 
@@ -73,7 +73,8 @@ bool read_appcodes(const json& list, std::vector<account_spec>& out, std::string
     account_spec spec;
     fields f(item, "config.appcodes[]", error);
     std::string state = "active";
-    if (!f.object({"appcode", "quota", "state"}) || !f.read("appcode", spec.appcode) || !f.read("state", state))
+    if (!f.object({"appcode", "quota", "state"}) || !f.read("appcode", spec.appcode) ||
+        !f.read("state", state))
       return false;
     if (spec.appcode.empty()) return error = "config.appcodes[] needs a non-empty \"appcode\"", false;
     if (const json* quota = f.find("quota")) {
@@ -94,8 +95,8 @@ bool read_apps(const json& list, std::vector<own_platform_app>& out, std::string
   for (const json& item : list) {
     own_platform_app app;
     fields f(item, "config.apps[]", error);
-    if (!f.object({"appid", "secret", "disabled"}) || !f.read("appid", app.appid) || !f.read("secret", app.secret) ||
-        !f.read("disabled", app.disabled))
+    if (!f.object({"appid", "secret", "disabled"}) || !f.read("appid", app.appid) ||
+        !f.read("secret", app.secret) || !f.read("disabled", app.disabled))
       return false;
     out.push_back(app);
   }
@@ -108,13 +109,14 @@ bool config_from_json(const json& object, simulator_config& config, std::string&
   config = {};
   fields f(object, "config", error);
   std::string gateway = "classic", mode = "market", algorithm = "md5", latency, faults;
-  if (!f.object({"gateway", "mode", "appcodes", "rate_limit", "apps", "algorithm", "allowed_sources", "latency",
-                 "fault_rate", "faults", "seed", "backend_timeout_ms", "max_url_length", "appcode_in_query",
-                 "expose_headers", "trace_anchor_seconds", "clock_rate"}) ||
+  if (!f.object({"gateway", "mode", "appcodes", "rate_limit", "apps", "algorithm", "allowed_sources",
+                 "latency", "fault_rate", "faults", "seed", "backend_timeout_ms", "max_url_length",
+                 "appcode_in_query", "expose_headers", "trace_anchor_seconds", "clock_rate"}) ||
       !f.read("gateway", gateway) || !f.read("mode", mode) || !f.read("rate_limit", config.rate_limit) ||
-      !f.read("algorithm", algorithm) || !f.read("latency", latency) || !f.read("fault_rate", config.fault_rate) ||
-      !f.read("faults", faults) || !f.read("seed", config.seed) ||
-      !f.read("backend_timeout_ms", config.backend_timeout_ms) || !f.read("max_url_length", config.max_url_length) ||
+      !f.read("algorithm", algorithm) || !f.read("latency", latency) ||
+      !f.read("fault_rate", config.fault_rate) || !f.read("faults", faults) || !f.read("seed", config.seed) ||
+      !f.read("backend_timeout_ms", config.backend_timeout_ms) ||
+      !f.read("max_url_length", config.max_url_length) ||
       !f.read("appcode_in_query", config.appcode_in_query) ||
       !f.read("expose_headers", config.expose_headers) ||
       !f.read("trace_anchor_seconds", config.trace_anchor_seconds) ||
@@ -127,13 +129,16 @@ bool config_from_json(const json& object, simulator_config& config, std::string&
   if (!chosen_mode) return f.fail("config.mode must be \"market\" or \"own\", got \"" + mode + "\"");
   config.mode = *chosen_mode;
   const auto chosen = parse_sign_algorithm(algorithm);
-  if (!chosen) return f.fail("config.algorithm must be md5, sha256 or hmac_sha256, got \"" + algorithm + "\"");
+  if (!chosen)
+    return f.fail("config.algorithm must be md5, sha256 or hmac_sha256, got \"" + algorithm + "\"");
   config.algorithm = *chosen;
-  if (!(config.fault_rate >= 0 && config.fault_rate <= 1)) return f.fail("config.fault_rate must be from 0 to 1");
+  if (!(config.fault_rate >= 0 && config.fault_rate <= 1))
+    return f.fail("config.fault_rate must be from 0 to 1");
   if (config.rate_limit < 0) return f.fail("config.rate_limit must be 0 (none) or more");
   if (!(config.clock_rate >= 0 && config.clock_rate <= max_clock_rate))
-    return f.fail("config.clock_rate must be from 0 (the clock stands still) to 1000000 simulated seconds "
-                  "a second");
+    return f.fail(
+        "config.clock_rate must be from 0 (the clock stands still) to 1000000 simulated seconds "
+        "a second");
   if (!latency.empty()) {
     const auto range = parse_latency(latency);
     if (!range) return error = range.error(), false;
@@ -144,7 +149,8 @@ bool config_from_json(const json& object, simulator_config& config, std::string&
     if (!list) return error = list.error(), false;
     config.faults = std::move(*list);
   }
-  if (const json* list = f.find("appcodes"); list && !read_appcodes(*list, config.appcodes, error)) return false;
+  if (const json* list = f.find("appcodes"); list && !read_appcodes(*list, config.appcodes, error))
+    return false;
   if (const json* list = f.find("apps"); list && !read_apps(*list, config.apps, error)) return false;
   if (const json* list = f.find("allowed_sources")) {
     if (!list->is_array()) return f.fail("config.allowed_sources must be an array of strings");
@@ -184,7 +190,9 @@ bool request_from_json(const json& object, gateway_request& request, std::string
 
 json clock_json(const simulator_config& config, const simulator_state& state, std::int64_t now_ms) {
   const std::int64_t now = simulated_now_ms(config, state, now_ms);
-  return {{"now", china_iso_time(now / 1000)}, {"now_ms", now}, {"rate", config.clock_rate},
+  return {{"now", china_iso_time(now / 1000)},
+          {"now_ms", now},
+          {"rate", config.clock_rate},
           {"anchor", china_iso_time(config.trace_anchor_seconds)}};
 }
 

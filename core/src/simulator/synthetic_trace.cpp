@@ -19,30 +19,18 @@ struct city {
 
 // Real cities and districts; facility names are made from them the way carriers name theirs.
 constexpr city cities[] = {
-    {"北京市", "北京", {"朝阳", "海淀", "丰台"}},
-    {"上海市", "上海", {"浦东", "闵行", "嘉定"}},
-    {"广州市", "广东", {"天河", "白云", "番禺"}},
-    {"深圳市", "广东", {"南山", "宝安", "龙岗"}},
-    {"杭州市", "浙江", {"西湖", "余杭", "萧山"}},
-    {"义乌市", "浙江", {"稠城", "北苑", "佛堂"}},
-    {"泉州市", "福建", {"丰泽", "晋江", "石狮"}},
-    {"厦门市", "福建", {"思明", "湖里", "集美"}},
-    {"南京市", "江苏", {"鼓楼", "江宁", "浦口"}},
-    {"苏州市", "江苏", {"姑苏", "吴中", "昆山"}},
-    {"成都市", "四川", {"武侯", "锦江", "双流"}},
-    {"重庆市", "重庆", {"渝中", "江北", "沙坪坝"}},
-    {"武汉市", "湖北", {"江汉", "洪山", "汉阳"}},
-    {"长沙市", "湖南", {"岳麓", "开福", "雨花"}},
-    {"西安市", "陕西", {"雁塔", "未央", "长安"}},
-    {"郑州市", "河南", {"金水", "中原", "管城"}},
-    {"济南市", "山东", {"历下", "槐荫", "天桥"}},
-    {"青岛市", "山东", {"市南", "黄岛", "城阳"}},
-    {"天津市", "天津", {"和平", "南开", "滨海"}},
-    {"沈阳市", "辽宁", {"和平", "沈河", "浑南"}},
-    {"昆明市", "云南", {"五华", "官渡", "呈贡"}},
-    {"合肥市", "安徽", {"蜀山", "包河", "瑶海"}},
-    {"南昌市", "江西", {"东湖", "青山湖", "红谷滩"}},
-    {"福州市", "福建", {"鼓楼", "仓山", "晋安"}},
+    {"北京市", "北京", {"朝阳", "海淀", "丰台"}},     {"上海市", "上海", {"浦东", "闵行", "嘉定"}},
+    {"广州市", "广东", {"天河", "白云", "番禺"}},     {"深圳市", "广东", {"南山", "宝安", "龙岗"}},
+    {"杭州市", "浙江", {"西湖", "余杭", "萧山"}},     {"义乌市", "浙江", {"稠城", "北苑", "佛堂"}},
+    {"泉州市", "福建", {"丰泽", "晋江", "石狮"}},     {"厦门市", "福建", {"思明", "湖里", "集美"}},
+    {"南京市", "江苏", {"鼓楼", "江宁", "浦口"}},     {"苏州市", "江苏", {"姑苏", "吴中", "昆山"}},
+    {"成都市", "四川", {"武侯", "锦江", "双流"}},     {"重庆市", "重庆", {"渝中", "江北", "沙坪坝"}},
+    {"武汉市", "湖北", {"江汉", "洪山", "汉阳"}},     {"长沙市", "湖南", {"岳麓", "开福", "雨花"}},
+    {"西安市", "陕西", {"雁塔", "未央", "长安"}},     {"郑州市", "河南", {"金水", "中原", "管城"}},
+    {"济南市", "山东", {"历下", "槐荫", "天桥"}},     {"青岛市", "山东", {"市南", "黄岛", "城阳"}},
+    {"天津市", "天津", {"和平", "南开", "滨海"}},     {"沈阳市", "辽宁", {"和平", "沈河", "浑南"}},
+    {"昆明市", "云南", {"五华", "官渡", "呈贡"}},     {"合肥市", "安徽", {"蜀山", "包河", "瑶海"}},
+    {"南昌市", "江西", {"东湖", "青山湖", "红谷滩"}}, {"福州市", "福建", {"鼓楼", "仓山", "晋安"}},
 };
 
 constexpr std::string_view surnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵",
@@ -64,7 +52,9 @@ class seeded_random {
     return low + static_cast<std::int64_t>(next() % static_cast<std::uint64_t>(high - low + 1));
   }
   template <typename T, std::size_t N>
-  const T& pick(const T (&list)[N]) { return list[below(N)]; }
+  const T& pick(const T (&list)[N]) {
+    return list[below(N)];
+  }
 
  private:
   std::uint64_t state_;
@@ -149,12 +139,12 @@ std::vector<timed_event> journey(const route_end& from, const route_end& to, con
   if (through) {
     const std::string via_city = bracket(via.name);
     add(join({via_city, "快件已经到达", bracket(next_hub)}), vendor_status::in_transit, 7200, 21600);
-    add(join({via_city, "快件离开", bracket(next_hub), "已发往", bracket(to.hub)}),
-        vendor_status::in_transit, 28800, 86400);
+    add(join({via_city, "快件离开", bracket(next_hub), "已发往", bracket(to.hub)}), vendor_status::in_transit,
+        28800, 86400);
   }
   add(join({to_city, "快件已经到达", bracket(to.hub)}), vendor_status::in_transit, 7200, 21600);
-  add(join({to_city, "快件离开", bracket(to.hub), "已发往", bracket(to.branch)}),
-      vendor_status::in_transit, 7200, 18000);
+  add(join({to_city, "快件离开", bracket(to.hub), "已发往", bracket(to.branch)}), vendor_status::in_transit,
+      7200, 18000);
   add(join({to_city, "快件已经到达", bracket(to.branch)}), vendor_status::in_transit, 3600, 36000);
   add(join({to_city, bracket(to.branch), "的", to.person.name, "(", to.person.phone, ")正在派件"}),
       vendor_status::in_transit, 3600, 18000);
@@ -162,8 +152,8 @@ std::vector<timed_event> journey(const route_end& from, const route_end& to, con
     add(join({to_city, "快件异常: ", random.pick(problems), ", ", bracket(to.branch), "将与收件人联系"}),
         vendor_status::problem, 0, 0);
   } else {
-    add(join({to_city, "快件已签收, 签收人: ", random.pick(signers), ", 如有疑问请联系", to.person.name,
-              "(", to.person.phone, ")"}),
+    add(join({to_city, "快件已签收, 签收人: ", random.pick(signers), ", 如有疑问请联系", to.person.name, "(",
+              to.person.phone, ")"}),
         vendor_status::delivered, 0, 0);
   }
   return events;
@@ -205,8 +195,10 @@ bool looks_void(std::string_view tracking_number) {
   std::size_t digits = 0;
   for (char c : tracking_number) {
     if (c < '0' || c > '9') continue;
-    if (digits++ == 0) digit = c;
-    else if (c != digit) return false;
+    if (digits++ == 0)
+      digit = c;
+    else if (c != digit)
+      return false;
   }
   return digits >= 8;
 }

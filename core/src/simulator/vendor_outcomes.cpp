@@ -1,11 +1,11 @@
 // What the vendor answers a query with, before its body is written: a documented answer, or a
 // trace of the carrier it names (forced by a scenario, pinned by a fixture, or the synthetic one).
 
+#include "../text.hpp"
 #include "kuaidi/carriers.hpp"
 #include "kuaidi/reserved.hpp"
 #include "kuaidi/simulator.hpp"
 #include "kuaidi/synthetic_trace.hpp"
-#include "../text.hpp"
 
 namespace kuaidi {
 
