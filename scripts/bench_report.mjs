@@ -36,7 +36,7 @@ const ms = (x) => `${x.toFixed(0)} ms`;
 const table = (head, rows) => [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`,
   ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 
-// ---- the figures the headline and the chart are made of
+// the figures the headline and the chart are made of
 
 function mockRatios(mock) {
   const rps = (server, c) => mock.rows.find((r) => r.server === server && r.connections === c).rps;
@@ -58,7 +58,7 @@ function pageChecks(page) {
   ].map((c) => ({ ...c, ratio: c.value / c.target, met: c.value <= c.target }));
 }
 
-// ---- the chart
+// the chart
 
 const COLOUR = { met: '#2e7d32', missed: '#c62828', none: '#546e7a' };
 const escapeXml = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -219,7 +219,7 @@ function chartPanels({ core, mock, page }) {
 // "interpret (vendor examples)" stays; long descriptions are cut to fit the label column.
 const shortOperation = (name) => (name.length > 40 ? `${name.slice(0, 38)}…` : name);
 
-// ---- the markdown
+// the markdown
 
 function headline({ core, mock, page }) {
   const rows = mockRatios(mock).map((r) => [

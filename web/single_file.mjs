@@ -38,7 +38,7 @@ const inlineScript = (text, type = '') => {
   return `<script${type ? ` type="${type}"` : ''}>${text}</script>`;
 };
 
-// ---- ES modules: the built app.js is already one script (bundle.mjs), which bundling again leaves
+// ES modules: the built app.js is already one script (bundle.mjs), which bundling again leaves
 // as it is; a page dir of separate modules works too.
 let bundled;
 try {
@@ -47,7 +47,7 @@ try {
   fail(error.message);
 }
 
-// ---- the core: kuaidi.js, then the wasm bytes handed to its factory. They are gzipped before
+// the core: kuaidi.js, then the wasm bytes handed to its factory. They are gzipped before
 // base64: base64 hides the wasm's byte patterns from the gzip a server or a mailer applies to the
 // file (the raw bytes in base64 gzip to ~1.5× the gzipped bytes in base64), and the browser's own
 // DecompressionStream unpacks them while the page is parsed.

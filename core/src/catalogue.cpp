@@ -65,7 +65,7 @@ constexpr string_view appid_placeholder = "XXXXXXXX";
 
 // clang-format off
 constexpr scenario catalogue[] = {
-    // ---- Aliyun market, the vendor's answers (api.md §4, first table, in order) ----
+    // Aliyun market, the vendor's answers (api.md §4, first table, in order)
     market_answer(
         scenario_id::kddh_empty, "kddh_empty", category::bad_parameter, 0, "未传入快递单号kddh",
         {"快递单号为空", "Tracking number empty"},
@@ -208,7 +208,7 @@ constexpr scenario catalogue[] = {
          "Nothing to fix; to follow the parcel, query again later (each query is billed)."},
         "a known number with tracking events"),
 
-    // ---- The vendor's own platform (api.md §4, second table, in order) ----
+    // The vendor's own platform (api.md §4, second table, in order)
     own_platform_answer(
         scenario_id::appid_missing, "appid_missing", "未传入开发者账号appid",
         {"缺少开发者账号 appid", "Developer appid missing"},
@@ -326,7 +326,7 @@ constexpr scenario catalogue[] = {
         "that appid has been disabled by the vendor (XXXXXXXX stands for the appid)",
         request_parameter::appid),
 
-    // ---- The Aliyun API gateway (gateway.md §2 classic, §3 VPC): classic {status, -, message},
+    // The Aliyun API gateway (gateway.md §2 classic, §3 VPC): classic {status, -, message},
     //      VPC {status, code, message}, each with how sure it is.
     // Where a row exists in one generation only, the other answers with its closest real row
     // when one means the same (Internal Error for X500ED/X500AM, Service Unavailable for D503BB,

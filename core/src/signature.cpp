@@ -45,7 +45,7 @@ void process_padded(std::string_view data, bool big_endian_length, Compress&& co
 constexpr uint32_t rotl(uint32_t x, unsigned n) { return (x << n) | (x >> (32u - n)); }
 constexpr uint32_t rotr(uint32_t x, unsigned n) { return (x >> n) | (x << (32u - n)); }
 
-// ---- MD5 (RFC 1321) ----
+// MD5 (RFC 1321)
 
 constexpr uint32_t md5_k[64] = {
     0xd76aa478, 0xe8c7b756, 0x242070db, 0xc1bdceee, 0xf57c0faf, 0x4787c62a, 0xa8304613, 0xfd469501,
@@ -102,7 +102,7 @@ std::array<uint8_t, 16> md5_digest(std::string_view data) {
   return out;
 }
 
-// ---- SHA-256 (FIPS 180-4) ----
+// SHA-256 (FIPS 180-4)
 
 constexpr uint32_t sha256_k[64] = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -160,7 +160,7 @@ sha256_bytes sha256_digest(std::string_view data) {
   return out;
 }
 
-// ---- HMAC-SHA256 (RFC 2104) ----
+// HMAC-SHA256 (RFC 2104)
 
 sha256_bytes hmac_sha256_digest(std::string_view key, std::string_view data) {
   std::string block_key(block_size, '\0');

@@ -98,7 +98,7 @@ const figures = {
   versions: { chromium: browser.version(), node: process.version, 'playwright-core': playwrightVersion() },
 };
 try {
-  // ---- size: what the first visit fetches (a fresh context has an empty cache)
+  // size: what the first visit fetches (a fresh context has an empty cache)
   {
     const { context, page } = await freshPage({ settle: false });
     const urls = [];
@@ -120,7 +120,7 @@ try {
     await context.close();
   }
 
-  // ---- ready to type, cold; beside it a navigation to a tiny JSON document on the same server,
+  // ready to type, cold; beside it a navigation to a tiny JSON document on the same server,
   // the floor this browser and machine set (compare the two, not absolute numbers across runs)
   {
     const floor = [];
@@ -174,7 +174,7 @@ try {
     console.log(`ready, navigating the moment the new context exists: ${line(figures.ready_unsettled_ms)}`);
   }
 
-  // ---- typing: each keystroke re-validates, re-detects and redraws the hints
+  // typing: each keystroke re-validates, re-detects and redraws the hints
   {
     const { context, page } = await freshPage({ settle: false });
     await page.goto(`${mock.origin}/`);
@@ -202,7 +202,7 @@ try {
     await context.close();
   }
 
-  // ---- a 500-number batch
+  // a 500-number batch
   {
     const { context, page } = await freshPage({ settle: false });
     await page.goto(`${mock.origin}/`);

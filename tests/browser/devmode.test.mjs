@@ -153,7 +153,7 @@ describe('developer mode', () => {
   });
 });
 
-// ---- samples, run for real
+// samples, run for real
 
 const has = (tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
 

@@ -28,7 +28,7 @@ for (const [what, file] of [['kuaidi-mock (KUAIDI_MOCK)', mockBinary], ['the bui
   if (!existsSync(file)) throw new Error(`${what} not found at ${file}: build it first or set the variable`);
 }
 
-// ---- the core, as the page runs it
+// the core, as the page runs it
 
 const createKuaidi = createRequire(import.meta.url)(path.join(webRoot, 'kuaidi.js'));
 const wasm = await createKuaidi({ wasmBinary: readFileSync(path.join(webRoot, 'kuaidi.wasm')) });
@@ -47,7 +47,7 @@ export const scenario = (id) => {
 };
 export const carrier = (code) => core.carriers.find((c) => c.code === code);
 
-// ---- kuaidi-mock
+// kuaidi-mock
 
 export async function startMock(args = [], { fixtures } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'kuaidi-browser-'));
@@ -99,7 +99,7 @@ export async function startMock(args = [], { fixtures } = {}) {
   };
 }
 
-// ---- Chromium
+// Chromium
 
 export async function launchBrowser() {
   return chromium.launch({
@@ -136,7 +136,7 @@ export async function unfoldSettings(page) {
   if (await page.locator('#settings.folded').count()) await page.click('#settings-toggle');
 }
 
-// ---- the setup every browser suite shares
+// the setup every browser suite shares
 
 // One Chromium per test file, shared by its suites (each has its own contexts: own storage,
 // cache and cookies); a launch costs a second or more of CPU, and a file can have five suites.
@@ -179,7 +179,7 @@ export function usePage({ mockArgs = [], fixtures, extraMocks = {}, session } = 
   return suite;
 }
 
-// ---- what a person does and sees
+// what a person does and sees
 
 export async function query(page, { kddh, code = '', tel = '' }) {
   await page.fill('#kddh', kddh);

@@ -305,7 +305,7 @@ describe('hostile answers', () => {
   });
 });
 
-// ---- the Content-Security-Policy
+// the Content-Security-Policy
 
 // {directive: [sources]} of a policy string.
 const directives = (policy) => Object.fromEntries(policy.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([name, ...sources]) => [name.toLowerCase(), sources]));
