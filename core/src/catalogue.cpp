@@ -851,29 +851,41 @@ const scenario* find_gateway_scenario(int http_status, string_view code, string_
   return nullptr;
 }
 
-status_range gateway_scenarios_with_status(int http_status) {
-  // Built once from the catalogue: for each status, the gateway entries answering it in either
-  // generation, in catalogue order.
-  struct by_status {
-    std::vector<int> statuses;
-    std::vector<std::vector<const scenario*>> entries;
-    by_status() {
-      for (const scenario& s : catalogue) {
-        if (s.source != answer_source::gateway) continue;
-        for (int status : {s.classic.http_status, s.vpc.http_status}) {
-          auto at = std::find(statuses.begin(), statuses.end(), status);
-          if (at == statuses.end()) {
-            statuses.push_back(status);
-            entries.emplace_back();
-            at = statuses.end() - 1;
-          }
-          auto& list = entries[static_cast<std::size_t>(at - statuses.begin())];
-          if (std::find(list.begin(), list.end(), &s) == list.end()) list.push_back(&s);
+namespace {
+
+// Built once from the catalogue: for each status, the gateway entries answering it in either
+// generation, in catalogue order.
+struct by_status {
+  std::vector<int> statuses;
+  std::vector<std::vector<const scenario*>> entries;
+  by_status() {
+    for (const scenario& s : catalogue) {
+      if (s.source != answer_source::gateway) continue;
+      for (int status : {s.classic.http_status, s.vpc.http_status}) {
+        auto at = std::find(statuses.begin(), statuses.end(), status);
+        if (at == statuses.end()) {
+          statuses.push_back(status);
+          entries.emplace_back();
+          at = statuses.end() - 1;
         }
+        auto& list = entries[static_cast<std::size_t>(at - statuses.begin())];
+        if (std::find(list.begin(), list.end(), &s) == list.end()) list.push_back(&s);
       }
     }
-  };
+  }
+};
+
+const by_status& gateway_status_table() {
   static const by_status table;
+  return table;
+}
+
+}  // namespace
+
+const std::vector<int>& gateway_statuses() { return gateway_status_table().statuses; }
+
+status_range gateway_scenarios_with_status(int http_status) {
+  const by_status& table = gateway_status_table();
   const auto at = std::find(table.statuses.begin(), table.statuses.end(), http_status);
   if (at == table.statuses.end()) return {nullptr, nullptr};
   const auto& list = table.entries[static_cast<std::size_t>(at - table.statuses.begin())];

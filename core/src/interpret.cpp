@@ -127,17 +127,12 @@ const owned_text& several_causes_explanation(int http_status, bool headers_reada
   };
   static const std::vector<explained> table = [] {
     std::vector<explained> out;
-    for (const scenario& s : all_scenarios()) {
-      if (s.source != answer_source::gateway) continue;
-      for (int status : {s.classic.http_status, s.vpc.http_status}) {
-        const status_range causes = gateway_scenarios_with_status(status);
-        const bool seen =
-            std::any_of(out.begin(), out.end(), [&](const explained& e) { return e.http_status == status; });
-        if (seen || causes.size() < 2) continue;
-        const std::vector<const scenario*> list(causes.begin(), causes.end());
-        out.push_back(
-            {status, refusal_without_cause(status, true, list), refusal_without_cause(status, false, list)});
-      }
+    for (int status : gateway_statuses()) {
+      const status_range causes = gateway_scenarios_with_status(status);
+      if (causes.size() < 2) continue;
+      const std::vector<const scenario*> list(causes.begin(), causes.end());
+      out.push_back(
+          {status, refusal_without_cause(status, true, list), refusal_without_cause(status, false, list)});
     }
     return out;
   }();

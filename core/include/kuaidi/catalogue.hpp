@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace kuaidi {
 
@@ -137,6 +138,8 @@ struct status_range {
   std::size_t size() const { return static_cast<std::size_t>(last - first); }
 };
 status_range gateway_scenarios_with_status(int http_status);
+// Those statuses, each once, in catalogue order.
+const std::vector<int>& gateway_statuses();
 
 std::string_view to_string(scenario_id id);
 std::string_view to_string(request_parameter parameter);
