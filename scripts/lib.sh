@@ -6,7 +6,7 @@ KUAIDI_JOBS=${KUAIDI_JOBS:-$(nproc)}
 # Debian's emscripten needs Debian's node modules (acorn), which NodeSource's node does not search.
 export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
 
-KUAIDI_DEBIAN_PACKAGES=(cmake g++ make ninja-build clang-format git pkg-config curl emscripten nlohmann-json3-dev libcpp-httplib-dev catch2 chromium fonts-wqy-zenhei)
+KUAIDI_DEBIAN_PACKAGES=(cmake g++ make ninja-build clang-format git pkg-config curl emscripten nlohmann-json3-dev libcpp-httplib-dev catch2 chromium-headless-shell fonts-wqy-zenhei)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 

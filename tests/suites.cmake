@@ -15,18 +15,20 @@ find_program(KUAIDI_NODE NAMES node nodejs REQUIRED)
 
 set(KUAIDI_SANITIZER_REPORTS ${CMAKE_BINARY_DIR}/sanitizer-reports)
 
-# kuaidi_test_build_options(<target> <header>...): a test binary's build. The third-party headers
-# its files parse are precompiled once; only test code gets them (main.cpp, which defines
-# CATCH_CONFIG_MAIN first, and the sources under test parse their own includes: a forced include
-# can change what an unqualified call finds). In the Release trees the binary is compiled -O1 (the
-# libraries it links keep their level): Catch2's expansions compile several times slower at -O3.
+# kuaidi_test_build_options(<target> [<header>...]): a test binary's build (or Catch2's main). The
+# third-party headers its test files parse are precompiled once; the sources under test it compiles
+# in parse their own includes (a forced include can change what an unqualified call finds) and stay
+# out of its unity files. In the Release trees test code is compiled -O1 (the libraries it links
+# keep their level): Catch2's expansions compile several times slower at -O3.
 function(kuaidi_test_build_options target)
-  kuaidi_precompile(${target} ${ARGN})
+  if(ARGN)
+    kuaidi_precompile(${target} ${ARGN})
+  endif()
   get_target_property(sources ${target} SOURCES)
   foreach(source ${sources})
     get_filename_component(source ${source} ABSOLUTE)
-    if(source MATCHES "/main[.]cpp$" OR NOT source MATCHES "^${PROJECT_SOURCE_DIR}/tests/")
-      set_source_files_properties(${source} PROPERTIES SKIP_PRECOMPILE_HEADERS ON)
+    if(NOT source MATCHES "^${PROJECT_SOURCE_DIR}/tests/")
+      set_source_files_properties(${source} PROPERTIES SKIP_PRECOMPILE_HEADERS ON SKIP_UNITY_BUILD_INCLUSION ON)
     endif()
   endforeach()
   if(CMAKE_BUILD_TYPE STREQUAL Release)

@@ -18,11 +18,6 @@ namespace {
 
 using nlohmann::json;
 
-const json& vectors() {
-  static const json loaded = kuaidi::test::load_vectors("carriers.json");
-  return loaded;
-}
-
 std::string str(std::string_view s) { return std::string(s); }
 
 std::size_t table_index(const kuaidi::carrier* c) {
@@ -68,7 +63,7 @@ std::vector<std::string> strings(const json& array) {
 }  // namespace
 
 TEST_CASE("the carrier table lists every carrier of carriers.md with its kdmc name", "[carriers]") {
-  const json& expected = vectors().at("carriers");
+  const json& expected = kuaidi::test::vectors("carriers.json").at("carriers");
   const auto table = kuaidi::all_carriers();
   REQUIRE(table.size() == expected.size());
 
@@ -118,7 +113,7 @@ TEST_CASE("the phone tail is needed for the SF family and 跨越 only", "[carrie
 TEST_CASE("every format rule is well formed and exercised by a vector", "[carriers]") {
   // (carrier, pattern) pairs that detection reports for some vector, kept or rejected.
   std::set<std::pair<std::string, std::string>> reported;
-  for (const auto& v : vectors().at("detection")) {
+  for (const auto& v : kuaidi::test::vectors("carriers.json").at("detection")) {
     const auto d = kuaidi::detect_carrier(v.at("number").get<std::string>());
     for (const auto& c : d.candidates) reported.emplace(str(c.carrier->code), str(c.pattern));
     for (const auto& r : d.rejected) reported.emplace(str(r.carrier->code), str(r.pattern));
@@ -159,7 +154,7 @@ TEST_CASE("the S10 rules name China Post's candidates as carriers.md says", "[ca
 }
 
 TEST_CASE("pattern matcher vectors", "[carriers]") {
-  for (const auto& v : vectors().at("patterns")) {
+  for (const auto& v : kuaidi::test::vectors("carriers.json").at("patterns")) {
     kuaidi::test::require_known_keys(v, {"pattern", "text", "match", "note"});
     const std::string pattern = v.at("pattern").get<std::string>();
     const std::string text = v.at("text").get<std::string>();
@@ -182,7 +177,7 @@ TEST_CASE("check digit kinds have stable names", "[carriers]") {
 
 TEST_CASE("check digit vectors", "[carriers]") {
   std::set<std::string> kinds_seen;
-  for (const auto& v : vectors().at("check_digits")) {
+  for (const auto& v : kuaidi::test::vectors("carriers.json").at("check_digits")) {
     kuaidi::test::require_known_keys(v, {"kind", "number", "valid", "note"});
     const std::string kind_name = v.at("kind").get<std::string>();
     const std::string number = v.at("number").get<std::string>();
@@ -206,7 +201,7 @@ std::string vector_input(const nlohmann::json& v) {
 }
 
 TEST_CASE("normalisation vectors", "[carriers]") {
-  for (const auto& v : vectors().at("normalisation")) {
+  for (const auto& v : kuaidi::test::vectors("carriers.json").at("normalisation")) {
     kuaidi::test::require_known_keys(v, {"input", "input_hex", "normalised", "note"});
     const std::string input = vector_input(v);
     INFO("input '" << input << "' " << v.value("note", ""));
@@ -224,7 +219,7 @@ TEST_CASE("pathological patterns give up instead of hanging or overflowing", "[c
 }
 
 TEST_CASE("detection vectors", "[carriers]") {
-  for (const auto& v : vectors().at("detection")) {
+  for (const auto& v : kuaidi::test::vectors("carriers.json").at("detection")) {
     kuaidi::test::require_known_keys(
         v, {"number", "note", "normalised", "top", "score", "certain", "verified", "candidates", "includes",
             "excludes", "rejected", "issuing_country", "reason_en_contains", "reason_zh_contains"});
@@ -275,7 +270,7 @@ TEST_CASE("detection vectors", "[carriers]") {
 }
 
 TEST_CASE("detection ranks every matching rule and explains each candidate", "[carriers]") {
-  for (const auto& v : vectors().at("detection")) {
+  for (const auto& v : kuaidi::test::vectors("carriers.json").at("detection")) {
     const std::string number = v.at("number").get<std::string>();
     INFO("number '" << number << "'");
     const auto d = kuaidi::detect_carrier(number);

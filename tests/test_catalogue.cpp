@@ -18,11 +18,6 @@ namespace {
 using kuaidi::answer_source;
 using kuaidi::scenario;
 
-const nlohmann::json& vectors() {
-  static const nlohmann::json loaded = kuaidi::test::load_vectors("catalogue.json");
-  return loaded;
-}
-
 std::vector<std::string> ids_of(answer_source source) {
   std::vector<std::string> ids;
   for (const scenario& s : kuaidi::all_scenarios())
@@ -59,7 +54,8 @@ const scenario& require_scenario(const std::string& id) {
 }
 
 std::string with_appid(const scenario& s, const std::string& appid) {
-  const std::string placeholder = vectors()["render"]["placeholder"].get<std::string>();
+  const std::string placeholder =
+      kuaidi::test::vectors("catalogue.json")["render"]["placeholder"].get<std::string>();
   std::string msg(s.msg);
   const auto at = msg.find(placeholder);
   REQUIRE(at != std::string::npos);
@@ -73,7 +69,7 @@ struct page_row {
 
 // The rows "ok<TAB>msg<TAB>解决方式" of the page's table of common failures.
 std::vector<page_row> failure_table_rows() {
-  const auto& page = vectors()["vendor_page"];
+  const auto& page = kuaidi::test::vectors("catalogue.json")["vendor_page"];
   std::istringstream lines(kuaidi::test::read_vector_text(page["file"].get<std::string>()));
   const std::string heading = page["failure_table_heading"].get<std::string>();
   std::vector<page_row> rows;
@@ -107,14 +103,14 @@ TEST_CASE("catalogue ids are unique and snake_case", "[catalogue]") {
 }
 
 TEST_CASE("catalogue holds exactly api.md's and gateway.md's answers in its order", "[catalogue]") {
-  const auto& order = vectors()["order"];
+  const auto& order = kuaidi::test::vectors("catalogue.json")["order"];
   const auto vendor = order["vendor"].get<std::vector<std::string>>();
   const auto own = order["own_platform"].get<std::vector<std::string>>();
   const auto gateway = order["gateway"].get<std::vector<std::string>>();
   REQUIRE(vendor.size() == 12 + 1);
   REQUIRE(own.size() == 11);
   REQUIRE(gateway.size() == 31);
-  REQUIRE(vectors()["gateway_answers"].size() == gateway.size());
+  REQUIRE(kuaidi::test::vectors("catalogue.json")["gateway_answers"].size() == gateway.size());
 
   CHECK(ids_of(answer_source::vendor) == vendor);
   CHECK(ids_of(answer_source::own_platform) == own);
@@ -131,8 +127,8 @@ TEST_CASE("catalogue holds exactly api.md's and gateway.md's answers in its orde
 }
 
 TEST_CASE("every vendor and own-platform msg is the page's text, verbatim", "[catalogue]") {
-  const std::string page =
-      kuaidi::test::read_vector_text(vectors()["vendor_page"]["file"].get<std::string>());
+  const std::string page = kuaidi::test::read_vector_text(
+      kuaidi::test::vectors("catalogue.json")["vendor_page"]["file"].get<std::string>());
   for (const scenario& s : kuaidi::all_scenarios()) {
     if (s.source == answer_source::gateway) continue;
     INFO("id: " << s.id);
@@ -163,7 +159,7 @@ TEST_CASE("every row of the page's failure table is in the catalogue with its ok
 }
 
 TEST_CASE("vendor answers follow the market's HTTP and billing rules", "[catalogue]") {
-  for (const auto& expected : vectors()["vendor_answers"]) {
+  for (const auto& expected : kuaidi::test::vectors("catalogue.json")["vendor_answers"]) {
     kuaidi::test::require_known_keys(expected, {"id", "ok", "category"});
     const scenario& s = require_scenario(expected["id"].get<std::string>());
     INFO("id: " << s.id);
@@ -202,7 +198,7 @@ TEST_CASE("vendor answers follow the market's HTTP and billing rules", "[catalog
 
 TEST_CASE("gateway answers have no body, are not billed and fill both generations", "[catalogue]") {
   using kuaidi::gateway_generation;
-  for (const auto& expected : vectors()["gateway_answers"]) {
+  for (const auto& expected : kuaidi::test::vectors("catalogue.json")["gateway_answers"]) {
     kuaidi::test::require_known_keys(expected, {"id", "category", "classic", "vpc", "confidence"});
     const scenario& s = require_scenario(expected["id"].get<std::string>());
     INFO("id: " << s.id);
@@ -264,7 +260,7 @@ TEST_CASE("every scenario_id names its entry, in catalogue order", "[catalogue]"
 }
 
 TEST_CASE("every entry says which request parameter it concerns", "[catalogue]") {
-  const auto& expected = vectors()["parameters"];
+  const auto& expected = kuaidi::test::vectors("catalogue.json")["parameters"];
   for (const auto& [id, parameter] : expected.items()) require_scenario(id);
   for (const scenario& s : kuaidi::all_scenarios()) {
     INFO("id: " << s.id);
@@ -336,7 +332,7 @@ TEST_CASE("find_scenario_by_msg round-trips every vendor msg", "[catalogue]") {
 }
 
 TEST_CASE("the appid_disabled template names the appid", "[catalogue]") {
-  const auto& render = vectors()["render"];
+  const auto& render = kuaidi::test::vectors("catalogue.json")["render"];
   const scenario& disabled = require_scenario(render["id"].get<std::string>());
   const std::string placeholder = render["placeholder"].get<std::string>();
   REQUIRE(disabled.msg.find(placeholder) != std::string_view::npos);
@@ -404,11 +400,11 @@ TEST_CASE("find_gateway_scenario round-trips both generations", "[catalogue]") {
     else
       FAIL_CHECK("no generation's answer reads as this entry");
   }
-  CHECK(own == vectors()["order"]["gateway"].size());
+  CHECK(own == kuaidi::test::vectors("catalogue.json")["order"]["gateway"].size());
 }
 
 TEST_CASE("find_gateway_scenario: variants, precedence and misses", "[catalogue]") {
-  for (const auto& lookup : vectors()["gateway_lookups"]) {
+  for (const auto& lookup : kuaidi::test::vectors("catalogue.json")["gateway_lookups"]) {
     kuaidi::test::require_known_keys(lookup, {"status", "code", "message", "id", "why"});
     const int status = lookup["status"].get<int>();
     const std::string code = lookup["code"].get<std::string>();
@@ -425,7 +421,7 @@ TEST_CASE("find_gateway_scenario: variants, precedence and misses", "[catalogue]
 }
 
 TEST_CASE("catalogue enums have stable names", "[catalogue]") {
-  const auto& names = vectors()["names"];
+  const auto& names = kuaidi::test::vectors("catalogue.json")["names"];
   const auto sources = names["answer_source"].get<std::vector<std::string>>();
   for (std::size_t i = 0; i < sources.size(); ++i)
     CHECK(kuaidi::to_string(static_cast<answer_source>(i)) == sources[i]);

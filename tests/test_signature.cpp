@@ -11,11 +11,6 @@
 
 namespace {
 
-const nlohmann::json& vectors() {
-  static const nlohmann::json loaded = kuaidi::test::load_vectors("signature.json");
-  return loaded;
-}
-
 std::string from_hex(const std::string& hex) {
   REQUIRE(hex.size() % 2 == 0);
   std::string bytes;
@@ -46,7 +41,7 @@ kuaidi::sign_algorithm algorithm_of(const nlohmann::json& example) {
 }  // namespace
 
 TEST_CASE("md5_hex matches RFC 1321's test suite", "[signature]") {
-  for (const auto& v : vectors()["md5"]) {
+  for (const auto& v : kuaidi::test::vectors("signature.json")["md5"]) {
     kuaidi::test::require_known_keys(v, {"input", "hex"});
     const std::string input = v["input"].get<std::string>();
     INFO("input: \"" << input << "\"");
@@ -55,7 +50,7 @@ TEST_CASE("md5_hex matches RFC 1321's test suite", "[signature]") {
 }
 
 TEST_CASE("sha256_hex matches FIPS 180-2's examples", "[signature]") {
-  for (const auto& v : vectors()["sha256"]) {
+  for (const auto& v : kuaidi::test::vectors("signature.json")["sha256"]) {
     kuaidi::test::require_known_keys(v, {"input", "hex"});
     const std::string input = v["input"].get<std::string>();
     INFO("input: \"" << input << "\"");
@@ -64,7 +59,7 @@ TEST_CASE("sha256_hex matches FIPS 180-2's examples", "[signature]") {
 }
 
 TEST_CASE("digests pad correctly around block boundaries", "[signature]") {
-  for (const auto& v : vectors()["padding_edges"]) {
+  for (const auto& v : kuaidi::test::vectors("signature.json")["padding_edges"]) {
     kuaidi::test::require_known_keys(v, {"input", "md5", "sha256"});
     const std::string input = v["input"].get<std::string>();
     INFO("length: " << input.size());
@@ -74,14 +69,14 @@ TEST_CASE("digests pad correctly around block boundaries", "[signature]") {
 }
 
 TEST_CASE("digests of a million 'a'", "[signature]") {
-  const auto& v = vectors()["million_a"];
+  const auto& v = kuaidi::test::vectors("signature.json")["million_a"];
   const std::string input(v["count"].get<std::size_t>(), v["char"].get<std::string>().at(0));
   CHECK(kuaidi::md5_hex(input) == v["md5"].get<std::string>());
   CHECK(kuaidi::sha256_hex(input) == v["sha256"].get<std::string>());
 }
 
 TEST_CASE("hmac_sha256_hex matches RFC 4231", "[signature]") {
-  for (const auto& v : vectors()["hmac_sha256"]) {
+  for (const auto& v : kuaidi::test::vectors("signature.json")["hmac_sha256"]) {
     kuaidi::test::require_known_keys(v, {"case", "key_hex", "data_hex", "hex"});
     INFO("RFC 4231 test case " << v["case"].get<int>());
     const std::string key = from_hex(v["key_hex"].get<std::string>());
@@ -91,7 +86,7 @@ TEST_CASE("hmac_sha256_hex matches RFC 4231", "[signature]") {
 }
 
 TEST_CASE("sign algorithms parse case-insensitively and print stably", "[signature]") {
-  const auto& algorithms = vectors()["algorithms"];
+  const auto& algorithms = kuaidi::test::vectors("signature.json")["algorithms"];
   for (const auto& pair : algorithms["names"]) {
     const std::string name = pair[0].get<std::string>();
     INFO("name: \"" << name << "\"");
@@ -109,7 +104,7 @@ TEST_CASE("sign algorithms parse case-insensitively and print stably", "[signatu
 }
 
 TEST_CASE("string_to_sign and compute_sign on worked examples", "[signature]") {
-  for (const auto& example : vectors()["sign_examples"]) {
+  for (const auto& example : kuaidi::test::vectors("signature.json")["sign_examples"]) {
     kuaidi::test::require_known_keys(
         example, {"title", "algorithm", "parameters", "secret", "string_to_sign", "sign"});
     INFO(example["title"].get<std::string>() << " (" << example["algorithm"].get<std::string>() << ")");
@@ -123,7 +118,7 @@ TEST_CASE("string_to_sign and compute_sign on worked examples", "[signature]") {
 }
 
 TEST_CASE("verify_sign accepts any case and rejects a wrong secret or sign", "[signature]") {
-  for (const auto& example : vectors()["sign_examples"]) {
+  for (const auto& example : kuaidi::test::vectors("signature.json")["sign_examples"]) {
     INFO(example["title"].get<std::string>() << " (" << example["algorithm"].get<std::string>() << ")");
     const auto parameters = parameters_of(example);
     const std::string secret = example["secret"].get<std::string>();

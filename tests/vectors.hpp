@@ -3,6 +3,7 @@
 
 #include <fstream>
 #include <initializer_list>
+#include <map>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -26,6 +27,14 @@ inline nlohmann::json load_vectors(const std::string& name) {
   INFO("vector file: " << name);
   REQUIRE_FALSE(parsed.is_discarded());
   return parsed;
+}
+
+// The parsed file, read once per run: most cases of a test file read the same one.
+inline const nlohmann::json& vectors(const std::string& name) {
+  static std::map<std::string, nlohmann::json> loaded;
+  auto found = loaded.find(name);
+  if (found == loaded.end()) found = loaded.emplace(name, load_vectors(name)).first;
+  return found->second;
 }
 
 // A key its runner does not read would be skipped in silence, so a misspelled expectation could

@@ -131,10 +131,10 @@ void advise(validation& v, advisory_kind kind, std::string zh, std::string en) {
   v.advisories.push_back({kind, {std::move(zh), std::move(en)}});
 }
 
-std::string quoted(std::string_view name) { return text::concat({"「", name, "」"}); }
+std::string bracketed(std::string_view name) { return text::concat({"「", name, "」"}); }
 
 // The catalogue's msg for an id, quoted, for advisories that name the answer to expect.
-std::string quoted_msg(scenario_id id) { return quoted(entry(id).msg); }
+std::string quoted_msg(scenario_id id) { return bracketed(entry(id).msg); }
 
 // Carriers whose formats are unknown can never be contradicted by a number.
 bool has_format_rules(const carrier* c) {
@@ -161,7 +161,7 @@ void advise_on_carrier(validation& v, const std::optional<std::string>& code) {
   const detection& d = v.carriers;
   if (code_given && !by_code) {
     advise(v, advisory_kind::unknown_code,
-           text::concat({"快递代码", quoted(*code), "不在已知列表中，接口可能答复",
+           text::concat({"快递代码", bracketed(*code), "不在已知列表中，接口可能答复",
                          quoted_msg(scenario_id::carrier_unmatched),
                          "（仍会计费）。请从列表中选择，或留空让接口自动识别。"}),
            text::concat({"The carrier code \"", *code,

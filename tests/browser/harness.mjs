@@ -5,7 +5,7 @@
 //   KUAIDI_MOCK         kuaidi-mock binary            (default build/mock_server/kuaidi-mock)
 //   KUAIDI_WEB_ROOT     the built page (kuaidi.js…)   (default build-wasm/web)
 //   KUAIDI_SCREENSHOTS  where screenshots go          (default build/screenshots)
-//   CHROMIUM            the browser                   (default /usr/bin/chromium)
+//   CHROMIUM            the browser                   (default /usr/bin/chromium-headless-shell)
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -21,7 +21,9 @@ export const root = path.resolve(here, '..', '..');
 export const mockBinary = path.resolve(process.env.KUAIDI_MOCK || path.join(root, 'build', 'mock_server', 'kuaidi-mock'));
 export const webRoot = path.resolve(process.env.KUAIDI_WEB_ROOT || path.join(root, 'build-wasm', 'web'));
 export const screenshotDir = path.resolve(process.env.KUAIDI_SCREENSHOTS || path.join(root, 'build', 'screenshots'));
-export const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
+// Chromium's headless shell (what Playwright itself runs headless): the same Blink and V8 as the
+// full browser without its windowing layers, for a sixth less CPU per test file.
+export const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium-headless-shell';
 
 for (const [what, file] of [['kuaidi-mock (KUAIDI_MOCK)', mockBinary], ['the built page (KUAIDI_WEB_ROOT)', path.join(webRoot, 'index.html')],
   ['the page module (KUAIDI_WEB_ROOT)', path.join(webRoot, 'kuaidi.wasm')], ['Chromium (CHROMIUM)', chromiumPath]]) {

@@ -49,7 +49,9 @@ for (const generation of ['classic', 'vpc']) {
       assert.equal(await page.textContent('#endpoint-url'), `${suite.mock.origin}/query`);
     });
 
-    for (const s of core.catalogue) {
+    // The vendor's and the platform's answers are the same behind either gateway: the VPC run
+    // covers the gateway's.
+    for (const s of core.catalogue.filter((x) => generation === 'classic' || x.source === 'gateway')) {
       test(`${s.id}: shown as documented`, async () => {
         const { page, problems } = suite.session;
         await chooseScenario(page, s.id);

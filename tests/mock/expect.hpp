@@ -48,6 +48,22 @@ inline std::string detected_name(std::string_view number) {
   return named ? std::string(named->name_zh) : std::string();
 }
 
+// An answer's JSON body, once its status is the expected one (the admin API answers JSON).
+inline nlohmann::json json_of(const httplib::Result& res, int status = 200) {
+  REQUIRE(res);
+  INFO(res->body);
+  CHECK(res->status == status);
+  CHECK(res->get_header_value("Content-Type") == "application/json");
+  const nlohmann::json body = nlohmann::json::parse(res->body, nullptr, false);
+  REQUIRE_FALSE(body.is_discarded());
+  return body;
+}
+
+inline nlohmann::json get_json(httplib::Client& client, const std::string& path, int status = 200) {
+  INFO("GET " << path);
+  return json_of(client.Get(path.c_str()), status);
+}
+
 inline httplib::Headers appcode_header(const std::string& appcode = "TESTCODE123456") {
   return {{"Authorization", "APPCODE " + appcode}};
 }

@@ -7,16 +7,6 @@ namespace {
 
 using json = nlohmann::json;
 
-json get_json(httplib::Client& client, const std::string& path, int status = 200) {
-  auto res = client.Get(path.c_str());
-  REQUIRE(res);
-  CHECK(res->status == status);
-  CHECK(res->get_header_value("Content-Type") == "application/json");
-  const json body = json::parse(res->body, nullptr, false);
-  REQUIRE_FALSE(body.is_discarded());
-  return body;
-}
-
 }  // namespace
 
 TEST_CASE("health and the endpoint list", "[admin]") {

@@ -10,10 +10,8 @@ namespace {
 using json = nlohmann::json;
 
 json quota_of(const mock_process& server, const std::string& appcode) {
-  auto res = server.client().Get(("/__admin/quotas/" + appcode).c_str());
-  REQUIRE(res);
-  REQUIRE(res->status == 200);
-  return json::parse(res->body);
+  auto client = server.client();
+  return get_json(client, "/__admin/quotas/" + appcode);
 }
 
 }  // namespace

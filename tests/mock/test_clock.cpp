@@ -14,16 +14,8 @@ using json = nlohmann::json;
 
 constexpr const char* start_iso = "2022-10-27T20:00:00+08:00";
 
-json admin_json(const httplib::Result& res, int status = 200) {
-  REQUIRE(res);
-  CHECK(res->status == status);
-  const json body = json::parse(res->body, nullptr, false);
-  REQUIRE_FALSE(body.is_discarded());
-  return body;
-}
-
 json advance(httplib::Client& client, const std::string& span) {
-  return admin_json(client.Post("/__admin/clock", json{{"advance", span}}.dump(), "application/json"));
+  return json_of(client.Post("/__admin/clock", json{{"advance", span}}.dump(), "application/json"));
 }
 
 json query(httplib::Client& client, const std::string& number) {
@@ -45,7 +37,7 @@ std::string as_event_time(const json& clock) {
 TEST_CASE("polling one number while the clock advances: events only added, none after the clock", "[clock]") {
   mock_process server({"--now", start_iso});
   auto client = server.client();
-  json clock = admin_json(client.Get("/__admin/clock"));
+  json clock = json_of(client.Get("/__admin/clock"));
   CHECK(clock["now"] == start_iso);
   CHECK(clock["anchor"] == start_iso);
   CHECK(clock["rate"] == 0);
@@ -100,16 +92,16 @@ TEST_CASE("after 30 simulated days every synthetic parcel has arrived or stayed 
 TEST_CASE("--clock-rate runs the simulated clock from --now", "[clock]") {
   mock_process server({"--now", start_iso, "--clock-rate", "3600"});
   auto client = server.client();
-  const json first = admin_json(client.Get("/__admin/clock"));
+  const json first = json_of(client.Get("/__admin/clock"));
   CHECK(first["rate"] == 3600);
   CHECK(first["anchor"] == start_iso);
   const json at_start = query(client, "JT3084743373888");
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   // At least a second has passed, so at least a simulated hour.
-  const json later = admin_json(client.Get("/__admin/clock"));
+  const json later = json_of(client.Get("/__admin/clock"));
   CHECK(later["now_ms"].get<std::int64_t>() - first["now_ms"].get<std::int64_t>() >= 3600 * 1000);
   const std::string later_on = R"({"set": "2022-11-27T20:00:00+08:00"})";
-  const json moved = admin_json(client.Post("/__admin/clock", later_on, "application/json"));
+  const json moved = json_of(client.Post("/__admin/clock", later_on, "application/json"));
   CHECK(moved["now_ms"].get<std::int64_t>() >= *parse_instant("2022-11-27T20:00:00+08:00") * 1000);
   const json arrived = query(client, "JT3084743373888");
   CHECK(arrived["status"] == 3);
@@ -122,13 +114,13 @@ TEST_CASE("a clock change it cannot read gets 400 saying what is accepted", "[cl
   for (const char* body : {R"({"advance": "6 hours"})", R"({"set": "tomorrow"})",
                            R"({"advance": "6h", "set": "0"})", R"({"rewind": "6h"})", "six hours", ""}) {
     INFO("body " << body);
-    const json refused = admin_json(client.Post("/__admin/clock", body, "application/json"), 400);
+    const json refused = json_of(client.Post("/__admin/clock", body, "application/json"), 400);
     const std::string error = refused["error"];
     CHECK(error.find(R"({"advance": "6h"})") != std::string::npos);
     CHECK(error.find(R"({"set": "2022-10-28T09:00:00+08:00"})") != std::string::npos);
   }
-  CHECK(admin_json(client.Get("/__admin/clock"))["now"] == start_iso);  // nothing moved
-  admin_json(client.Put("/__admin/clock", R"({"advance": "6h"})", "application/json"), 405);
+  CHECK(json_of(client.Get("/__admin/clock"))["now"] == start_iso);  // nothing moved
+  json_of(client.Put("/__admin/clock", R"({"advance": "6h"})", "application/json"), 405);
   const run_result bad = run_mock({"--clock-rate", "fast"});
   CHECK(bad.exit_code == 2);
   CHECK(bad.err.find("--clock-rate needs simulated seconds per real second") != std::string::npos);

@@ -13,15 +13,6 @@ namespace {
 
 using json = nlohmann::json;
 
-json admin_get(httplib::Client& client, const std::string& path) {
-  auto res = client.Get(path.c_str());
-  REQUIRE(res);
-  CHECK(res->status == 200);
-  const json body = json::parse(res->body, nullptr, false);
-  REQUIRE_FALSE(body.is_discarded());
-  return body;
-}
-
 // Sends the call and returns its X-Ca-Request-Id.
 std::string call(httplib::Client& client, const std::string& target, const std::string& appcode,
                  const std::string& fault = {}) {
@@ -176,7 +167,7 @@ TEST_CASE("each rule fires on the traffic that breaks it, with its counts and re
   const std::string in_url = call(client, "/query?kddh=JT3084743373881&AppCode=QUERYCODE0001", "");
   const std::string tailless = call(client, "/query?kddh=SF1385628716739&code=shunfeng", "TAILLESS00001");
 
-  const json report = admin_get(client, "/__admin/report");
+  const json report = get_json(client, "/__admin/report");
   CHECK(report["requests"] == 15);
   CHECK(report["billed"] == 4);
   CHECK(report["findings"].size() == referee_rule_count);
@@ -193,12 +184,12 @@ TEST_CASE("each rule fires on the traffic that breaks it, with its counts and re
 
   auto reset = client.Post("/__admin/reset");
   REQUIRE(reset);
-  CHECK(admin_get(client, "/__admin/report")["findings"].empty());
-  CHECK(admin_get(client, "/__admin/report")["requests"] == 0);
+  CHECK(get_json(client, "/__admin/report")["findings"].empty());
+  CHECK(get_json(client, "/__admin/report")["requests"] == 0);
   call(client, "/query?kddh=JT3084743373881&AppCode=QUERYCODE0001", "");
-  CHECK(admin_get(client, "/__admin/report")["findings"].size() == 1);
+  CHECK(get_json(client, "/__admin/report")["findings"].size() == 1);
   REQUIRE(client.Delete("/__admin/report"));
-  CHECK(admin_get(client, "/__admin/report")["findings"].empty());
+  CHECK(get_json(client, "/__admin/report")["findings"].empty());
 }
 
 TEST_CASE("a well-behaved client gets no finding", "[referee]") {
@@ -217,7 +208,7 @@ TEST_CASE("a well-behaved client gets no finding", "[referee]") {
   call(client, "/query?kddh=JT3084743373881", "POLITECODE01");
   call(client, "/query?kddh=JT3084743373882", "POLITECODE01", "service_busy");
   call(client, "/query?kddh=JT3084743373882", "POLITECODE01");
-  const json report = admin_get(client, "/__admin/report");
+  const json report = get_json(client, "/__admin/report");
   CHECK(report["findings"].empty());
   CHECK(report["requests"] == 7);
   CHECK(report["billed"] == 5);
@@ -279,7 +270,7 @@ TEST_CASE("--report FILE.json is the admin API's report; --fail-on passes when t
   auto client = server.client();
   call(client, "/query?kddh=JT3084743373888", "JSONCODE0001");
   call(client, "/query?kddh=JT3084743373888", "JSONCODE0001");
-  const json live = admin_get(client, "/__admin/report");
+  const json live = get_json(client, "/__admin/report");
   CHECK(live["thresholds"] == json{{"duplicate_window_ms", 90 * 60 * 1000},
                                    {"throttle_backoff_ms", 250},
                                    {"storm_calls", 1},
@@ -300,7 +291,7 @@ TEST_CASE("--report FILE.json is the admin API's report; --fail-on passes when t
   referee_thresholds stormy_thresholds;
   stormy_thresholds.storm_calls = 1;
   stormy_thresholds.storm_window_ms = 3600 * 1000;
-  check_finding(admin_get(storm_client, "/__admin/report"), "retry_storm_after_gateway_error", 1, 1, storm,
+  check_finding(get_json(storm_client, "/__admin/report"), "retry_storm_after_gateway_error", 1, 1, storm,
                 storm, stormy_thresholds);
   CHECK(stormy.stop() == 1);
 }

@@ -11,16 +11,6 @@ using json = nlohmann::json;
 using kuaidi::mock::journal_entry;
 using kuaidi::mock::parse_journal_filter;
 
-json admin_get(httplib::Client& client, const std::string& path, int status = 200) {
-  auto res = client.Get(path.c_str());
-  REQUIRE(res);
-  INFO(path << " → " << res->body);
-  CHECK(res->status == status);
-  const json body = json::parse(res->body, nullptr, false);
-  REQUIRE_FALSE(body.is_discarded());
-  return body;
-}
-
 std::string request_id_of(const httplib::Result& res) {
   REQUIRE(res);
   return res->get_header_value("X-Ca-Request-Id");
@@ -50,39 +40,39 @@ TEST_CASE("requests are filtered by number, status, scenario, route, billing and
   const std::string exhausted = request_id_of(client.Get("/query?kddh=JT3084743373881", forced));
   REQUIRE(client.Get("/__admin/health"));  // the admin API's own calls are not journaled
 
-  const json number = admin_get(client, "/__admin/requests?kddh=JT%203084743373888");
+  const json number = get_json(client, "/__admin/requests?kddh=JT%203084743373888");
   CHECK(ids_of(number) == std::vector<std::string>{second, first});
   CHECK(number["entries"][0]["kddh"] == "jt-3084743373888");
   CHECK(number["entries"][0]["tel"] == false);
   CHECK(number["entries"][0]["billed"] == true);
-  CHECK(admin_get(client, "/__admin/requests/count?kddh=JT3084743373888") == json{{"count", 2}});
+  CHECK(get_json(client, "/__admin/requests/count?kddh=JT3084743373888") == json{{"count", 2}});
 
-  CHECK(ids_of(admin_get(client, "/__admin/requests?billed=true")) ==
+  CHECK(ids_of(get_json(client, "/__admin/requests?billed=true")) ==
         std::vector<std::string>{with_tel, no_tel, second, first});
-  CHECK(admin_get(client, "/__admin/requests/count?billed=false") == json{{"count", 2}});
-  const json by_status = admin_get(client, "/__admin/requests?status=666");
+  CHECK(get_json(client, "/__admin/requests/count?billed=false") == json{{"count", 2}});
+  const json by_status = get_json(client, "/__admin/requests?status=666");
   CHECK(ids_of(by_status) == std::vector<std::string>{refused});
   CHECK(by_status["entries"][0]["scenario"] == "kddh_empty");
-  CHECK(ids_of(admin_get(client, "/__admin/requests?scenario=quota_exhausted&route=header")) ==
+  CHECK(ids_of(get_json(client, "/__admin/requests?scenario=quota_exhausted&route=header")) ==
         std::vector<std::string>{exhausted});
-  CHECK(admin_get(client, "/__admin/requests/count?scenario=quota_exhausted&route=natural") ==
+  CHECK(get_json(client, "/__admin/requests/count?scenario=quota_exhausted&route=natural") ==
         json{{"count", 0}});
-  const json tails = admin_get(client, "/__admin/requests?kddh=SF1385628716739");
+  const json tails = get_json(client, "/__admin/requests?kddh=SF1385628716739");
   CHECK(ids_of(tails) == std::vector<std::string>{with_tel, no_tel});
   CHECK(tails["entries"][0]["tel"] == true);
   CHECK(tails["entries"][1]["tel"] == false);
   CHECK(tails["entries"][1]["scenario"] == "no_record");
 
-  CHECK(ids_of(admin_get(client, "/__admin/requests?limit=2")) ==
+  CHECK(ids_of(get_json(client, "/__admin/requests?limit=2")) ==
         std::vector<std::string>{exhausted, with_tel});
-  CHECK(ids_of(admin_get(client, "/__admin/requests?since=" + no_tel)) ==
+  CHECK(ids_of(get_json(client, "/__admin/requests?since=" + no_tel)) ==
         std::vector<std::string>{exhausted, with_tel});
-  CHECK(admin_get(client, "/__admin/requests/count?since=" + exhausted) == json{{"count", 0}});
-  CHECK(admin_get(client, "/__admin/requests/count?since=2000-01-01T00:00:00Z") == json{{"count", 6}});
-  CHECK(admin_get(client, "/__admin/requests/count?since=4102444800000") == json{{"count", 0}});  // 2100
-  const std::int64_t recorded_at = admin_get(client, "/__admin/requests?limit=1")["entries"][0]["time_ms"];
-  CHECK(admin_get(client, "/__admin/requests/count?since=" + std::to_string(recorded_at + 1))["count"] == 0);
-  CHECK(admin_get(client, "/__admin/requests/count?since=" + std::to_string(recorded_at))["count"] >= 1);
+  CHECK(get_json(client, "/__admin/requests/count?since=" + exhausted) == json{{"count", 0}});
+  CHECK(get_json(client, "/__admin/requests/count?since=2000-01-01T00:00:00Z") == json{{"count", 6}});
+  CHECK(get_json(client, "/__admin/requests/count?since=4102444800000") == json{{"count", 0}});  // 2100
+  const std::int64_t recorded_at = get_json(client, "/__admin/requests?limit=1")["entries"][0]["time_ms"];
+  CHECK(get_json(client, "/__admin/requests/count?since=" + std::to_string(recorded_at + 1))["count"] == 0);
+  CHECK(get_json(client, "/__admin/requests/count?since=" + std::to_string(recorded_at))["count"] >= 1);
 }
 
 TEST_CASE("an unknown filter or a bad value is refused with what is accepted", "[requests]") {
@@ -108,7 +98,7 @@ TEST_CASE("an unknown filter or a bad value is refused with what is accepted", "
       {"requests?kddh=", "kddh", "tracking number"},
   };
   for (const refusal& r : refusals) {
-    const json problem = admin_get(client, "/__admin/" + r.query, 400);
+    const json problem = get_json(client, "/__admin/" + r.query, 400);
     CHECK(problem["filter"] == r.filter);
     CHECK(problem["error"].get<std::string>().find(r.filter) != std::string::npos);
     CHECK(problem["hint"].get<std::string>().find(r.accepted) != std::string::npos);
