@@ -71,20 +71,28 @@ test('bad input is a clear error', () => {
 
 const mockBinary = path.resolve(process.env.KUAIDI_MOCK || path.join(root, 'build', 'mock_server', 'kuaidi-mock'));
 
+// A user's test file, written by `source(origin)`, run beside an installed kuaidi-mock started with `args`.
+async function runBesideMock(args, name, source) {
+  const mock = await startInstalledMock(mockBinary, args);
+  try {
+    runUserTest(name, source(mock.origin));
+  } finally {
+    await mock.stop();
+  }
+}
+
 test('kuaidi-kit/node: simulate() answers fetch in-process exactly as kuaidi-mock does, 666 included', async () => {
   const fixtures = { fixtures: [{ kddh: 'YT8962646785389', scenario: 'number_void' }] };
   const fixtureFile = path.join(project, 'fixtures.json');
   writeFileSync(fixtureFile, JSON.stringify(fixtures));
-  const mock = await startInstalledMock(mockBinary, ['--now', '2022-10-27T19:30:00+08:00', '--gateway', 'vpc',
-    '--appcode', 'demo:3', '--fixtures', fixtureFile]);
-  try {
-    runUserTest('simulate.test.mjs', `
+  await runBesideMock(['--now', '2022-10-27T19:30:00+08:00', '--gateway', 'vpc',
+    '--appcode', 'demo:3', '--fixtures', fixtureFile], 'simulate.test.mjs', (origin) => `
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { simulate } from 'kuaidi-kit/node';
 
-const MOCK = ${JSON.stringify(mock.origin)};
+const MOCK = ${JSON.stringify(origin)};
 // What differs by design: the request id is random; connection and length are the transport's.
 const TRANSPORT = new Set(['x-ca-request-id', 'connection', 'keep-alive', 'content-length']);
 const seen = (response) => [...response.headers].filter(([name]) => !TRANSPORT.has(name));
@@ -131,20 +139,15 @@ test('other hosts pass through, close() gives fetch back, bad options are refuse
   assert.throws(() => simulate({ fixtures: { fixtures: [{ kddh: 'JT3084743373888', scenario: 'nosuch' }] } }), /unknown id "nosuch"/);
 });
 `);
-  } finally {
-    await mock.stop();
-  }
 });
 
 test('kuaidi-kit/node: advanceClock() moves parcels on as POST /__admin/clock does', async () => {
-  const mock = await startInstalledMock(mockBinary, ['--now', '2022-10-27T20:00:00+08:00']);
-  try {
-    runUserTest('clock.test.mjs', `
+  await runBesideMock(['--now', '2022-10-27T20:00:00+08:00'], 'clock.test.mjs', (origin) => `
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { simulate } from 'kuaidi-kit/node';
 
-const MOCK = ${JSON.stringify(mock.origin)};
+const MOCK = ${JSON.stringify(origin)};
 const API = 'https://chawuliu.market.alicloudapi.com';
 const read = async (origin) => {
   const headers = { Authorization: 'APPCODE demo' };
@@ -169,20 +172,15 @@ test('a parcel on its way gains the events of six hours, in simulate() and kuaid
   }
 });
 `);
-  } finally {
-    await mock.stop();
-  }
 });
 
 test('kuaidi-kit/node: report() finds what the code under test wasted, as GET /__admin/report does', async () => {
-  const mock = await startInstalledMock(mockBinary, ['--now', '2022-10-27T20:00:00+08:00']);
-  try {
-    runUserTest('referee.test.mjs', `
+  await runBesideMock(['--now', '2022-10-27T20:00:00+08:00'], 'referee.test.mjs', (origin) => `
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { simulate } from 'kuaidi-kit/node';
 
-const MOCK = ${JSON.stringify(mock.origin)};
+const MOCK = ${JSON.stringify(origin)};
 const API = 'https://chawuliu.market.alicloudapi.com';
 // A careless client: the same parcel twice (both billed), a number too long for the vendor (HTTP 666,
 // not billed) sent again unchanged.
@@ -216,7 +214,4 @@ test('the same findings from simulate() and kuaidi-mock, and none after resetRep
   }
 });
 `);
-  } finally {
-    await mock.stop();
-  }
 });

@@ -1,8 +1,11 @@
 // Plays the Aliyun market's Java sample: HttpURLConnection, the response headers in a
 // case-sensitive map, X-Ca-Error-Message read on any non-200 and compared with equals.
-// Usage: java MarketClient <base-url> <appcode|-> <path?query> ["Name: value" ...]
+// Usage: java MarketClient < cases: a call per line, <base-url> TAB <appcode|-> TAB <path?query>
+// [TAB "Name: value" ...]; one BRANCH line per call.
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -11,14 +14,21 @@ import java.util.List;
 import java.util.Map;
 
 public class MarketClient {
-  public static void main(String[] args) {
+  public static void main(String[] args) throws Exception {
+    BufferedReader cases = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    for (String line; (line = cases.readLine()) != null; ) {
+      System.out.println("BRANCH " + branch(line.split("\t", -1)));
+    }
+  }
+
+  static String branch(String[] args) {
     try {
-      System.out.println("BRANCH " + call(args));
+      return call(args);
     } catch (NullPointerException e) {
       // What production does to this sample on the vendor's 666: no X-Ca-Error-Message.
-      System.out.println("BRANCH crash_header");
+      return "crash_header";
     } catch (Exception e) {
-      System.out.println("BRANCH transport_error " + e.getClass().getSimpleName());
+      return "transport_error " + e.getClass().getSimpleName();
     }
   }
 

@@ -1,9 +1,11 @@
 // Plays the common Go client: net/http, json.Unmarshal of the body before the status check,
 // and the Kotlin-style rule that any X-Ca-Error-Code means a gateway error.
-// Usage: market_client <base-url> <appcode|-> <path?query> ["Name: value" ...]
+// Usage: market_client < cases: a call per line, <base-url> TAB <appcode|-> TAB <path?query>
+// [TAB "Name: value" ...]; one BRANCH line per call.
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -13,14 +15,14 @@ import (
 )
 
 func branch(args []string) string {
-	req, err := http.NewRequest("GET", args[1]+args[3], nil)
+	req, err := http.NewRequest("GET", args[0]+args[2], nil)
 	if err != nil {
 		return "transport_error " + err.Error()
 	}
-	if args[2] != "-" {
-		req.Header.Set("Authorization", "APPCODE "+args[2])
+	if args[1] != "-" {
+		req.Header.Set("Authorization", "APPCODE "+args[1])
 	}
-	for _, line := range args[4:] {
+	for _, line := range args[3:] {
 		name, value, _ := strings.Cut(line, ":")
 		req.Header.Set(name, strings.TrimSpace(value))
 	}
@@ -53,5 +55,9 @@ func branch(args []string) string {
 }
 
 func main() {
-	fmt.Println("BRANCH " + branch(os.Args))
+	cases := bufio.NewScanner(os.Stdin)
+	cases.Buffer(make([]byte, 64*1024), 1024*1024)
+	for cases.Scan() {
+		fmt.Println("BRANCH " + branch(strings.Split(cases.Text(), "\t")))
+	}
 }

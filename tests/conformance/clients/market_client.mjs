@@ -1,16 +1,10 @@
 // Plays Aliyun's Node.js API-gateway SDK: a lower-case `authorization` header, the body parsed
 // as JSON only when content-type contains application/json (else text), then the branch on
 // x-ca-error-message. Raw `http`, as the SDK's own HTTP layer is.
-// Usage: node market_client.mjs <base-url> <appcode|-> <path?query> ["Name: value" ...]
+// Usage: node market_client.mjs < cases: a call per line, <base-url> TAB <appcode|-> TAB
+// <path?query> [TAB "Name: value" ...]; one BRANCH line per call.
 import http from 'node:http';
-
-const [base, appcode, pathAndQuery, ...extra] = process.argv.slice(2);
-const headers = {};
-if (appcode !== '-') headers.authorization = `APPCODE ${appcode}`;
-for (const line of extra) {
-  const colon = line.indexOf(':');
-  headers[line.slice(0, colon)] = line.slice(colon + 1).trim();
-}
+import readline from 'node:readline';
 
 function branch(status, resHeaders, text) {
   const contentType = resHeaders['content-type'] || '';
@@ -34,10 +28,23 @@ function branch(status, resHeaders, text) {
   return 'other_error';
 }
 
-http.get(base + pathAndQuery, { headers }, (res) => {
-  const chunks = [];
-  res.on('data', (chunk) => chunks.push(chunk));
-  res.on('end', () => {
-    console.log(`BRANCH ${branch(res.statusCode, res.headers, Buffer.concat(chunks).toString('utf8'))}`);
+function call(line) {
+  const [base, appcode, pathAndQuery, ...extra] = line.split('\t');
+  const headers = {};
+  if (appcode !== '-') headers.authorization = `APPCODE ${appcode}`;
+  for (const header of extra) {
+    const colon = header.indexOf(':');
+    headers[header.slice(0, colon)] = header.slice(colon + 1).trim();
+  }
+  return new Promise((resolve) => {
+    http.get(base + pathAndQuery, { headers }, (res) => {
+      const chunks = [];
+      res.on('data', (chunk) => chunks.push(chunk));
+      res.on('end', () => resolve(branch(res.statusCode, res.headers, Buffer.concat(chunks).toString('utf8'))));
+    }).on('error', (e) => resolve(`transport_error ${e.code || e.message}`));
   });
-}).on('error', (e) => console.log(`BRANCH transport_error ${e.code || e.message}`));
+}
+
+for await (const line of readline.createInterface({ input: process.stdin })) {
+  console.log(`BRANCH ${await call(line)}`);
+}

@@ -1,27 +1,26 @@
 <?php
 // Plays Aliyun's PHP demo: curl with CURLOPT_HEADER, X-Ca-Error-Message found with a
 // case-sensitive strpos in the raw header block and cut after the colon plus one character.
-// Usage: php market_client.php <base-url> <appcode|-> <path?query> ["Name: value" ...]
-$headers = array();
-if ($argv[2] !== '-') array_push($headers, "Authorization:APPCODE " . $argv[2]);
-for ($i = 4; $i < $argc; $i++) array_push($headers, $argv[$i]);
+// Usage: php market_client.php < cases: a call per line, <base-url> TAB <appcode|-> TAB
+// <path?query> [TAB "Name: value" ...]; one BRANCH line per call.
+function call($args) {
+    $headers = array();
+    if ($args[1] !== '-') array_push($headers, "Authorization:APPCODE " . $args[1]);
+    for ($i = 3; $i < count($args); $i++) array_push($headers, $args[$i]);
 
-$curl = curl_init();
-curl_setopt($curl, CURLOPT_CUSTOMREQUEST, "GET");
-curl_setopt($curl, CURLOPT_URL, $argv[1] . $argv[3]);
-curl_setopt($curl, CURLOPT_HTTPHEADER, $headers);
-curl_setopt($curl, CURLOPT_FAILONERROR, false);
-curl_setopt($curl, CURLOPT_RETURNTRANSFER, true);
-curl_setopt($curl, CURLOPT_HEADER, true);
-$out = curl_exec($curl);
-$httpCode = curl_getinfo($curl, CURLINFO_HTTP_CODE);
-$headerSize = curl_getinfo($curl, CURLINFO_HEADER_SIZE);
-if ($out === false) {
-    echo "BRANCH transport_error " . curl_error($curl) . "\n";
-    exit(0);
+    $curl = curl_init();
+    curl_setopt($curl, CURLOPT_CUSTOMREQUEST, "GET");
+    curl_setopt($curl, CURLOPT_URL, $args[0] . $args[2]);
+    curl_setopt($curl, CURLOPT_HTTPHEADER, $headers);
+    curl_setopt($curl, CURLOPT_FAILONERROR, false);
+    curl_setopt($curl, CURLOPT_RETURNTRANSFER, true);
+    curl_setopt($curl, CURLOPT_HEADER, true);
+    $out = curl_exec($curl);
+    $httpCode = curl_getinfo($curl, CURLINFO_HTTP_CODE);
+    $headerSize = curl_getinfo($curl, CURLINFO_HEADER_SIZE);
+    if ($out === false) return "transport_error " . curl_error($curl);
+    return branch($httpCode, substr($out, 0, $headerSize), substr($out, $headerSize));
 }
-$header = substr($out, 0, $headerSize);
-$body = substr($out, $headerSize);
 
 function header_value($header, $name) {
     $pos = strpos($header, $name . ":");
@@ -49,4 +48,6 @@ function branch($httpCode, $header, $body) {
     return "other_error";
 }
 
-echo "BRANCH " . branch($httpCode, $header, $body) . "\n";
+while (($line = fgets(STDIN)) !== false) {
+    echo "BRANCH " . call(explode("\t", rtrim($line, "\n"))) . "\n";
+}

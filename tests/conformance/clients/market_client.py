@@ -1,19 +1,20 @@
 # Plays the common Python client: requests, res.json() first, then the status, then
 # res.headers['X-Ca-Error-Message'] on any non-200.
-# Usage: python3 market_client.py <base-url> <appcode|-> <path?query> ["Name: value" ...]
+# Usage: python3 market_client.py < cases: a call per line, <base-url> TAB <appcode|-> TAB
+# <path?query> [TAB "Name: value" ...]; one BRANCH line per call.
 import sys
 
 import requests
 
 
-def branch(argv):
+def branch(args):
     headers = {}
-    if argv[2] != '-':
-        headers['Authorization'] = 'APPCODE ' + argv[2]
-    for line in argv[4:]:
+    if args[1] != '-':
+        headers['Authorization'] = 'APPCODE ' + args[1]
+    for line in args[3:]:
         name, _, value = line.partition(':')
         headers[name] = value.strip()
-    res = requests.get(argv[1] + argv[3], headers=headers, timeout=30)
+    res = requests.get(args[0] + args[2], headers=headers, timeout=30)
     try:
         data = res.json()
     except ValueError:
@@ -33,7 +34,12 @@ def branch(argv):
     return 'other_error'
 
 
-try:
-    print('BRANCH ' + branch(sys.argv))
-except requests.RequestException as e:
-    print('BRANCH transport_error ' + type(e).__name__)
+def call(args):
+    try:
+        return branch(args)
+    except requests.RequestException as e:
+        return 'transport_error ' + type(e).__name__
+
+
+for line in sys.stdin:
+    print('BRANCH ' + call(line.rstrip('\n').split('\t')), flush=True)
