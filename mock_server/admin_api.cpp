@@ -96,8 +96,7 @@ admin_reply admin_api::quota(const admin_call& call, const std::string& appcode)
   const json change = call.body.empty() ? json::object() : json::parse(call.body, nullptr, false);
   if (change.is_discarded()) return problem(400, "the body is not valid JSON", "send a JSON object");
   const auto updated = simulation_.with_state([&](simulator_state& s) -> result<json> {
-    std::string error;
-    if (!s.book.update(appcode, change, error)) return fail(error);
+    if (const auto done = s.book.update(appcode, change); !done) return fail(done.error());
     return *s.book.to_json(appcode);  // the update made the account if it was new
   });
   if (!updated)
@@ -122,8 +121,7 @@ admin_reply admin_api::clock(const admin_call& call) {
     return ok(simulation_.with_state([&](simulator_state& s) { return clock_json(config, s, now); }));
   const json change = json::parse(call.body, nullptr, false);
   const auto moved = simulation_.with_state([&](simulator_state& s) -> result<json> {
-    std::string error;
-    if (!change_clock(change, config, s, now, error)) return fail(error);
+    if (const auto done = change_clock(change, config, s, now); !done) return fail(done.error());
     return clock_json(config, s, now);
   });
   if (!moved) return problem(400, moved.error(), R"(POST /__admin/clock {"advance": "6h"})");

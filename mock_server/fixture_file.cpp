@@ -45,19 +45,14 @@ fixture_store::loaded fixture_store::reload() {
   if (path_.empty()) return fail("no fixture file: start with --fixtures FILE");
   std::lock_guard<std::mutex> one_at_a_time(reload_mutex_);
   const file_stamp seen = stamp();
-  std::string error;
-  std::optional<fixture_set> parsed;
-  if (const auto text = read_file(path_); !text) {
-    error = text.error();
-  } else {
-    parsed = fixture_set::parse(*text, error);
-    if (!parsed) error = path_ + ": " + error + " — the previous fixtures stay live";
-  }
+  const auto text = read_file(path_);
+  const result<fixture_set> parsed = text ? fixture_set::parse(*text) : fail(text.error());
   std::lock_guard<std::mutex> lock(mutex_);
   loaded_stamp_ = seen;  // a bad file is reported once, not on every poll
   if (!parsed) {
-    last_error_ = error;
-    return fail(error);
+    last_error_ =
+        text ? path_ + ": " + parsed.error() + " — the previous fixtures stay live" : parsed.error();
+    return fail(last_error_);
   }
   const std::size_t count = parsed->size();
   current_ = std::make_shared<const fixture_set>(std::move(*parsed));

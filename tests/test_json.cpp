@@ -59,38 +59,36 @@ TEST_CASE("a validation exports its answer, request, detection and advisories", 
 }
 
 TEST_CASE("request parameters from JSON refuse what is not a string", "[json]") {
-  kuaidi::request_params params;
-  std::string error;
-  CHECK(kuaidi::params_from_json(json{{"kddh", "JT3084743373888"}, {"tel", nullptr}}, params, error));
-  CHECK(params.kddh == std::optional<std::string>("JT3084743373888"));
-  CHECK_FALSE(params.tel.has_value());
-  CHECK_FALSE(kuaidi::params_from_json(json{{"kddh", 123}}, params, error));
-  CHECK(error == "\"kddh\" must be a string");
-  CHECK_FALSE(kuaidi::params_from_json(json::array(), params, error));
-  CHECK(error.find("JSON object") != std::string::npos);
+  const auto params = kuaidi::params_from_json(json{{"kddh", "JT3084743373888"}, {"tel", nullptr}});
+  REQUIRE(params);
+  CHECK(params->kddh == std::optional<std::string>("JT3084743373888"));
+  CHECK_FALSE(params->tel.has_value());
+  const auto number = kuaidi::params_from_json(json{{"kddh", 123}});
+  CHECK_FALSE(number);
+  CHECK(number.error() == "\"kddh\" must be a string");
+  const auto list = kuaidi::params_from_json(json::array());
+  CHECK_FALSE(list);
+  CHECK(list.error().find("JSON object") != std::string::npos);
 }
 
 TEST_CASE("answers from JSON accept header objects and pairs, and refuse bad types", "[json]") {
-  kuaidi::http_answer answer;
-  std::string error;
-  REQUIRE(kuaidi::answer_from_json(
-      json::parse(R"({"http_status":403,"headers":{"X-Ca-Error-Message":"Quota Exhausted"}})"), answer,
-      error));
-  REQUIRE(answer.headers.size() == 1);
-  CHECK(answer.headers[0].value == "Quota Exhausted");
-  REQUIRE(kuaidi::answer_from_json(
-      json::parse(R"({"http_status":200,"headers":[["a","b"]],"headers_readable":false,"body":"x"})"), answer,
-      error));
-  CHECK_FALSE(answer.headers_readable);
-  CHECK(answer.body == "x");
-  CHECK_FALSE(kuaidi::answer_from_json(json::parse(R"({"http_status":"200"})"), answer, error));
-  CHECK(error.find("http_status") != std::string::npos);
-  CHECK_FALSE(kuaidi::answer_from_json(json::parse(R"({"headers_readable":"no"})"), answer, error));
-  CHECK(error.find("headers_readable") != std::string::npos);
-  REQUIRE(kuaidi::answer_from_json(json::parse(R"({"http_status":200,"simulated":true})"), answer, error));
-  CHECK(answer.simulated);
-  CHECK_FALSE(kuaidi::answer_from_json(json::parse(R"({"simulated":"yes"})"), answer, error));
-  CHECK(error.find("simulated") != std::string::npos);
+  const auto answer = [](const char* text) { return kuaidi::answer_from_json(json::parse(text)); };
+  const auto object_headers =
+      answer(R"({"http_status":403,"headers":{"X-Ca-Error-Message":"Quota Exhausted"}})");
+  REQUIRE(object_headers);
+  REQUIRE(object_headers->headers.size() == 1);
+  CHECK(object_headers->headers[0].value == "Quota Exhausted");
+  const auto pairs =
+      answer(R"({"http_status":200,"headers":[["a","b"]],"headers_readable":false,"body":"x"})");
+  REQUIRE(pairs);
+  CHECK_FALSE(pairs->headers_readable);
+  CHECK(pairs->body == "x");
+  CHECK(answer(R"({"http_status":"200"})").error().find("http_status") != std::string::npos);
+  CHECK(answer(R"({"headers_readable":"no"})").error().find("headers_readable") != std::string::npos);
+  const auto simulated = answer(R"({"http_status":200,"simulated":true})");
+  REQUIRE(simulated);
+  CHECK(simulated->simulated);
+  CHECK(answer(R"({"simulated":"yes"})").error().find("simulated") != std::string::npos);
 }
 
 TEST_CASE("an event exports its wall-clock time in seconds when the time is valid", "[json]") {

@@ -14,11 +14,8 @@ namespace {
 using kuaidi::test::require_known_keys;
 
 kuaidi::gateway_request request_of(const json& step, const json& defaults) {
-  kuaidi::gateway_request request;
-  std::string error;
-  INFO(error);
-  REQUIRE(kuaidi::request_from_json(kuaidi::test::simulator_request_json(step, defaults), request, error));
-  return request;
+  return kuaidi::test::value_of(
+      kuaidi::request_from_json(kuaidi::test::simulator_request_json(step, defaults)));
 }
 
 void check_common(const kuaidi::simulator_config& config, const kuaidi::simulated_answer& a) {
@@ -113,13 +110,12 @@ void clock_step(const kuaidi::simulator_config& config, kuaidi::simulator_state&
   const std::int64_t now_ms = step.value("now_ms", defaults.at("now_ms").get<std::int64_t>());
   const json& expect = step.at("expect");
   require_known_keys(expect, {"now", "error"});
-  std::string error;
-  const bool changed = kuaidi::change_clock(step.at("clock"), config, state, now_ms, error);
+  const auto changed = kuaidi::change_clock(step.at("clock"), config, state, now_ms);
   if (expect.contains("error")) {
     CHECK_FALSE(changed);
-    CHECK(error == expect["error"].get<std::string>());
+    CHECK(changed.error() == expect["error"].get<std::string>());
   } else {
-    INFO(error);
+    INFO(changed.error());
     CHECK(changed);
   }
   if (expect.contains("now")) CHECK(kuaidi::clock_json(config, state, now_ms).at("now") == expect["now"]);
@@ -133,16 +129,13 @@ TEST_CASE("the simulator answers as the gateway and the vendor would", "[simulat
   for (const auto& c : vectors.at("cases")) {
     require_known_keys(c, {"name", "config", "fixtures", "steps"});
     DYNAMIC_SECTION(c.at("name").get<std::string>()) {
-      kuaidi::simulator_config config;
-      std::string error;
-      INFO(error);
-      REQUIRE(kuaidi::config_from_json(c.at("config"), config, error));
+      const kuaidi::simulator_config config =
+          kuaidi::test::value_of(kuaidi::config_from_json(c.at("config")));
       kuaidi::simulator_state state = kuaidi::initial_state(config);
       if (c.contains("fixtures")) {
-        const auto set = kuaidi::fixture_set::parse(kuaidi::test::expand_json(c["fixtures"]).dump(), error);
-        INFO(error);
-        REQUIRE(set);
-        kuaidi::set_fixtures(state, std::make_shared<const kuaidi::fixture_set>(*set));
+        auto set = kuaidi::test::value_of(
+            kuaidi::fixture_set::parse(kuaidi::test::expand_json(c["fixtures"]).dump()));
+        kuaidi::set_fixtures(state, std::make_shared<const kuaidi::fixture_set>(std::move(set)));
       }
       int index = 0;
       for (const auto& step : c.at("steps")) {
@@ -154,7 +147,9 @@ TEST_CASE("the simulator answers as the gateway and the vendor would", "[simulat
         require_known_keys(step, {"request", "expect", "update_account"});
         if (step.contains("update_account")) {
           const json& u = step["update_account"];
-          REQUIRE(state.book.update(u.at("appcode"), u.at("change"), error));
+          const auto updated = state.book.update(u.at("appcode"), u.at("change"));
+          INFO(updated.error());
+          REQUIRE(updated);
           continue;
         }
         const kuaidi::simulator_state before = state;
@@ -169,11 +164,10 @@ TEST_CASE("a bad simulator config is refused with what to change", "[simulator]"
   const json vectors = kuaidi::test::load_vectors("simulator.json");
   for (const auto& bad : vectors.at("bad_config")) {
     INFO(bad.dump());
-    kuaidi::simulator_config config;
-    std::string error;
-    CHECK_FALSE(kuaidi::config_from_json(bad[0], config, error));
-    CHECK_FALSE(error.empty());
-    if (!bad[1].is_null()) CHECK(error == bad[1].get<std::string>());
+    const auto config = kuaidi::config_from_json(bad[0]);
+    CHECK_FALSE(config);
+    CHECK_FALSE(config.error().empty());
+    if (!bad[1].is_null()) CHECK(config.error() == bad[1].get<std::string>());
   }
 }
 

@@ -38,9 +38,7 @@ inline validation_options request_options(const nlohmann::json& c) {
 // parameters ("{{SIGN:…}}" in upper case).
 inline nlohmann::json request_params_json(const nlohmann::json& c) {
   nlohmann::json object = c.at("params");
-  request_params params;
-  std::string error;
-  REQUIRE(params_from_json(object, params, error));
+  const request_params params = value_of(params_from_json(object));
   if (!params.sign || params.sign->rfind("{{", 0) != 0) return object;
   const std::string secret = params.sign->substr(7, params.sign->size() - 9);
   signed_parameters unsigned_params;
@@ -56,10 +54,7 @@ inline nlohmann::json request_params_json(const nlohmann::json& c) {
 
 inline request_params request_params_of(const nlohmann::json& c) {
   if (c.contains("query")) return params_from_query_string(c.at("query").get<std::string>());
-  request_params params;
-  std::string error;
-  REQUIRE(params_from_json(request_params_json(c), params, error));
-  return params;
+  return value_of(params_from_json(request_params_json(c)));
 }
 
 // interpret.json's "answer" with its templates expanded and its generated bodies made.
@@ -78,11 +73,7 @@ inline nlohmann::json interpret_answer_json(const nlohmann::json& c) {
 }
 
 inline http_answer interpret_answer(const nlohmann::json& c) {
-  http_answer answer;
-  std::string error;
-  INFO(error);
-  REQUIRE(answer_from_json(interpret_answer_json(c), answer, error));
-  return answer;
+  return value_of(answer_from_json(interpret_answer_json(c)));
 }
 
 // A simulator.json step's request, with the file's default time and Authorization, and a fixed

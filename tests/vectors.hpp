@@ -11,6 +11,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "kuaidi/result.hpp"
+
 namespace kuaidi::test {
 
 inline std::string read_vector_text(const std::string& name) {
@@ -27,6 +29,14 @@ inline nlohmann::json load_vectors(const std::string& name) {
   INFO("vector file: " << name);
   REQUIRE_FALSE(parsed.is_discarded());
   return parsed;
+}
+
+// The value of an operation the case needs to succeed; the case fails with its error otherwise.
+template <typename T>
+T value_of(result<T> r) {
+  INFO(r.error());
+  REQUIRE(r.ok());
+  return std::move(*r);
 }
 
 // The parsed file, read once per run: most cases of a test file read the same one.

@@ -49,11 +49,10 @@ kuaidi::validation_options options_from(const std::string& options_json) {
 
 std::string validate(const std::string& params_json, const std::string& options_json) {
   const json params_object = parse(params_json);
-  kuaidi::request_params params;
-  std::string why;
   if (params_object.is_discarded()) return error("the request parameters are not JSON");
-  if (!kuaidi::params_from_json(params_object, params, why)) return error(why);
-  return dump(kuaidi::to_json(kuaidi::validate(params, options_from(options_json))));
+  const auto params = kuaidi::params_from_json(params_object);
+  if (!params) return error(params.error());
+  return dump(kuaidi::to_json(kuaidi::validate(*params, options_from(options_json))));
 }
 
 // The raw query string ("kddh=…&code=…"), decoded as a server would: what a URL really sends.
@@ -66,11 +65,11 @@ std::string validate_query(const std::string& query, const std::string& options_
 std::string sign(const std::string& params_json, const std::string& secret, const std::string& algorithm) {
   const json object = parse(params_json);
   const auto chosen = kuaidi::parse_sign_algorithm(algorithm);
-  kuaidi::request_params params;
-  std::string why;
-  if (object.is_discarded() || !chosen || !kuaidi::params_from_json(object, params, why)) return {};
+  if (object.is_discarded() || !chosen) return {};
+  const auto params = kuaidi::params_from_json(object);
+  if (!params) return {};
   kuaidi::signed_parameters unsigned_params;
-  for (const auto& p : params.all)
+  for (const auto& p : params->all)
     if (p.first != "sign") unsigned_params.push_back(p);
   return kuaidi::compute_sign(unsigned_params, secret, *chosen);
 }
@@ -82,10 +81,9 @@ std::string detect(const std::string& tracking_number) {
 std::string interpret(const std::string& answer_json) {
   const json object = parse(answer_json);
   if (object.is_discarded()) return error("the answer is not JSON");
-  kuaidi::http_answer answer;
-  std::string why;
-  if (!kuaidi::answer_from_json(object, answer, why)) return error(why);
-  return dump(kuaidi::to_json(kuaidi::interpret(answer)));
+  const auto answer = kuaidi::answer_from_json(object);
+  if (!answer) return error(answer.error());
+  return dump(kuaidi::to_json(kuaidi::interpret(*answer)));
 }
 
 std::string catalogue() { return dump(kuaidi::catalogue_json()); }
@@ -96,12 +94,11 @@ std::string mask_appcode(const std::string& appcode) { return kuaidi::mask_appco
 // The carrier an ok:1 answer would name for these parameters, or null.
 std::string named_carrier(const std::string& params_json) {
   const json object = parse(params_json);
-  kuaidi::request_params params;
-  std::string why;
-  if (object.is_discarded() || !kuaidi::params_from_json(object, params, why))
-    return error(why.empty() ? "not JSON" : why);
-  const std::string number = params.kddh ? kuaidi::normalise_tracking_number(*params.kddh) : std::string();
-  const kuaidi::carrier* named = kuaidi::named_carrier(number, params);
+  if (object.is_discarded()) return error("not JSON");
+  const auto params = kuaidi::params_from_json(object);
+  if (!params) return error(params.error());
+  const std::string number = params->kddh ? kuaidi::normalise_tracking_number(*params->kddh) : std::string();
+  const kuaidi::carrier* named = kuaidi::named_carrier(number, *params);
   return named ? dump(kuaidi::to_json(*named)) : "null";
 }
 
@@ -111,10 +108,17 @@ class page_simulator {
  public:
   explicit page_simulator(const std::string& config_json) {
     const json object = parse(config_json.empty() ? "{}" : config_json);
-    if (object.is_discarded())
+    if (object.is_discarded()) {
       error_ = "the simulator config is not JSON";
-    else if (kuaidi::config_from_json(object, config_, error_))
-      state_ = kuaidi::initial_state(config_);
+      return;
+    }
+    auto config = kuaidi::config_from_json(object);
+    if (!config) {
+      error_ = config.error();
+      return;
+    }
+    config_ = std::move(*config);
+    state_ = kuaidi::initial_state(config_);
   }
 
   // Empty when the config was understood; otherwise what to change.
@@ -123,13 +127,12 @@ class page_simulator {
   std::string answer(const std::string& request_json) {
     if (!error_.empty()) return ::error(error_);
     const json object = parse(request_json);
-    kuaidi::gateway_request request;
-    std::string why;
     if (object.is_discarded()) return ::error("the request is not JSON");
-    if (!kuaidi::request_from_json(object, request, why)) return ::error(why);
-    const kuaidi::simulation answered = kuaidi::simulate(config_, state_, request);
+    const auto request = kuaidi::request_from_json(object);
+    if (!request) return ::error(request.error());
+    const kuaidi::simulation answered = kuaidi::simulate(config_, state_, *request);
     // Judged by the real clock, as kuaidi-mock judges: a client backs off in real time, whatever now_ms says.
-    if (auto seen = kuaidi::observe_request(request, answered)) {
+    if (auto seen = kuaidi::observe_request(*request, answered)) {
       seen->time_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::system_clock::now().time_since_epoch())
                           .count();
@@ -147,17 +150,15 @@ class page_simulator {
   // {"remaining": N|null, "state": "…"} for one AppCode, as PUT /__admin/quotas/<appcode>.
   std::string update_account(const std::string& appcode, const std::string& change_json) {
     const json change = parse(change_json);
-    std::string why;
     if (change.is_discarded()) return ::error("the change is not JSON");
-    if (!state_.book.update(appcode, change, why)) return ::error(why);
+    if (const auto done = state_.book.update(appcode, change); !done) return ::error(done.error());
     return dump(*state_.book.to_json(appcode));
   }
 
   // A fixture file's text; the fixtures in force stay when it is refused.
   std::string set_fixtures(const std::string& text) {
-    std::string why;
-    auto parsed = kuaidi::fixture_set::parse(text, why);
-    if (!parsed) return ::error(why);
+    auto parsed = kuaidi::fixture_set::parse(text);
+    if (!parsed) return ::error(parsed.error());
     const std::size_t count = parsed->size();
     kuaidi::set_fixtures(state_, std::make_shared<const kuaidi::fixture_set>(std::move(*parsed)));
     return dump(json{{"count", count}});
@@ -176,9 +177,8 @@ class page_simulator {
   std::string change_clock(const std::string& change_json, double now_ms) {
     if (!error_.empty()) return ::error(error_);
     const json change = parse(change_json);
-    std::string why;
-    if (!kuaidi::change_clock(change, config_, state_, static_cast<std::int64_t>(now_ms), why))
-      return ::error(why);
+    const auto done = kuaidi::change_clock(change, config_, state_, static_cast<std::int64_t>(now_ms));
+    if (!done) return ::error(done.error());
     return clock(now_ms);
   }
 

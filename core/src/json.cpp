@@ -47,16 +47,11 @@ json event_json(const event& e) {
           {"stage_label", optional_label(e.stage)}};
 }
 
-bool optional_string(const json& object, const char* key, std::optional<std::string>& slot,
-                     std::string& error) {
+// A string member of an object whose members are all strings or null.
+std::optional<std::string> optional_string(const json& object, const char* key) {
   const auto it = object.find(key);
-  if (it == object.end() || it->is_null()) return true;
-  if (!it->is_string()) {
-    error = std::string("\"") + key + "\" must be a string";
-    return false;
-  }
-  slot = it->get<std::string>();
-  return true;
+  if (it == object.end() || !it->is_string()) return std::nullopt;
+  return it->get<std::string>();
 }
 
 }  // namespace
@@ -189,45 +184,33 @@ json carriers_json() {
   return out;
 }
 
-bool params_from_json(const json& object, request_params& params, std::string& error) {
-  if (!object.is_object()) {
-    error = "the request must be a JSON object of parameter names to strings";
-    return false;
-  }
-  params = {};
+result<request_params> params_from_json(const json& object) {
+  if (!object.is_object()) return fail("the request must be a JSON object of parameter names to strings");
+  request_params params;
   for (const auto& [name, value] : object.items()) {
     if (value.is_null()) continue;
-    if (!value.is_string()) {
-      error = "\"" + name + "\" must be a string";
-      return false;
-    }
+    if (!value.is_string()) return fail("\"" + name + "\" must be a string");
     params.all.emplace_back(name, value.get<std::string>());
   }
-  return optional_string(object, "kddh", params.kddh, error) &&
-         optional_string(object, "code", params.code, error) &&
-         optional_string(object, "tel", params.tel, error) &&
-         optional_string(object, "appid", params.appid, error) &&
-         optional_string(object, "sendtime", params.sendtime, error) &&
-         optional_string(object, "sign", params.sign, error);
+  params.kddh = optional_string(object, "kddh");
+  params.code = optional_string(object, "code");
+  params.tel = optional_string(object, "tel");
+  params.appid = optional_string(object, "appid");
+  params.sendtime = optional_string(object, "sendtime");
+  params.sign = optional_string(object, "sign");
+  return params;
 }
 
-bool answer_from_json(const json& object, http_answer& answer, std::string& error) {
-  if (!object.is_object()) {
-    error = "the answer must be a JSON object";
-    return false;
-  }
-  answer = {};
+result<http_answer> answer_from_json(const json& object) {
+  if (!object.is_object()) return fail("the answer must be a JSON object");
+  http_answer answer;
   const auto status = object.find("http_status");
-  if (status != object.end() && !status->is_number_integer()) {
-    error = "\"http_status\" must be an integer (0 when nothing came back)";
-    return false;
-  }
+  if (status != object.end() && !status->is_number_integer())
+    return fail("\"http_status\" must be an integer (0 when nothing came back)");
   if (status != object.end()) answer.http_status = status->get<int>();
   const auto readable = object.find("headers_readable");
-  if (readable != object.end() && !readable->is_boolean()) {
-    error = "\"headers_readable\" must be true or false";
-    return false;
-  }
+  if (readable != object.end() && !readable->is_boolean())
+    return fail("\"headers_readable\" must be true or false");
   if (readable != object.end()) answer.headers_readable = readable->get<bool>();
   const auto headers = object.find("headers");
   if (headers != object.end() && headers->is_object()) {
@@ -244,12 +227,10 @@ bool answer_from_json(const json& object, http_answer& answer, std::string& erro
   if (transport != object.end() && transport->is_string())
     answer.transport_error = transport->get<std::string>();
   const auto simulated = object.find("simulated");
-  if (simulated != object.end() && !simulated->is_boolean()) {
-    error = "\"simulated\" must be true or false";
-    return false;
-  }
+  if (simulated != object.end() && !simulated->is_boolean())
+    return fail("\"simulated\" must be true or false");
   if (simulated != object.end()) answer.simulated = simulated->get<bool>();
-  return true;
+  return answer;
 }
 
 }  // namespace kuaidi

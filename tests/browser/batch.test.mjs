@@ -32,7 +32,9 @@ async function expectedRow(mock, number, code = '', tel = '') {
 }
 
 describe('batch', () => {
-  const suite = usePage({ extraMocks: { slow: ['--latency', '250'] } });
+  // Slow enough that the running batch outlasts a screenshot and a click on a busy machine (at 250 ms a
+  // call, twelve calls two at a time were over before 取消 was clicked).
+  const suite = usePage({ extraMocks: { slow: ['--latency', '1000'] } });
 
   test('a pasted list: local checks, duplicates, progress, a results table and the CSV export', async () => {
     const { page, queries } = await suite.open({ contextOptions: { acceptDownloads: true } });

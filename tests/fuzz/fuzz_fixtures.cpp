@@ -68,10 +68,9 @@ void check_fixture(const fixture_set& set, const json& entry) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
-  std::string error;
-  const auto set = fixture_set::parse(text, error);
+  const auto set = fixture_set::parse(text);
   if (!set) {
-    FUZZ_CHECK(!error.empty(), "a refused fixture file without a message");
+    FUZZ_CHECK(!set.error().empty(), "a refused fixture file without a message");
     return 0;
   }
   const json document = json::parse(text, nullptr, false);

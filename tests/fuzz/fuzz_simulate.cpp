@@ -100,10 +100,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (line.rfind("!set ", 0) == 0) {
       const std::string_view rest = line.substr(5);
       const std::size_t space = rest.find(' ');
-      std::string error;
       const json change =
           json::parse(rest.substr(space == std::string_view::npos ? rest.size() : space + 1), nullptr, false);
-      if (!change.is_discarded()) state.book.update(std::string(rest.substr(0, space)), change, error);
+      if (!change.is_discarded()) {
+        const auto updated = state.book.update(std::string(rest.substr(0, space)), change);
+        FUZZ_CHECK(updated || !updated.error().empty(), "a refused quota change without a message");
+      }
     } else if (line.rfind("!tick ", 0) == 0) {
       request.now_ms += static_cast<std::int64_t>(line.size()) * 137;
     } else if (line.empty()) {

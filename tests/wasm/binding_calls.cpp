@@ -88,9 +88,7 @@ void sign_calls(json& calls) {
   for (const auto& example : signature.at("sign_examples")) {
     json params = json::object();
     for (const auto& pair : example.at("parameters")) params[pair[0].get<std::string>()] = pair[1];
-    kuaidi::request_params parsed;
-    std::string error;
-    REQUIRE(kuaidi::params_from_json(params, parsed, error));
+    const kuaidi::request_params parsed = kuaidi::test::value_of(kuaidi::params_from_json(params));
     const std::string algorithm = example.at("algorithm");
     const std::string secret = example.at("secret");
     const auto chosen = kuaidi::parse_sign_algorithm(algorithm);
@@ -116,23 +114,22 @@ void paste_calls(json& calls) {
 void simulator_calls(json& calls) {
   const json vectors = kuaidi::test::load_vectors("simulator.json");
   for (const auto& c : vectors.at("cases")) {
-    kuaidi::simulator_config config;
-    std::string error;
-    REQUIRE(kuaidi::config_from_json(c.at("config"), config, error));
+    const kuaidi::simulator_config config = kuaidi::test::value_of(kuaidi::config_from_json(c.at("config")));
     kuaidi::simulator_state state = kuaidi::initial_state(config);
     json steps = json::array();
     if (c.contains("fixtures")) {
       const std::string file = text(kuaidi::test::expand_json(c.at("fixtures")));
-      auto set = kuaidi::fixture_set::parse(file, error);
-      REQUIRE(set);
-      const std::size_t count = set->size();
-      kuaidi::set_fixtures(state, std::make_shared<const kuaidi::fixture_set>(std::move(*set)));
+      auto set = kuaidi::test::value_of(kuaidi::fixture_set::parse(file));
+      const std::size_t count = set.size();
+      kuaidi::set_fixtures(state, std::make_shared<const kuaidi::fixture_set>(std::move(set)));
       steps.push_back(call("setFixtures", {file}, text(json{{"count", count}})));
     }
     for (const auto& step : c.at("steps")) {
       if (step.contains("update_account")) {
         const json& u = step.at("update_account");
-        REQUIRE(state.book.update(u.at("appcode"), u.at("change"), error));
+        const auto updated = state.book.update(u.at("appcode"), u.at("change"));
+        INFO(updated.error());
+        REQUIRE(updated);
         steps.push_back(call("updateAccount", {u.at("appcode"), text(u.at("change"))},
                              text(*state.book.to_json(u.at("appcode")))));
         continue;
@@ -140,14 +137,14 @@ void simulator_calls(json& calls) {
       if (step.contains("clock")) {
         const std::int64_t now_ms =
             step.value("now_ms", vectors.at("defaults").at("now_ms").get<std::int64_t>());
-        const bool changed = kuaidi::change_clock(step.at("clock"), config, state, now_ms, error);
-        const json after = changed ? kuaidi::clock_json(config, state, now_ms) : json{{"error", error}};
+        const auto changed = kuaidi::change_clock(step.at("clock"), config, state, now_ms);
+        const json after =
+            changed ? kuaidi::clock_json(config, state, now_ms) : json{{"error", changed.error()}};
         steps.push_back(call("changeClock", {text(step.at("clock")), now_ms}, text(after)));
         continue;
       }
       const json request = kuaidi::test::simulator_request_json(step, vectors.at("defaults"));
-      kuaidi::gateway_request parsed;
-      REQUIRE(kuaidi::request_from_json(request, parsed, error));
+      const auto parsed = kuaidi::test::value_of(kuaidi::request_from_json(request));
       const auto answer = kuaidi::simulate(config, state, parsed);
       steps.push_back(call("answer", {text(request)}, text(kuaidi::to_json(answer))));
     }

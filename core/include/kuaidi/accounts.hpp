@@ -69,7 +69,7 @@ class accounts {
   std::optional<nlohmann::json> to_json(const std::string& appcode) const;
 
   // Sets remaining calls (null: unlimited) and/or state; creates the AppCode when unknown.
-  bool update(const std::string& appcode, const nlohmann::json& change, std::string& error);
+  result<> update(const std::string& appcode, const nlohmann::json& change);
   void reset();  // back to the command line's quotas and states
 
  private:

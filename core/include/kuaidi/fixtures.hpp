@@ -20,6 +20,7 @@
 
 #include "kuaidi/catalogue.hpp"
 #include "kuaidi/response.hpp"
+#include "kuaidi/result.hpp"
 
 namespace kuaidi {
 
@@ -41,8 +42,8 @@ struct fixture {
 
 class fixture_set {
  public:
-  // nullopt + error ("fixtures[2].trace.events[0].time: …") when the text is not a fixture file.
-  static std::optional<fixture_set> parse(const std::string& text, std::string& error);
+  // The set, or what is wrong with the text ("fixtures[2].trace.events[0].time: …").
+  static result<fixture_set> parse(const std::string& text);
 
   // A fixture for this number and phone tail wins over one for the number alone.
   const fixture* find(const std::string& tracking_number, const std::string& phone_tail) const;

@@ -13,6 +13,7 @@
 #include "kuaidi/interpret.hpp"
 #include "kuaidi/paste.hpp"
 #include "kuaidi/request.hpp"
+#include "kuaidi/result.hpp"
 #include "kuaidi/simulator.hpp"
 
 namespace kuaidi {
@@ -32,16 +33,16 @@ nlohmann::json to_json(const pasted_answer& p);
 nlohmann::json catalogue_json();  // every scenario, in catalogue order
 nlohmann::json carriers_json();   // every carrier, in table order
 
-// {"kddh":"…","code":"…",…} (absent keys stay absent; non-string values are refused) → params.
-// Returns false and leaves `error` set when the object is not of that form.
-bool params_from_json(const nlohmann::json& object, request_params& params, std::string& error);
+// {"kddh":"…","code":"…",…} (absent keys stay absent; non-string values are refused) → params, or
+// what is wrong with the object.
+result<request_params> params_from_json(const nlohmann::json& object);
 
 // {"http_status":…, "headers_readable":…, "headers":{…} or [[n,v]…], "body":"…",
-//  "transport_error":"…"} → answer. Returns false and sets `error` when it is not of that form.
-bool answer_from_json(const nlohmann::json& object, http_answer& answer, std::string& error);
+//  "transport_error":"…"} → answer, or what is wrong with the object.
+result<http_answer> answer_from_json(const nlohmann::json& object);
 
 // The simulator's inputs and outputs (simulator_json.cpp). Every field is optional on input and
-// named as the C++ member; an unknown field or a wrong type is refused with `error` naming it.
+// named as the C++ member; an unknown field or a wrong type is refused with an error naming it.
 //   config: {"gateway":"classic|vpc", "mode":"market|own",
 //            "appcodes":[{"appcode":"demo","quota":100|null,"state":"active"}] or ["demo:100:active"],
 //            "rate_limit", "apps":[{"appid","secret","disabled"}], "algorithm", "allowed_sources":[…],
@@ -49,8 +50,8 @@ bool answer_from_json(const nlohmann::json& object, http_answer& answer, std::st
 //            "max_url_length", "appcode_in_query", "expose_headers", "trace_anchor_seconds", "clock_rate"}
 //   request: {"method", "target", "headers":[["Name","value"],…] or {"Name":"value"}, "remote_addr",
 //             "now_ms", "entropy"}
-bool config_from_json(const nlohmann::json& object, simulator_config& config, std::string& error);
-bool request_from_json(const nlohmann::json& object, gateway_request& request, std::string& error);
+result<simulator_config> config_from_json(const nlohmann::json& object);
+result<gateway_request> request_from_json(const nlohmann::json& object);
 // {"answer":{"status","headers":[[n,v]…],"body"}, "record":{"route","answered","billed","injected",
 //  "latency_ms","appcode","request_id"}}
 nlohmann::json to_json(const simulation& s);
@@ -59,8 +60,8 @@ nlohmann::json to_json(const simulation& s);
 // {"now": "2022-10-28T09:00:00+08:00", "now_ms", "rate", "anchor": "…+08:00"}.
 nlohmann::json clock_json(const simulator_config& config, const simulator_state& state, std::int64_t now_ms);
 // {"advance": "6h"} (s, m, h, d) or {"set": "2022-10-28T09:00:00+08:00"} (or epoch seconds) applied to the
-// simulated clock; anything else is refused with `error` saying what is accepted.
-bool change_clock(const nlohmann::json& change, const simulator_config& config, simulator_state& state,
-                  std::int64_t now_ms, std::string& error);
+// simulated clock; anything else is refused with an error saying what is accepted.
+result<> change_clock(const nlohmann::json& change, const simulator_config& config, simulator_state& state,
+                      std::int64_t now_ms);
 
 }  // namespace kuaidi

@@ -169,10 +169,10 @@ std::optional<nlohmann::json> accounts::to_json(const std::string& appcode) cons
   return describe(it->first, it->second);
 }
 
-bool accounts::update(const std::string& appcode, const nlohmann::json& change, std::string& error) {
-  if (appcode.empty()) return error = "name the AppCode in the path: /__admin/quotas/<appcode>", false;
+result<> accounts::update(const std::string& appcode, const nlohmann::json& change) {
+  if (appcode.empty()) return fail("name the AppCode in the path: /__admin/quotas/<appcode>");
   if (!change.is_object())
-    return error = R"(send a JSON object such as {"remaining": 10} or {"state": "expired"})", false;
+    return fail(R"(send a JSON object such as {"remaining": 10} or {"state": "expired"})");
   std::optional<std::optional<std::int64_t>> remaining;
   std::optional<account_state> state;
   for (const auto& [key, value] : change.items()) {
@@ -182,18 +182,18 @@ bool accounts::update(const std::string& appcode, const nlohmann::json& change, 
       else if (value.is_number_integer() && value.get<std::int64_t>() >= 0)
         remaining = std::optional<std::int64_t>(value.get<std::int64_t>());
       else
-        return error = "\"" + key + "\" must be a whole number >= 0, or null for unlimited", false;
+        return fail("\"" + key + "\" must be a whole number >= 0, or null for unlimited");
     } else if (key == "state") {
       state = value.is_string() ? parse_account_state(value.get<std::string>()) : std::nullopt;
-      if (!state) return error = "\"state\" must be one of " + account_state_names(), false;
+      if (!state) return fail("\"state\" must be one of " + account_state_names());
     } else {
-      return error = "unknown field \"" + key + "\": use \"remaining\" and/or \"state\"", false;
+      return fail("unknown field \"" + key + "\": use \"remaining\" and/or \"state\"");
     }
   }
   account& a = by_code_[appcode];
   if (remaining) a.remaining = *remaining;
   if (state) a.state = *state;
-  return true;
+  return {};
 }
 
 void accounts::reset() { load_specs(); }

@@ -24,9 +24,9 @@ bool integer_within(const nlohmann::json& value, std::int64_t lo, std::int64_t h
 
 using json = nlohmann::json;
 
-// Reports the first problem with its place in the file, then stops the parse.
+// Keeps the first problem with its place in the file; a read that returns false stops the parse.
 struct reader {
-  std::string& error;
+  std::string error;
   bool fail(const std::string& where, const std::string& what) {
     error = where + ": " + what;
     return false;
@@ -154,24 +154,22 @@ bool read_fixture(reader& r, const json& entry, const std::string& where, fixtur
 
 }  // namespace
 
-std::optional<fixture_set> fixture_set::parse(const std::string& text, std::string& error) {
+result<fixture_set> fixture_set::parse(const std::string& text) {
   const json document = json::parse(text, nullptr, false);
-  if (document.is_discarded())
-    return error = "not valid JSON (check commas, quotes and brackets)", std::nullopt;
-  reader r{error};
+  if (document.is_discarded()) return kuaidi::fail("not valid JSON (check commas, quotes and brackets)");
   if (!document.is_object() || !document.contains("fixtures") || !document["fixtures"].is_array())
-    return r.fail("top level", "must be an object {\"fixtures\": [ … ]}"), std::nullopt;
+    return kuaidi::fail("top level: must be an object {\"fixtures\": [ … ]}");
+  reader r;
   fixture_set set;
   const json& list = document["fixtures"];
   for (std::size_t i = 0; i < list.size(); ++i) {
     const std::string where = "fixtures[" + std::to_string(i) + "]";
     fixture f;
-    if (!read_fixture(r, list[i], where, f)) return std::nullopt;
+    if (!read_fixture(r, list[i], where, f)) return kuaidi::fail(r.error);
     auto key = std::make_pair(f.tracking_number, f.phone_tail);
     if (set.by_key_.count(key))
-      return r.fail(where, "duplicate of an earlier fixture for " + f.tracking_number +
-                               (f.phone_tail.empty() ? "" : " with tel " + f.phone_tail)),
-             std::nullopt;
+      return kuaidi::fail(where + ": duplicate of an earlier fixture for " + f.tracking_number +
+                          (f.phone_tail.empty() ? "" : " with tel " + f.phone_tail));
     set.by_key_.emplace(std::move(key), std::move(f));
   }
   return set;

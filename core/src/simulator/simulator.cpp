@@ -212,7 +212,8 @@ class query {
   decision answer(std::string& masked_appcode, bool& billed);
 
  private:
-  std::optional<forced_scenario> forced(std::string& error) const;
+  // The scenario a header, the query or a reserved number forces, if any; an unknown id is an error.
+  result<std::optional<forced_scenario>> forced() const;
   std::optional<decision> gateway_stage(const fault_plan& plan);
   decision vendor_stage(const std::optional<forced_scenario>& forced_vendor);
   decision validated();
@@ -235,9 +236,10 @@ class query {
 };
 
 decision query::answer(std::string& masked_appcode, bool& billed) {
-  std::string error;
-  const auto forced_choice = forced(error);
-  if (!error.empty()) return mock_error(error, "GET /__admin/scenarios lists every scenario id");
+  const auto forced_result = forced();
+  if (!forced_result)
+    return mock_error(forced_result.error(), "GET /__admin/scenarios lists every scenario id");
+  const std::optional<forced_scenario>& forced_choice = *forced_result;
   const auto plan = state_.faults.plan(headers_.fault ? headers_.fault : mock_.fault,
                                        headers_.latency ? headers_.latency : mock_.latency);
   if (!plan) return mock_error(plan.error(), "see GET /__admin/ for the fault and latency syntax");
@@ -267,20 +269,19 @@ decision query::answer(std::string& masked_appcode, bool& billed) {
   return result;
 }
 
-std::optional<forced_scenario> query::forced(std::string& error) const {
-  const auto named = [&](const std::string& id, const char* where,
-                         const char* route) -> std::optional<forced_scenario> {
+result<std::optional<forced_scenario>> query::forced() const {
+  using choice = std::optional<forced_scenario>;
+  const auto named = [&](const std::string& id, const char* where, const char* route) -> result<choice> {
     const std::string wanted(text::trim(id));
-    if (const scenario* s = find_scenario(wanted)) return forced_scenario{s, route};
-    error = std::string(where) + ": unknown scenario id '" + wanted + "'";
-    return std::nullopt;
+    if (const scenario* s = find_scenario(wanted)) return choice(forced_scenario{s, route});
+    return fail(std::string(where) + ": unknown scenario id '" + wanted + "'");
   };
   if (headers_.scenario) return named(*headers_.scenario, "X-Mock-Scenario", "header");
   if (mock_.scenario) return named(*mock_.scenario, "__scenario", "query");
   if (params_.kddh)
     if (const scenario* s = find_reserved(normalise_tracking_number(*params_.kddh)))
-      return forced_scenario{s, "reserved"};
-  return std::nullopt;
+      return choice(forced_scenario{s, "reserved"});
+  return choice();
 }
 
 // The Aliyun gateway in front of the vendor: auth, quota, flow control, then its own faults.
