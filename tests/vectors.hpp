@@ -31,11 +31,16 @@ inline nlohmann::json load_vectors(const std::string& name) {
   return parsed;
 }
 
-// The value of an operation the case needs to succeed; the case fails with its error otherwise.
+// An operation the case needs to succeed: the case fails with its error otherwise.
 template <typename T>
-T value_of(result<T> r) {
+void require_ok(const result<T>& r) {
   INFO(r.error());
   REQUIRE(r.ok());
+}
+
+template <typename T>
+T value_of(result<T> r) {
+  require_ok(r);
   return std::move(*r);
 }
 

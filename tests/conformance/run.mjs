@@ -198,19 +198,13 @@ function runClient(command, cases, base) {
   const [file, prefix] = command;
   const lines = cases.map((c) => [base, c.appcode, c.path, ...c.headers].join('\t'));
   return new Promise((resolve) => {
-    const child = spawn(file, prefix, { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => { stdout += chunk; });
-    child.stderr.on('data', (chunk) => { stderr += chunk; });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 120000);
-    child.on('error', (e) => { stderr += e.message; });
-    child.on('close', (status) => {
-      clearTimeout(timer);
+    const options = { timeout: 120000, maxBuffer: 1 << 20 };
+    const child = execFile(file, prefix, options, (error, stdout, stderr) => {
       const branches = stdout.split('\n').filter((line) => line.startsWith('BRANCH ')).map((line) => line.slice(7));
-      const failed = `client failed (exit ${status}): ${stderr.trim().split('\n').pop() || 'no output'}`;
-      resolve(cases.map((_, i) => branches[i] ?? failed));
+      const why = error ? (stderr || error.message).toString().trim().split('\n').pop() : 'no BRANCH line';
+      resolve(cases.map((_, i) => branches[i] ?? `client failed: ${why}`));
     });
+    child.stdin.on('error', () => {});  // a client that did not start: the callback says why
     child.stdin.end(`${lines.join('\n')}\n`);
   });
 }
